@@ -1,0 +1,42 @@
+import { assert, evaluate } from 'assay'
+import { z } from 'zod'
+
+const Cast = z.object({
+  characters: z.array(z.object({ name: z.string(), role: z.string(), motivation: z.string() })).min(1),
+})
+
+const stories = [
+  { name: 'heist', vars: { premise: 'A retired safecracker is pulled back for one last job in Lisbon.', genre: 'thriller', count: 3 } },
+  { name: 'academy', vars: { premise: 'Two rival students at a school for cartographers map a moving island.', genre: 'fantasy', count: 3 } },
+  { name: 'colony', vars: { premise: 'The first child born on Mars goes missing during a dust storm.', genre: 'science fiction', count: 2 } },
+]
+
+// Ollama's structured output: the JSON schema goes to the model as `format`.
+evaluate('architect: characters', {
+  template: 'architect/create_characters',
+  model: 'llama3.2',
+  options: { temperature: 0, seed: 7 },
+  format: z.toJSONSchema(Cast),
+  cases: stories,
+  assert: [assert.matches(/^\s*\{[\s\S]*"characters"/), assert.contains(['"motivation"'])],
+  threshold: 0.6,
+})
+
+// A task: several steps of your own code around the model, recorded and replayed like a template.
+evaluate('architect: cast roles', {
+  model: 'llama3.2',
+  options: { temperature: 0, seed: 7 },
+  cases: stories.slice(0, 2),
+  async task({ vars, llm }) {
+    const answer = await llm.chat({
+      messages: [
+        { role: 'system', content: 'You are the Architect. Answer with JSON only.' },
+        { role: 'user', content: `Name the protagonist and antagonist of this story as {"protagonist": "...", "antagonist": "..."}.\n\nPREMISE: ${String(vars.premise)}` },
+      ],
+      format: 'json',
+    })
+    const roles = z.object({ protagonist: z.string(), antagonist: z.string() }).parse(JSON.parse(answer.content))
+    return `protagonist: ${roles.protagonist}\nantagonist: ${roles.antagonist}`
+  },
+  assert: [assert.matches(/^protagonist: \S/m), assert.matches(/^antagonist: \S/m)],
+})

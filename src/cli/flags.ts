@@ -1,0 +1,28 @@
+import { resolve } from 'pathe'
+import { resolveConfig } from '../config/load.js'
+import type { ResolvedConfig } from '../config/schema.js'
+import { AssayError } from '../errors.js'
+import type { CliFlags } from './index.js'
+
+export async function configFromFlags(flags: CliFlags): Promise<ResolvedConfig> {
+  const root = resolve(process.cwd(), flags.root ?? '.')
+  return resolveConfig(root, {
+    configFile: flags.config,
+    record: flags.record,
+    concurrency: wholeNumber('--concurrency', flags.concurrency),
+    repeat: wholeNumber('--repeat', flags.repeat),
+  })
+}
+
+function wholeNumber(flag: string, value: string | number | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const number = typeof value === 'number' ? value : Number(value)
+  if (!Number.isInteger(number) || number < 1) {
+    throw new AssayError('ASSAY_USAGE', `${flag} takes a whole number of at least 1, got "${value}".`, { fix: `Write ${flag} 4, for example.` })
+  }
+  return number
+}
+
+export function stringFilters(filters: unknown[]): string[] {
+  return filters.map(String)
+}

@@ -1,0 +1,61 @@
+import { cac } from 'cac'
+import { assayVersion } from '../version.js'
+import { printFailure } from './print-error.js'
+
+/** Flags shared by the commands that select evals. */
+export interface CliFlags {
+  testNamePattern?: string
+  record?: string
+  concurrency?: string | number
+  repeat?: string | number
+  config?: string
+  root?: string
+}
+
+/** Parses the command line, then imports the command it names; keeps `--version` fast. */
+export async function main(argv: string[] = process.argv): Promise<number> {
+  const cli = cac('assay')
+  const selectOptions = (command: ReturnType<typeof cli.command>) =>
+    command
+      .option('-t, --testNamePattern <pattern>', 'Only evals whose name matches this regular expression')
+      .option('--config <path>', 'Config file (default: assay.config.ts in the root, if present)')
+      .option('--root <dir>', 'Project root (default: the current directory)')
+
+  let action: (() => Promise<number>) | undefined
+  selectOptions(cli.command('[...filters]', 'Run evals (same as `assay run`)'))
+    .option('--record <mode>', 'replay | new | all | off (default: replay when CI is set, else new)')
+    .option('--concurrency <n>', 'Model calls in flight per Ollama host (default: 2)')
+    .option('--repeat <n>', 'Samples per case, overriding each eval (default: the eval\'s repeat, or 1)')
+    .action((filters: string[], flags: CliFlags) => {
+      action = async () => (await import('./run.js')).runCommand(filters, flags)
+    })
+  selectOptions(cli.command('run [...filters]', 'Run evals; filters keep eval files whose path contains them'))
+    .option('--record <mode>', 'replay | new | all | off (default: replay when CI is set, else new)')
+    .option('--concurrency <n>', 'Model calls in flight per Ollama host (default: 2)')
+    .option('--repeat <n>', 'Samples per case, overriding each eval (default: the eval\'s repeat, or 1)')
+    .action((filters: string[], flags: CliFlags) => {
+      action = async () => (await import('./run.js')).runCommand(filters, flags)
+    })
+  selectOptions(cli.command('list [...filters]', 'List evals with their template, model and case count; checks them without calling a model'))
+    .action((filters: string[], flags: CliFlags) => {
+      action = async () => (await import('./list.js')).listCommand(filters, flags)
+    })
+  cli.help()
+  cli.version(assayVersion)
+
+  try {
+    cli.parse(argv, { run: false })
+    if (cli.options.help || cli.options.version) {
+      await cli.runMatchedCommand()
+      return 0
+    }
+    if (!cli.matchedCommand) {
+      process.stderr.write(`assay: unknown command "${cli.args[0]}". Run \`assay --help\` for the commands.\n`)
+      return 2
+    }
+    await cli.runMatchedCommand()
+    return action ? await action() : 0
+  } catch (error) {
+    return printFailure(error)
+  }
+}

@@ -1,0 +1,25 @@
+import { planEvals } from '../runner/plan.js'
+import { selectEvals } from '../runner/run.js'
+import { TemplateLibrary } from '../templates/library.js'
+import { configFromFlags, stringFilters } from './flags.js'
+import type { CliFlags } from './index.js'
+
+/** Lists the evals a run would run, after checking templates and cases as a run would. */
+export async function listCommand(filters: unknown[], flags: CliFlags): Promise<number> {
+  const config = await configFromFlags(flags)
+  const evals = await selectEvals(config, { filters: stringFilters(filters), namePattern: flags.testNamePattern })
+  const plans = await planEvals(config.root, evals, await TemplateLibrary.open(config.root, config.templatesDir), config.repeat)
+  let file: string | undefined
+  for (const plan of plans) {
+    if (plan.file !== file) {
+      file = plan.file
+      process.stdout.write(`${file}\n`)
+    }
+    const source = plan.template ? `template ${plan.template.name}@${plan.template.version}` : 'task'
+    const model = plan.spec.model ? `, model ${plan.spec.model}` : ''
+    const repeat = plan.repeat > 1 ? ` x ${plan.repeat} samples` : ''
+    process.stdout.write(`  ${plan.name}  (${source}${model}, ${plan.cases.length} cases${repeat})\n`)
+  }
+  process.stdout.write(`\n${plans.length} eval${plans.length === 1 ? '' : 's'}\n`)
+  return 0
+}

@@ -1,0 +1,32 @@
+import { AggregateAssayError, formatAssayError, isAssayError, type AssayError } from '../errors.js'
+
+/** Prints a failure and returns the exit code: 2 for a user's mistake (no stack), 1 for a bug. */
+export function printFailure(error: unknown, write: (text: string) => void = (text) => process.stderr.write(text)): number {
+  const mistakes = userMistakes(error)
+  if (mistakes) {
+    const unique = [...new Set(mistakes.map(formatAssayError))]
+    const heading = unique.length === 1 ? 'assay: this stops the run:' : `assay: ${unique.length} problems stop the run:`
+    write(`\n${heading}\n\n${unique.map((text) => indent(text)).join('\n\n')}\n\n`)
+    return 2
+  }
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error)
+  write(`\nassay: unexpected error (a bug in assay; please report it with this output):\n${stack}\n`)
+  return 1
+}
+
+function userMistakes(error: unknown): AssayError[] | undefined {
+  if (error instanceof AggregateAssayError) return error.errors
+  if (isAssayError(error)) return [error]
+  // cac's own errors: an unknown flag or a missing flag value.
+  if (error instanceof Error && error.name === 'CACError') {
+    return [{ name: 'AssayError', code: 'ASSAY_USAGE', message: `${error.message}.`, file: undefined, line: undefined, fix: 'Run `assay --help` for the flags.' } as AssayError]
+  }
+  return undefined
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n')
+}

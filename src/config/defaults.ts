@@ -1,0 +1,14 @@
+/** Defaults for every config key; a project with no config file runs on these. */
+export const configDefaults = Object.freeze({
+  include: ['**/*.eval.{ts,mts,js,mjs}'],
+  exclude: ['**/node_modules/**', '**/dist/**', '**/.git/**', '**/.assay/**'],
+  templatesDir: 'evals/templates',
+  fixturesDir: 'fixtures',
+  reportsDir: 'reports',
+  /** Ollama's own default; many users run one server at a time. */
+  concurrency: 2,
+  reporters: ['default', 'json'] as const,
+  ollamaHost: 'http://127.0.0.1:11434',
+})
+
+export const CONFIG_FILE_NAMES = ['assay.config.ts', 'assay.config.mts', 'assay.config.js', 'assay.config.mjs']

@@ -1,0 +1,110 @@
+import { existsSync } from 'node:fs'
+import { relative, resolve } from 'pathe'
+import { AssayError } from '../errors.js'
+import { importModule } from '../discovery/import-module.js'
+import { formatIssues } from '../zod-issues.js'
+import { configDefaults, CONFIG_FILE_NAMES } from './defaults.js'
+import { RECORD_MODES, userConfigSchema, type RecordMode, type ResolvedConfig, type UserConfig } from './schema.js'
+
+/** What the command line may set on top of the config file. */
+export interface ConfigOverrides {
+  configFile?: string
+  record?: string
+  concurrency?: number
+  repeat?: number
+}
+
+/** Precedence, lowest first: defaults, config file, environment (`CI`, `OLLAMA_HOST`), flags. */
+export async function resolveConfig(
+  root: string,
+  overrides: ConfigOverrides = {},
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ResolvedConfig> {
+  const configPath = findConfigFile(root, overrides.configFile)
+  const fileConfig = configPath ? await loadConfigFile(root, configPath) : {}
+  const record = resolveRecordMode(fileConfig, overrides.record, env)
+  checkPositiveInt('--concurrency', overrides.concurrency)
+  checkPositiveInt('--repeat', overrides.repeat)
+  return {
+    root,
+    configFile: configPath ? relative(root, configPath) : undefined,
+    include: fileConfig.include ?? [...configDefaults.include],
+    exclude: fileConfig.exclude ?? [...configDefaults.exclude],
+    templatesDir: fileConfig.templatesDir ?? configDefaults.templatesDir,
+    fixturesDir: fileConfig.fixturesDir ?? configDefaults.fixturesDir,
+    reportsDir: fileConfig.reportsDir ?? configDefaults.reportsDir,
+    record,
+    concurrency: overrides.concurrency ?? fileConfig.concurrency ?? configDefaults.concurrency,
+    repeat: overrides.repeat ?? fileConfig.repeat,
+    reporters: fileConfig.reporters ?? [...configDefaults.reporters],
+    ollama: { host: fileConfig.ollama?.host ?? env.OLLAMA_HOST ?? configDefaults.ollamaHost },
+  }
+}
+
+/** `CI` set to anything but "" / "0" / "false" means replay: CI must never call a model. */
+export function isCI(env: NodeJS.ProcessEnv): boolean {
+  const value = env.CI?.trim().toLowerCase()
+  return value !== undefined && value !== '' && value !== '0' && value !== 'false'
+}
+
+function resolveRecordMode(config: UserConfig, flag: string | undefined, env: NodeJS.ProcessEnv): RecordMode {
+  if (flag !== undefined) {
+    if (!(RECORD_MODES as readonly string[]).includes(flag)) {
+      throw new AssayError('ASSAY_USAGE', `--record "${flag}" is not a record mode.`, {
+        fix: `Use one of ${RECORD_MODES.join(', ')}.`,
+      })
+    }
+    return flag as RecordMode
+  }
+  return config.record ?? (isCI(env) ? 'replay' : 'new')
+}
+
+function checkPositiveInt(flag: string, value: number | undefined): void {
+  if (value === undefined) return
+  if (!Number.isInteger(value) || value < 1) {
+    throw new AssayError('ASSAY_USAGE', `${flag} must be a whole number of at least 1, got "${value}".`, {
+      fix: `Pass ${flag} 4, for example.`,
+    })
+  }
+}
+
+function findConfigFile(root: string, explicit: string | undefined): string | undefined {
+  if (explicit !== undefined) {
+    const path = resolve(root, explicit)
+    if (!existsSync(path)) {
+      throw new AssayError('ASSAY_USAGE', `The config file "${explicit}" does not exist.`, {
+        fix: 'Check the path given to --config, or drop the flag to use assay.config.ts when present.',
+      })
+    }
+    return path
+  }
+  return CONFIG_FILE_NAMES.map((name) => resolve(root, name)).find((path) => existsSync(path))
+}
+
+async function loadConfigFile(root: string, path: string): Promise<UserConfig> {
+  const file = relative(root, path)
+  let mod: Record<string, unknown>
+  try {
+    mod = await importModule(path)
+  } catch (error) {
+    throw new AssayError('ASSAY_CONFIG_LOAD_FAILED', `The config file could not be loaded: ${(error as Error).message}`, {
+      file,
+      fix: 'Fix the error above; the file must `export default defineConfig({ ... })`.',
+      cause: error,
+    })
+  }
+  if (mod.default === undefined) {
+    throw new AssayError('ASSAY_CONFIG_INVALID', 'The config file has no default export.', {
+      file,
+      fix: "Add `export default defineConfig({ ... })` (import defineConfig from 'assay').",
+    })
+  }
+  const parsed = userConfigSchema.safeParse(mod.default)
+  if (!parsed.success) {
+    throw new AssayError('ASSAY_CONFIG_INVALID', `Invalid config: ${formatIssues(parsed.error)}.`, {
+      file,
+      fix: 'Correct or remove the field named; docs/config.md lists every key and its type.',
+    })
+  }
+  return parsed.data
+}

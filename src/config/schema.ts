@@ -1,0 +1,46 @@
+import { z } from 'zod'
+
+export const RECORD_MODES = ['replay', 'new', 'all', 'off'] as const
+/** How recorded fixtures are used: VCR-style record modes. */
+export type RecordMode = (typeof RECORD_MODES)[number]
+
+export const REPORTER_NAMES = ['default', 'json'] as const
+export type ReporterName = (typeof REPORTER_NAMES)[number]
+
+/** The shape of `assay.config.ts`; every key is optional. */
+export const userConfigSchema = z.strictObject({
+  include: z.array(z.string().min(1)).min(1).optional(),
+  exclude: z.array(z.string().min(1)).optional(),
+  templatesDir: z.string().min(1).optional(),
+  fixturesDir: z.string().min(1).optional(),
+  reportsDir: z.string().min(1).optional(),
+  record: z.enum(RECORD_MODES).optional(),
+  concurrency: z.int().min(1).max(1024).optional(),
+  repeat: z.int().min(1).max(10_000).optional(),
+  reporters: z.array(z.enum(REPORTER_NAMES)).min(1).optional(),
+  ollama: z
+    .strictObject({
+      host: z.string().min(1).optional(),
+    })
+    .optional(),
+})
+
+export type UserConfig = z.infer<typeof userConfigSchema>
+
+/** The configuration a run uses: defaults, then the config file, then flags, all merged. */
+export interface ResolvedConfig {
+  /** Absolute project root; every relative path below is resolved against it. */
+  root: string
+  /** The config file that was loaded, relative to root, if any. */
+  configFile: string | undefined
+  include: string[]
+  exclude: string[]
+  templatesDir: string
+  fixturesDir: string
+  reportsDir: string
+  record: RecordMode
+  concurrency: number
+  repeat: number | undefined
+  reporters: ReporterName[]
+  ollama: { host: string }
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod'
+import type { AssertionSpec } from '../assertions/types.js'
+import { isAssertionSpec } from '../assertions/registry.js'
+import type { ChatMessage, ResponseFormat } from '../providers/types.js'
+
+/** One input of an eval: the same shape as a line of a golden JSONL file. */
+export interface EvalCase {
+  name?: string
+  vars: Record<string, unknown>
+  /** An expected or golden output, for similarity assertions. */
+  reference?: string
+  tags?: string[]
+}
+
+/** What a task's `llm.chat()` takes; the model defaults to the eval's. */
+export interface LlmChatRequest {
+  model?: string
+  messages: ChatMessage[]
+  format?: ResponseFormat
+  options?: Record<string, unknown>
+}
+
+/** The recorded-or-live client a task calls, so tasks replay from fixtures like templates do. */
+export interface LlmClient {
+  chat(request: LlmChatRequest): Promise<{ content: string }>
+}
+
+export interface TaskContext {
+  vars: Record<string, unknown>
+  case: EvalCase
+  /** 0-based repeat index. */
+  sample: number
+  llm: LlmClient
+}
+
+export type CasesSource = EvalCase[] | string | (() => EvalCase[] | Promise<EvalCase[]>)
+
+export interface EvalSpec {
+  /** `agent/task` for the latest active version, `agent/task@2` to pin one. */
+  template?: string
+  /** Instead of a template: your own code, calling the model through `llm`. */
+  task?: (context: TaskContext) => unknown
+  model?: string
+  options?: Record<string, unknown>
+  format?: ResponseFormat
+  /** Inline cases, a file under the project (JSONL, JSON or YAML), or a function. */
+  cases: CasesSource
+  /** Samples per case. @default 1 */
+  repeat?: number
+  assert?: AssertionSpec[]
+  /** The share of cases that must pass for the eval to pass. @default 1 */
+  threshold?: number
+}
+
+const functionSchema = z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', {
+  message: 'expected a function',
+})
+
+export const evalSpecSchema = z
+  .strictObject({
+    template: z.string().min(1).optional(),
+    task: functionSchema.optional(),
+    model: z.string().min(1).optional(),
+    options: z.record(z.string(), z.unknown()).optional(),
+    format: z.union([z.literal('json'), z.record(z.string(), z.unknown())]).optional(),
+    cases: z.union([z.array(z.unknown()), z.string().min(1), functionSchema], {
+      message: 'expected an array of cases, a file path or a function',
+    }),
+    repeat: z.int().min(1).max(10_000).optional(),
+    assert: z
+      .array(z.custom<AssertionSpec>(isAssertionSpec, { message: 'expected an assertion made with assert.*()' }))
+      .optional(),
+    threshold: z.number().min(0).max(1).optional(),
+  })
+  .refine((spec) => (spec.template === undefined) !== (spec.task === undefined), {
+    message: 'give either template or task, not both and not neither',
+  })
+  .refine((spec) => spec.task !== undefined || spec.model !== undefined, {
+    message: 'model is required with a template (e.g. model: "llama3.2")',
+    path: ['model'],
+  })

@@ -1,0 +1,98 @@
+import { Ollama, type ChatResponse as OllamaChatResponse } from 'ollama'
+import { AssayError } from '../errors.js'
+import type { ChatRequest, ChatResponse, Provider } from './types.js'
+
+const NANOS_PER_MS = 1e6
+
+/** Tenths of a millisecond: finer is noise, and fixtures stay readable. */
+const round = (ms: number) => Math.round(ms * 10) / 10
+
+/** Ollama through its official client, streaming so time to first token is measured. */
+export class OllamaProvider implements Provider {
+  private readonly client: Ollama
+
+  constructor(
+    readonly host: string,
+    /** Injected in tests; the global fetch otherwise. */
+    fetchImpl?: typeof fetch,
+    private readonly now: () => number = performance.now.bind(performance),
+  ) {
+    this.client = new Ollama({ host, ...(fetchImpl ? { fetch: fetchImpl } : {}) })
+  }
+
+  async chat(request: ChatRequest, signal?: AbortSignal): Promise<ChatResponse> {
+    const started = this.now()
+    let firstTokenMs: number | undefined
+    let content = ''
+    let thinking = ''
+    let last: OllamaChatResponse | undefined
+    try {
+      const stream = await this.client.chat({
+        model: request.model,
+        messages: request.messages,
+        ...(request.format === undefined ? {} : { format: request.format }),
+        ...(request.options === undefined ? {} : { options: request.options }),
+        stream: true,
+      })
+      const abort = () => stream.abort()
+      signal?.addEventListener('abort', abort, { once: true })
+      try {
+        for await (const chunk of stream) {
+          if (firstTokenMs === undefined && (chunk.message?.content || chunk.message?.thinking)) firstTokenMs = round(this.now() - started)
+          content += chunk.message?.content ?? ''
+          thinking += chunk.message?.thinking ?? ''
+          last = chunk
+        }
+      } finally {
+        signal?.removeEventListener('abort', abort)
+      }
+    } catch (error) {
+      throw this.explain(error, request.model)
+    }
+    const millis = (nanos: number | undefined) => (typeof nanos === 'number' ? nanos / NANOS_PER_MS : undefined)
+    return {
+      content,
+      thinking: thinking === '' ? undefined : thinking,
+      model: last?.model ?? request.model,
+      doneReason: last?.done_reason,
+      usage: { promptTokens: last?.prompt_eval_count, completionTokens: last?.eval_count },
+      timing: {
+        latencyMs: round(this.now() - started),
+        firstTokenMs,
+        totalMs: millis(last?.total_duration),
+        loadMs: millis(last?.load_duration),
+        promptEvalMs: millis(last?.prompt_eval_duration),
+        evalMs: millis(last?.eval_duration),
+      },
+    }
+  }
+
+  private explain(error: unknown, model: string): AssayError {
+    const status = (error as { status_code?: unknown }).status_code
+    const message = error instanceof Error ? error.message : String(error)
+    if (status === 404 && /not found/i.test(message)) {
+      return new AssayError('ASSAY_PROVIDER_MODEL_NOT_FOUND', `Model "${model}" is not available on ${this.host}: ${message}.`, {
+        fix: `Run \`ollama pull ${model}\` on that server, or correct the model name.`,
+        cause: error,
+      })
+    }
+    if (typeof status !== 'number' && isConnectionError(error)) {
+      return new AssayError('ASSAY_PROVIDER_UNREACHABLE', `Cannot reach Ollama at ${this.host} (${causeMessage(error)}).`, {
+        fix: 'Start it with `ollama serve`, point OLLAMA_HOST or ollama.host in assay.config.ts at it, or run from fixtures with --record replay.',
+        cause: error,
+      })
+    }
+    return new AssayError('ASSAY_PROVIDER_FAILED', `Ollama at ${this.host} failed${typeof status === 'number' ? ` with HTTP ${status}` : ''}: ${message}`, {
+      cause: error,
+    })
+  }
+}
+
+function isConnectionError(error: unknown): boolean {
+  return error instanceof TypeError && /fetch failed/i.test(error.message)
+}
+
+function causeMessage(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause
+  return cause?.code ?? cause?.message ?? (error as Error).message
+}

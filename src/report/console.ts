@@ -1,0 +1,89 @@
+import { styleText } from 'node:util'
+import type { CaseResult, EvalResult, RunResults, SampleResult } from '../results/types.js'
+import type { Reporter, RunStart } from './types.js'
+
+type Style = Parameters<typeof styleText>[0]
+
+export interface ConsoleOptions {
+  write: (text: string) => void
+  color: boolean
+  /** Failing cases listed per eval before "and N more". @default 10 */
+  maxFailures?: number
+  /** Where results.json went, for the last line. */
+  resultsFile?: string
+}
+
+/** vitest-like: one line per eval as it finishes, its failing cases with reasons, then totals. */
+export class ConsoleReporter implements Reporter {
+  constructor(private readonly options: ConsoleOptions) {}
+
+  private paint(style: Style, text: string): string {
+    return this.options.color ? styleText(style, text) : text
+  }
+
+  onRunStart({ evals, cases, samples, record }: RunStart): void {
+    const repeats = samples === cases ? '' : `, ${samples} samples`
+    this.options.write(`\n ${this.paint('cyan', 'RUN')} ${evals} eval${evals === 1 ? '' : 's'}, ${cases} case${cases === 1 ? '' : 's'}${repeats} ${this.paint('dim', `(record: ${record})`)}\n\n`)
+  }
+
+  onEvalEnd(result: EvalResult): void {
+    const { counts } = result
+    const mark = result.status === 'pass' ? this.paint('green', '✓') : this.paint('red', '✗')
+    const share = `${counts.passed}/${counts.cases} cases`
+    const threshold = result.threshold < 1 || result.status === 'fail' ? ` (${percent(result.passRate)}, threshold ${percent(result.threshold)})` : ''
+    this.options.write(` ${mark} ${result.name} ${this.paint('dim', result.file)} ${share}${threshold} ${this.paint('dim', seconds(result.durationMs))}\n`)
+    const failing = result.cases.filter((entry) => entry.status !== 'pass')
+    const shown = failing.slice(0, this.options.maxFailures ?? 10)
+    const fixesShown = new Set<string>()
+    for (const entry of shown) this.options.write(this.describeCase(entry, fixesShown))
+    if (failing.length > shown.length) {
+      this.options.write(this.paint('dim', `     … and ${failing.length - shown.length} more failing cases (see results.json)\n`))
+    }
+  }
+
+  onRunEnd(results: RunResults): void {
+    const { evals, cases, calls } = results.summary
+    const parts = (entries: [number, string, Style][]) =>
+      entries.filter(([count]) => count > 0).map(([count, label, style]) => this.paint(style, `${count} ${label}`)).join(' | ')
+    const lines = [
+      '',
+      ` ${this.paint('dim', 'Evals')}     ${parts([[evals.passed, 'passed', 'green'], [evals.failed, 'failed', 'red']]) || '0'} (${evals.total})`,
+      ` ${this.paint('dim', 'Cases')}     ${parts([[cases.passed, 'passed', 'green'], [cases.failed, 'failed', 'red'], [cases.errored, 'errors', 'yellow']]) || '0'} (${cases.total})`,
+      ` ${this.paint('dim', 'Calls')}     ${calls.fixture} from fixtures, ${calls.live} live`,
+      ` ${this.paint('dim', 'Duration')}  ${seconds(results.durationMs)}`,
+    ]
+    if (this.options.resultsFile) lines.push(` ${this.paint('dim', 'Results')}   ${this.options.resultsFile}`)
+    this.options.write(`${lines.join('\n')}\n\n`)
+  }
+
+  private describeCase(entry: CaseResult, fixesShown: Set<string>): string {
+    const mark = entry.status === 'error' ? this.paint('yellow', '!') : this.paint('red', '✗')
+    const repeats = entry.samples.length > 1 ? ` ${this.paint('dim', `(${entry.samples.filter((s) => s.status === 'pass').length}/${entry.samples.length} samples passed)`)}` : ''
+    const sample = entry.samples.find((candidate) => candidate.status !== 'pass')
+    const reasons = sample ? this.reasons(sample, fixesShown) : []
+    return `     ${mark} ${entry.id}${repeats}\n${reasons.map((reason) => `         ${reason}\n`).join('')}`
+  }
+
+  /** An error's "Fix:" line is printed once per eval: twenty missing fixtures need one command. */
+  private reasons(sample: SampleResult, fixesShown: Set<string>): string[] {
+    if (sample.status === 'error') {
+      const { code, message, file, fix } = sample.error
+      const where = file ? `${file}: ` : ''
+      const lines = [this.paint('yellow', `${code ? `${code} ` : ''}${where}${message}`.replace(/\n/g, '\n         '))]
+      if (fix !== undefined && !fixesShown.has(fix)) {
+        fixesShown.add(fix)
+        lines.push(`Fix: ${fix}`)
+      }
+      return lines
+    }
+    return sample.assertions.filter((outcome) => !outcome.pass).map((outcome) => `${outcome.name}: ${outcome.reason}`)
+  }
+}
+
+function percent(share: number): string {
+  return `${Math.round(share * 1000) / 10}%`
+}
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(2)}s`
+}

@@ -1,0 +1,17 @@
+import type { RecordMode } from '../config/schema.js'
+import type { CaseResult, EvalResult, RunResults } from '../results/types.js'
+
+export interface RunStart {
+  evals: number
+  cases: number
+  samples: number
+  record: RecordMode
+}
+
+/** A reporter reads results as they arrive; every hook is optional. */
+export interface Reporter {
+  onRunStart?(start: RunStart): void
+  onCaseEnd?(evalName: string, result: CaseResult): void
+  onEvalEnd?(result: EvalResult): void
+  onRunEnd?(results: RunResults): void | Promise<void>
+}

@@ -1,0 +1,149 @@
+import type { ResolvedConfig } from '../config/schema.js'
+import { loadEvals, type LoadedEval } from '../discovery/load.js'
+import { findEvalFiles } from '../discovery/find.js'
+import { AssayError } from '../errors.js'
+import { Recorder } from '../fixtures/recorder.js'
+import { FixtureStore } from '../fixtures/store.js'
+import type { Reporter } from '../report/types.js'
+import { RESULTS_SCHEMA_VERSION, type CaseResult, type RunResults, type SampleResult } from '../results/types.js'
+import { TemplateLibrary } from '../templates/library.js'
+import { assayVersion } from '../version.js'
+import { caseResult, evalResult, runStatus, summarize } from './aggregate.js'
+import { limitedLiveProvider, type ProviderFactory } from './live.js'
+import { planEvals, type EvalPlan } from './plan.js'
+import { runSample, type SampleJob } from './sample.js'
+
+export interface SelectOptions {
+  /** Keep eval files whose path contains any of these. */
+  filters?: string[]
+  /** A regular expression an eval's name must match (`-t`). */
+  namePattern?: string
+}
+
+export interface RunOptions extends SelectOptions {
+  config: ResolvedConfig
+  reporters?: Reporter[]
+  /** Replaces the Ollama client, in tests. */
+  provider?: ProviderFactory
+  now?: () => number
+  clock?: () => Date
+}
+
+/** Finds, loads and filters the evals a command acts on. */
+export async function selectEvals(config: ResolvedConfig, options: SelectOptions): Promise<LoadedEval[]> {
+  const pattern = compileNamePattern(options.namePattern)
+  const files = await findEvalFiles(config.root, config.include, config.exclude, options.filters)
+  if (files.length === 0) {
+    const filterText = options.filters?.length ? ` whose path contains ${options.filters.map((f) => `"${f}"`).join(' or ')}` : ''
+    throw new AssayError('ASSAY_NO_EVALS', `No eval files${filterText} match ${config.include.join(', ')}.`, {
+      fix: 'Create one such as evals/first.eval.ts, or set include in assay.config.ts.',
+    })
+  }
+  const evals = (await loadEvals(config.root, files)).filter((entry) => !pattern || pattern.test(entry.name))
+  if (evals.length === 0) {
+    throw new AssayError('ASSAY_NO_EVALS', `No eval name matches -t "${options.namePattern}".`, {
+      fix: 'Run `assay list` to see the names; -t takes a regular expression.',
+    })
+  }
+  return evals
+}
+
+/** Runs the selected evals and returns their results; reporters hear about each case as it ends. */
+export async function runEvals(options: RunOptions): Promise<RunResults> {
+  const { config, reporters = [] } = options
+  const now = options.now ?? (() => performance.now())
+  const startedAt = (options.clock ?? (() => new Date()))()
+  const started = now()
+  const evals = await selectEvals(config, options)
+  const templates = await TemplateLibrary.open(config.root, config.templatesDir)
+  const plans = await planEvals(config.root, evals, templates, config.repeat)
+  const recorder = new Recorder(
+    config.record,
+    new FixtureStore(config.root, config.fixturesDir),
+    limitedLiveProvider(config.ollama.host, config.concurrency, options.provider),
+    options.clock,
+  )
+
+  const cases = plans.reduce((sum, plan) => sum + plan.cases.length, 0)
+  const samples = plans.reduce((sum, plan) => sum + plan.cases.length * plan.repeat, 0)
+  for (const reporter of reporters) reporter.onRunStart?.({ evals: plans.length, cases, samples, record: config.record })
+
+  const progress = plans.map((plan) => ({
+    started: undefined as number | undefined,
+    samples: plan.cases.map(() => [] as SampleResult[]),
+    cases: new Array<CaseResult>(plan.cases.length),
+    casesLeft: plan.cases.length,
+  }))
+  const results = new Array<ReturnType<typeof evalResult>>(plans.length)
+
+  await forEachConcurrent(jobs(plans), workerCount(config.concurrency), async ({ job, evalIndex, caseIndex }) => {
+    const state = progress[evalIndex]!
+    state.started ??= now()
+    const sample = await runSample(job, recorder, now)
+    const done = state.samples[caseIndex]!
+    done.push(sample)
+    if (done.length < job.plan.repeat) return
+    done.sort((a, b) => a.index - b.index)
+    const result = caseResult(job.testCase, done)
+    state.cases[caseIndex] = result
+    for (const reporter of reporters) reporter.onCaseEnd?.(job.plan.name, result)
+    if (--state.casesLeft > 0) return
+    const finished = evalResult(job.plan, state.cases, now() - state.started)
+    results[evalIndex] = finished
+    for (const reporter of reporters) reporter.onEvalEnd?.(finished)
+  })
+
+  const run: RunResults = {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    assayVersion,
+    status: runStatus(results),
+    startedAt: startedAt.toISOString(),
+    durationMs: now() - started,
+    record: config.record,
+    summary: summarize(results),
+    evals: results,
+  }
+  for (const reporter of reporters) await reporter.onRunEnd?.(run)
+  return run
+}
+
+interface Job {
+  job: SampleJob
+  evalIndex: number
+  caseIndex: number
+}
+
+function* jobs(plans: EvalPlan[]): Generator<Job> {
+  for (const [evalIndex, plan] of plans.entries()) {
+    for (const [caseIndex, testCase] of plan.cases.entries()) {
+      for (let sample = 0; sample < plan.repeat; sample++) yield { job: { plan, testCase, sample }, evalIndex, caseIndex }
+    }
+  }
+}
+
+/**
+ * Samples in progress at once. More than the per-host call limit, so that rendering, fixture reads
+ * and assertions overlap the model calls and the server is never left idle.
+ */
+function workerCount(concurrency: number): number {
+  return Math.max(16, concurrency * 4)
+}
+
+/** Pulls items from a generator into `width` workers, so memory stays bounded whatever the run size. */
+async function forEachConcurrent<T>(items: Iterator<T>, width: number, work: (item: T) => Promise<void>): Promise<void> {
+  const worker = async (): Promise<void> => {
+    for (let next = items.next(); !next.done; next = items.next()) await work(next.value)
+  }
+  await Promise.all(Array.from({ length: width }, worker))
+}
+
+function compileNamePattern(pattern: string | undefined): RegExp | undefined {
+  if (pattern === undefined || pattern === '') return undefined
+  try {
+    return new RegExp(pattern)
+  } catch (error) {
+    throw new AssayError('ASSAY_USAGE', `-t "${pattern}" is not a valid regular expression: ${(error as Error).message}.`, {
+      fix: 'Escape special characters, e.g. -t "writer\\: chapter" or -t "^writer".',
+    })
+  }
+}

@@ -1,0 +1,171 @@
+import { readFile } from 'node:fs/promises'
+import yaml from 'js-yaml'
+import { glob } from 'tinyglobby'
+import { join, relative, resolve } from 'pathe'
+import { AssayError } from '../errors.js'
+import { formatIssues } from '../zod-issues.js'
+import { templateFileSchema, type PromptTemplate, type TemplateFile, type VariableDeclaration, type VariableType } from './schema.js'
+import { usedVariables } from './variables.js'
+import { compareVersions, parseVersion } from './version.js'
+
+const FILE_PATTERN = /^(?<name>.+)_v(?<version>\d+(?:\.\d+)*)\.ya?ml$/
+
+interface TemplateEntry {
+  name: string
+  version: string
+  parsedVersion: number[]
+  path: string
+}
+
+/**
+ * The YAML templates under `templatesDir`: `writer/write_chapter_v2.yaml` is version 2 of
+ * `writer/write_chapter`. Files are read when first asked for, then kept.
+ */
+export class TemplateLibrary {
+  private readonly loaded = new Map<string, Promise<PromptTemplate>>()
+
+  private constructor(
+    private readonly root: string,
+    private readonly dir: string,
+    private readonly entries: Map<string, TemplateEntry[]>,
+    private readonly unversioned: string[],
+  ) {}
+
+  static async open(root: string, templatesDir: string): Promise<TemplateLibrary> {
+    const dir = resolve(root, templatesDir)
+    const files = await glob(['**/*.yaml', '**/*.yml'], { cwd: dir, onlyFiles: true })
+    const entries = new Map<string, TemplateEntry[]>()
+    const unversioned: string[] = []
+    for (const file of files.sort()) {
+      const match = FILE_PATTERN.exec(file)
+      const parsedVersion = match?.groups ? parseVersion(match.groups.version!) : undefined
+      if (!match?.groups || !parsedVersion) {
+        unversioned.push(file)
+        continue
+      }
+      const name = match.groups.name!
+      entries.set(name, [...(entries.get(name) ?? []), { name, version: match.groups.version!, parsedVersion, path: join(dir, file) }])
+    }
+    for (const list of entries.values()) list.sort((a, b) => compareVersions(a.parsedVersion, b.parsedVersion))
+    return new TemplateLibrary(root, templatesDir, entries, unversioned)
+  }
+
+  /** `writer/write_chapter` (latest active version) or `writer/write_chapter@2` (pinned). */
+  async resolve(reference: string, usedIn: string): Promise<PromptTemplate> {
+    const [name = '', pin, ...rest] = reference.split('@')
+    const versions = this.entries.get(name)
+    if (!versions || rest.length > 0) throw this.notFound(reference, usedIn)
+    if (pin !== undefined) {
+      const wanted = parseVersion(pin)
+      const entry = wanted && versions.find((candidate) => compareVersions(candidate.parsedVersion, wanted) === 0)
+      if (!entry) {
+        throw new AssayError('ASSAY_TEMPLATE_NOT_FOUND', `Template "${name}" has no version ${pin} (it has ${versions.map((v) => `v${v.version}`).join(', ')}).`, {
+          file: usedIn,
+          fix: `Pin an existing version, or create ${relative(this.root, join(this.root, this.dir, `${name}_v${pin}.yaml`))}.`,
+        })
+      }
+      return this.load(entry)
+    }
+    for (const entry of [...versions].reverse()) {
+      const template = await this.load(entry)
+      if (template.active) return template
+    }
+    throw new AssayError('ASSAY_TEMPLATE_NOT_FOUND', `Every version of template "${name}" is marked active: false.`, {
+      file: usedIn,
+      fix: `Set active: true in one of them, or pin a version: "${name}@${versions.at(-1)!.version}".`,
+    })
+  }
+
+  private load(entry: TemplateEntry): Promise<PromptTemplate> {
+    let template = this.loaded.get(entry.path)
+    if (!template) {
+      template = readTemplate(this.root, entry)
+      this.loaded.set(entry.path, template)
+    }
+    return template
+  }
+
+  private notFound(reference: string, usedIn: string): AssayError {
+    const available = [...this.entries.values()].map((list) => `${list[0]!.name} (${list.map((v) => `v${v.version}`).join(', ')})`)
+    const near = this.unversioned.find((file) => file.replace(/\.ya?ml$/, '') === reference.split('@')[0])
+    const fix = near
+      ? `Rename ${this.dir}/${near} to end in _v1.yaml: template versions come from the file name.`
+      : available.length > 0
+        ? `Use one of: ${available.join(', ')}.`
+        : `Create ${this.dir}/${reference.split('@')[0]}_v1.yaml, or set templatesDir in assay.config.ts.`
+    return new AssayError('ASSAY_TEMPLATE_NOT_FOUND', `Template "${reference}" was not found in ${this.dir}/.`, { file: usedIn, fix })
+  }
+}
+
+async function readTemplate(root: string, entry: TemplateEntry): Promise<PromptTemplate> {
+  const file = relative(root, entry.path)
+  let data: unknown
+  try {
+    data = yaml.load(await readFile(entry.path, 'utf8'))
+  } catch (error) {
+    const mark = (error as { mark?: { line?: number } }).mark
+    throw new AssayError('ASSAY_TEMPLATE_INVALID', `The template is not valid YAML: ${(error as { reason?: string }).reason ?? (error as Error).message}.`, {
+      file,
+      line: mark?.line === undefined ? undefined : mark.line + 1,
+      fix: 'Fix the YAML syntax (multi-line prompts read best as `key: |` blocks).',
+    })
+  }
+  const parsed = templateFileSchema.safeParse(data)
+  if (!parsed.success) {
+    throw new AssayError('ASSAY_TEMPLATE_INVALID', `The template is invalid: ${formatIssues(parsed.error)}.`, {
+      file,
+      fix: 'docs/templates.md describes every field.',
+    })
+  }
+  const spec = parsed.data
+  checkVersionField(spec, entry, file)
+  const variables = declaredVariables(spec)
+  for (const [field, source] of [['system_prompt', spec.system_prompt], ['user_prompt_template', spec.user_prompt_template]] as const) {
+    let used: Set<string>
+    try {
+      used = usedVariables(source)
+    } catch (error) {
+      throw new AssayError('ASSAY_TEMPLATE_INVALID', `${field} is not a valid handlebars template: ${(error as Error).message.split('\n')[0]}.`, {
+        file,
+        fix: 'Variables are written {{name}}; blocks as {{#if name}}...{{/if}}.',
+      })
+    }
+    const undeclared = variables ? [...used].filter((name) => !variables.has(name)) : []
+    if (undeclared.length > 0) {
+      throw new AssayError('ASSAY_TEMPLATE_INVALID', `${field} uses ${undeclared.map((n) => `{{${n}}}`).join(', ')}, which variables does not declare.`, {
+        file,
+        fix: `Declare ${undeclared.map((n) => `\`- ${n}: str\``).join(', ')} under variables, or correct the spelling.`,
+      })
+    }
+  }
+  return {
+    name: entry.name,
+    version: entry.version,
+    file,
+    active: spec.active,
+    systemPrompt: spec.system_prompt,
+    userPromptTemplate: spec.user_prompt_template,
+    variables,
+    validation: spec.validation,
+    examples: spec.examples,
+  }
+}
+
+function checkVersionField(spec: TemplateFile, entry: TemplateEntry, file: string): void {
+  if (spec.version === undefined) return
+  const declared = parseVersion(String(spec.version))
+  if (!declared || compareVersions(declared, entry.parsedVersion) !== 0) {
+    throw new AssayError('ASSAY_TEMPLATE_INVALID', `version: "${spec.version}" does not match the file name, which says v${entry.version}.`, {
+      file,
+      fix: `Set version: "${entry.version}", or rename the file; the file name decides which version "latest" picks.`,
+    })
+  }
+}
+
+function declaredVariables(spec: TemplateFile): Map<string, VariableDeclaration> | undefined {
+  if (!spec.variables) return undefined
+  const pairs = Array.isArray(spec.variables) ? spec.variables.flatMap((entry) => Object.entries(entry)) : Object.entries(spec.variables)
+  return new Map(
+    pairs.map(([name, type]) => [name, { type: type.replace(/\?$/, '') as VariableType, optional: type.endsWith('?') }]),
+  )
+}

@@ -1,0 +1,75 @@
+import Handlebars from 'handlebars'
+import { AssayError } from '../errors.js'
+import type { PromptTemplate } from './schema.js'
+import { typeMismatch } from './variables.js'
+
+export interface RenderedPrompt {
+  system: string
+  user: string
+}
+
+/** Which case a render is for, so an error can name it. */
+export interface RenderTarget {
+  evalName: string
+  caseId: string
+}
+
+const handlebars = Handlebars.create()
+handlebars.registerHelper('json', (value: unknown) => JSON.stringify(value, null, 2))
+
+type Compiled = (vars: Record<string, unknown>) => string
+const compiled = new WeakMap<PromptTemplate, { system: Compiled; user: Compiled }>()
+
+/** Checks the case's variables against the template's declarations: presence and type. */
+export function checkVariables(template: PromptTemplate, vars: Record<string, unknown>, target: RenderTarget): void {
+  if (!template.variables) return
+  for (const [name, declaration] of template.variables) {
+    if (!(name in vars) || vars[name] === undefined) {
+      if (declaration.optional) continue
+      throw variableError(template, target, `is missing variable "${name}" (${declaration.type})`, `Add "${name}" to the case's vars, or declare it optional as \`${name}: ${declaration.type}?\`.`)
+    }
+    const mismatch = typeMismatch(vars[name], declaration)
+    if (mismatch) {
+      throw variableError(template, target, `has variable "${name}" of the wrong type: ${mismatch}`, `Give "${name}" a ${declaration.type} value in the case, or change its declared type.`)
+    }
+  }
+}
+
+/** System and user prompt for one case. Strict: a variable the case lacks is an error, never "". */
+export function renderPrompt(template: PromptTemplate, vars: Record<string, unknown>, target: RenderTarget): RenderedPrompt {
+  checkVariables(template, vars, target)
+  const context: Record<string, unknown> = { ...vars }
+  for (const [name, declaration] of template.variables ?? []) {
+    if (declaration.optional && context[name] === undefined) context[name] = null
+  }
+  let functions = compiled.get(template)
+  if (!functions) {
+    const options = { noEscape: true, strict: true }
+    functions = {
+      system: handlebars.compile(template.systemPrompt, options),
+      user: handlebars.compile(template.userPromptTemplate, options),
+    }
+    compiled.set(template, functions)
+  }
+  try {
+    return { system: functions.system(context), user: functions.user(context) }
+  } catch (error) {
+    const missing = /"([^"]+)" not defined/.exec((error as Error).message)?.[1]
+    if (missing) {
+      throw variableError(template, target, `is missing variable "${missing}"`, `Add "${missing}" to the case's vars, or declare it under variables as optional (\`${missing}: str?\`).`)
+    }
+    throw new AssayError('ASSAY_TEMPLATE_INVALID', `Rendering failed for case "${target.caseId}" of eval "${target.evalName}": ${(error as Error).message}`, {
+      file: template.file,
+      fix: 'Check the template expression named above.',
+      cause: error,
+    })
+  }
+}
+
+function variableError(template: PromptTemplate, target: RenderTarget, problem: string, fix: string): AssayError {
+  return new AssayError(
+    'ASSAY_TEMPLATE_VARIABLE',
+    `Case "${target.caseId}" of eval "${target.evalName}" ${problem} for template ${template.name}@${template.version}.`,
+    { file: template.file, fix },
+  )
+}

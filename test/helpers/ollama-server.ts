@@ -1,0 +1,139 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+/** A request the loopback server received, parsed. */
+export interface ReceivedRequest {
+  endpoint: 'chat' | 'generate'
+  model: string
+  messages: { role: string; content: string }[]
+  prompt: string | undefined
+  format: unknown
+  options: Record<string, unknown> | undefined
+  stream: boolean
+}
+
+export type Answer = string | { error: string; status: number }
+
+export interface FakeOllamaOptions {
+  /** Models the server has; any other gets Ollama's 404. @default ['llama3.2'] */
+  models?: string[]
+  /** The answer to a request; default: `echo: <last user message>`. */
+  respond?: (request: ReceivedRequest) => Answer
+  /** Delay before the first byte, in ms. @default 0 */
+  delayMs?: number
+}
+
+export interface FakeOllama {
+  host: string
+  requests: ReceivedRequest[]
+  close(): Promise<void>
+}
+
+const VERSION = '0.12.6'
+
+/**
+ * An Ollama-compatible server on 127.0.0.1 for tests: `/api/chat`, `/api/generate` (NDJSON
+ * streaming or one JSON body), `/api/tags`, `/api/version`, the final chunk's metrics fields, and
+ * `{ "error": "..." }` bodies, with deterministic answers.
+ */
+export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<FakeOllama> {
+  const models = options.models ?? ['llama3.2']
+  const respond = options.respond ?? defaultAnswer
+  const requests: ReceivedRequest[] = []
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => sendJson(res, 500, { error: String(error) }))
+  })
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    if (req.method === 'GET' && url.pathname === '/api/version') return sendJson(res, 200, { version: VERSION })
+    if (req.method === 'GET' && url.pathname === '/api/tags') {
+      return sendJson(res, 200, {
+        models: models.map((name) => ({
+          name: name.includes(':') ? name : `${name}:latest`,
+          model: name.includes(':') ? name : `${name}:latest`,
+          modified_at: '2026-11-01T00:00:00Z',
+          size: 2_019_393_189,
+          digest: 'a80c4f17acd5'.padEnd(64, '0'),
+          details: { format: 'gguf', family: 'llama', parameter_size: '3.2B', quantization_level: 'Q4_K_M' },
+        })),
+      })
+    }
+    if (req.method !== 'POST' || (url.pathname !== '/api/chat' && url.pathname !== '/api/generate')) {
+      return sendJson(res, 404, { error: `404 page not found` })
+    }
+    const body = JSON.parse(await readBody(req)) as Record<string, unknown>
+    const endpoint = url.pathname === '/api/chat' ? 'chat' : 'generate'
+    const request: ReceivedRequest = {
+      endpoint,
+      model: String(body.model ?? ''),
+      messages: (body.messages as ReceivedRequest['messages'] | undefined) ?? [],
+      prompt: body.prompt as string | undefined,
+      format: body.format,
+      options: body.options as Record<string, unknown> | undefined,
+      stream: body.stream !== false,
+    }
+    requests.push(request)
+    if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs))
+    if (!models.some((name) => name === request.model || `${name}:latest` === request.model)) {
+      return sendJson(res, 404, { error: `model "${request.model}" not found, try pulling it first` })
+    }
+    const answer = respond(request)
+    if (typeof answer !== 'string') return sendJson(res, answer.status, { error: answer.error })
+    const promptText = request.prompt ?? request.messages.map((m) => m.content).join('\n')
+    const metrics = {
+      done: true,
+      done_reason: 'stop',
+      total_duration: 1_250_000_000,
+      load_duration: 50_000_000,
+      prompt_eval_count: countWords(promptText),
+      prompt_eval_duration: 200_000_000,
+      eval_count: countWords(answer),
+      eval_duration: 1_000_000_000,
+    }
+    const created_at = '2026-11-24T12:00:00.000Z'
+    const piece = (text: string) => (endpoint === 'chat' ? { message: { role: 'assistant', content: text } } : { response: text })
+    if (!request.stream) return sendJson(res, 200, { model: request.model, created_at, ...piece(answer), ...metrics })
+    res.writeHead(200, { 'content-type': 'application/x-ndjson' })
+    for (const chunk of answer.match(/\S+\s*|\s+/g) ?? []) {
+      res.write(`${JSON.stringify({ model: request.model, created_at, ...piece(chunk), done: false })}\n`)
+    }
+    res.end(`${JSON.stringify({ model: request.model, created_at, ...piece(''), ...metrics })}\n`)
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    host: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections()
+        server.close((error) => (error ? reject(error) : resolve()))
+      }),
+  }
+}
+
+export function defaultAnswer(request: ReceivedRequest): string {
+  const last = request.prompt ?? request.messages.at(-1)?.content ?? ''
+  return `echo: ${last}`
+}
+
+function countWords(text: string): number {
+  return text.split(/\s+/).filter(Boolean).length
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
+  res.end(JSON.stringify(body))
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let data = ''
+    req.setEncoding('utf8')
+    req.on('data', (chunk: string) => (data += chunk))
+    req.on('end', () => resolve(data))
+    req.on('error', reject)
+  })
+}
