@@ -1,5 +1,5 @@
 import { resolve } from 'pathe'
-import { AggregateAssayError, AssayError, isAssayError } from '../errors.js'
+import { AssayError, isAssayError } from '../errors.js'
 import { formatIssues } from '../zod-issues.js'
 import { importModule } from './import-module.js'
 import { collectEvals } from './registry.js'
@@ -13,11 +13,14 @@ export interface LoadedEval {
   spec: EvalSpec
 }
 
-/**
- * Runs each eval file once and gathers what it registered. All mistakes are collected, so a user
- * fixes them in one pass rather than one per run.
- */
-export async function loadEvals(root: string, files: string[]): Promise<LoadedEval[]> {
+export interface LoadResult {
+  evals: LoadedEval[]
+  /** Every mistake found, so a user fixes them in one pass rather than one per run. */
+  errors: AssayError[]
+}
+
+/** Runs each eval file once and gathers what it registered, and what is wrong with it. */
+export async function loadEvals(root: string, files: string[]): Promise<LoadResult> {
   const loaded: LoadedEval[] = []
   const errors: AssayError[] = []
   for (const file of files) {
@@ -42,9 +45,12 @@ export async function loadEvals(root: string, files: string[]): Promise<LoadedEv
       else loaded.push({ name, file, spec })
     }
   }
-  errors.push(...duplicateNames(loaded))
-  if (errors.length > 0) throw new AggregateAssayError(errors)
-  return loaded
+  const duplicates = duplicateNames(loaded)
+  const duplicated = new Set(duplicates.map(({ name }) => name))
+  return {
+    evals: loaded.filter((entry) => !duplicated.has(entry.name)),
+    errors: [...errors, ...duplicates.map(({ error }) => error)],
+  }
 }
 
 function checkEval(name: unknown, spec: unknown): { message: string; fix: string } | undefined {
@@ -61,18 +67,18 @@ function checkEval(name: unknown, spec: unknown): { message: string; fix: string
   return undefined
 }
 
-function duplicateNames(evals: LoadedEval[]): AssayError[] {
+function duplicateNames(evals: LoadedEval[]): { name: string; error: AssayError }[] {
   const byName = new Map<string, LoadedEval[]>()
   for (const entry of evals) byName.set(entry.name, [...(byName.get(entry.name) ?? []), entry])
   return [...byName.entries()]
     .filter(([, entries]) => entries.length > 1)
-    .map(
-      ([name, entries]) =>
-        new AssayError('ASSAY_EVAL_DUPLICATE', `Eval name "${name}" is declared ${entries.length} times (in ${entries.map((e) => e.file).join(', ')}).`, {
-          file: entries[0]?.file,
-          fix: 'Give each evaluate() call its own name: results, fixtures and baselines are keyed by it.',
-        }),
-    )
+    .map(([name, entries]) => ({
+      name,
+      error: new AssayError('ASSAY_EVAL_DUPLICATE', `Eval name "${name}" is declared ${entries.length} times (in ${entries.map((e) => e.file).join(', ')}).`, {
+        file: entries[0]?.file,
+        fix: 'Give each evaluate() call its own name: results, fixtures and baselines are keyed by it.',
+      }),
+    }))
 }
 
 function loadError(file: string, error: unknown): AssayError {

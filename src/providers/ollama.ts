@@ -9,15 +9,18 @@ const round = (ms: number) => Math.round(ms * 10) / 10
 
 /** Ollama through its official client, streaming so time to first token is measured. */
 export class OllamaProvider implements Provider {
-  private readonly client: Ollama
-
   constructor(
     readonly host: string,
-    /** Injected in tests; the global fetch otherwise. */
-    fetchImpl?: typeof fetch,
+    private readonly fetchImpl: typeof fetch = fetch,
     private readonly now: () => number = performance.now.bind(performance),
-  ) {
-    this.client = new Ollama({ host, ...(fetchImpl ? { fetch: fetchImpl } : {}) })
+  ) {}
+
+  /** A client per call, whose fetch carries the caller's signal from the first byte on. */
+  private client(signal: AbortSignal | undefined): Ollama {
+    if (!signal) return new Ollama({ host: this.host, fetch: this.fetchImpl })
+    const fetchWithSignal: typeof fetch = (input, init) =>
+      this.fetchImpl(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal })
+    return new Ollama({ host: this.host, fetch: fetchWithSignal })
   }
 
   async chat(request: ChatRequest, signal?: AbortSignal): Promise<ChatResponse> {
@@ -27,24 +30,18 @@ export class OllamaProvider implements Provider {
     let thinking = ''
     let last: OllamaChatResponse | undefined
     try {
-      const stream = await this.client.chat({
+      const stream = await this.client(signal).chat({
         model: request.model,
         messages: request.messages,
         ...(request.format === undefined ? {} : { format: request.format }),
         ...(request.options === undefined ? {} : { options: request.options }),
         stream: true,
       })
-      const abort = () => stream.abort()
-      signal?.addEventListener('abort', abort, { once: true })
-      try {
-        for await (const chunk of stream) {
-          if (firstTokenMs === undefined && (chunk.message?.content || chunk.message?.thinking)) firstTokenMs = round(this.now() - started)
-          content += chunk.message?.content ?? ''
-          thinking += chunk.message?.thinking ?? ''
-          last = chunk
-        }
-      } finally {
-        signal?.removeEventListener('abort', abort)
+      for await (const chunk of stream) {
+        if (firstTokenMs === undefined && (chunk.message?.content || chunk.message?.thinking)) firstTokenMs = round(this.now() - started)
+        content += chunk.message?.content ?? ''
+        thinking += chunk.message?.thinking ?? ''
+        last = chunk
       }
     } catch (error) {
       throw this.explain(error, request.model)

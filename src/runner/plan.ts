@@ -1,6 +1,6 @@
 import type { AssertionSpec } from '../assertions/types.js'
 import { loadCases, type LoadedCase } from '../cases/load.js'
-import type { LoadedEval } from '../discovery/load.js'
+import type { LoadedEval, LoadResult } from '../discovery/load.js'
 import type { EvalSpec } from '../discovery/spec.js'
 import { AggregateAssayError, isAssayError, type AssayError } from '../errors.js'
 import type { TemplateLibrary } from '../templates/library.js'
@@ -21,15 +21,15 @@ export interface EvalPlan {
 
 /**
  * Resolves templates and loads cases for every eval before any model call, so a typo in one eval
- * costs nothing in the others. All mistakes are reported together.
+ * costs nothing in the others. Throws every mistake at once, with those found while loading.
  */
 export async function planEvals(
   root: string,
-  evals: LoadedEval[],
+  { evals, errors: loadErrors }: LoadResult,
   templates: TemplateLibrary,
   repeatOverride: number | undefined,
 ): Promise<EvalPlan[]> {
-  const errors: AssayError[] = []
+  const errors: AssayError[] = [...loadErrors]
   const plans: EvalPlan[] = []
   for (const loaded of evals) {
     try {

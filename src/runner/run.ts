@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config/schema.js'
-import { loadEvals, type LoadedEval } from '../discovery/load.js'
+import { loadEvals, type LoadResult } from '../discovery/load.js'
 import { findEvalFiles } from '../discovery/find.js'
 import { AssayError } from '../errors.js'
 import { Recorder } from '../fixtures/recorder.js'
@@ -29,8 +29,8 @@ export interface RunOptions extends SelectOptions {
   clock?: () => Date
 }
 
-/** Finds, loads and filters the evals a command acts on. */
-export async function selectEvals(config: ResolvedConfig, options: SelectOptions): Promise<LoadedEval[]> {
+/** Finds, loads and filters the evals a command acts on; mistakes come back with them, for planEvals. */
+export async function selectEvals(config: ResolvedConfig, options: SelectOptions): Promise<LoadResult> {
   const pattern = compileNamePattern(options.namePattern)
   const files = await findEvalFiles(config.root, config.include, config.exclude, options.filters)
   if (files.length === 0) {
@@ -39,13 +39,15 @@ export async function selectEvals(config: ResolvedConfig, options: SelectOptions
       fix: 'Create one such as evals/first.eval.ts, or set include in assay.config.ts.',
     })
   }
-  const evals = (await loadEvals(config.root, files)).filter((entry) => !pattern || pattern.test(entry.name))
+  const loaded = await loadEvals(config.root, files)
+  const evals = loaded.evals.filter((entry) => !pattern || pattern.test(entry.name))
+  if (loaded.errors.length > 0) return { evals, errors: loaded.errors }
   if (evals.length === 0) {
     throw new AssayError('ASSAY_NO_EVALS', `No eval name matches -t "${options.namePattern}".`, {
       fix: 'Run `assay list` to see the names; -t takes a regular expression.',
     })
   }
-  return evals
+  return { evals, errors: [] }
 }
 
 /** Runs the selected evals and returns their results; reporters hear about each case as it ends. */

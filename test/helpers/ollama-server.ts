@@ -26,6 +26,8 @@ export interface FakeOllamaOptions {
 export interface FakeOllama {
   host: string
   requests: ReceivedRequest[]
+  /** The most generate/chat requests that were being answered at one moment. */
+  readonly maxInFlight: number
   close(): Promise<void>
 }
 
@@ -40,6 +42,8 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
   const models = options.models ?? ['llama3.2']
   const respond = options.respond ?? defaultAnswer
   const requests: ReceivedRequest[] = []
+  let inFlight = 0
+  let maxInFlight = 0
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => sendJson(res, 500, { error: String(error) }))
   })
@@ -74,6 +78,8 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       stream: body.stream !== false,
     }
     requests.push(request)
+    maxInFlight = Math.max(maxInFlight, ++inFlight)
+    res.on('close', () => inFlight--)
     if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs))
     if (!models.some((name) => name === request.model || `${name}:latest` === request.model)) {
       return sendJson(res, 404, { error: `model "${request.model}" not found, try pulling it first` })
@@ -106,6 +112,9 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
   return {
     host: `http://127.0.0.1:${port}`,
     requests,
+    get maxInFlight() {
+      return maxInFlight
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections()

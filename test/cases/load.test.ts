@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { loadCases } from '../../src/cases/load.js'
+import { createWorkspace, type Workspace } from '../helpers/workspace.js'
+
+const origin = { evalName: 'writer: chapter', evalFile: 'evals/writer.eval.ts' }
+let workspace: Workspace
+afterEach(() => workspace?.remove())
+
+describe('loadCases', () => {
+  it('reads JSONL, skipping blank lines, and ids unnamed cases by position', async () => {
+    workspace = await createWorkspace({ 'golden/c.jsonl': '{"name": "a", "vars": {"x": 1}}\n\n{"vars": {"x": 2}, "reference": "R", "tags": ["t"]}\n' })
+    expect(await loadCases(workspace.root, 'golden/c.jsonl', origin)).toEqual([
+      { id: 'a', name: 'a', vars: { x: 1 } },
+      { id: '#2', vars: { x: 2 }, reference: 'R', tags: ['t'] },
+    ])
+  })
+
+  it('names the line of a JSONL syntax error', async () => {
+    workspace = await createWorkspace({ 'golden/c.jsonl': '{"vars": {}}\n{"vars": {\n' })
+    await expect(loadCases(workspace.root, 'golden/c.jsonl', origin)).rejects.toMatchObject({
+      code: 'ASSAY_CASES_INVALID',
+      file: 'golden/c.jsonl',
+      line: 2,
+      message: expect.stringMatching(/^Line 2 is not valid JSON/),
+    })
+  })
+
+  it('names the line and field of a JSONL case of the wrong shape', async () => {
+    workspace = await createWorkspace({ 'golden/c.jsonl': '{"vars": {}}\n{"vars": "x", "extra": 1}\n' })
+    await expect(loadCases(workspace.root, 'golden/c.jsonl', origin)).rejects.toMatchObject({
+      line: 2,
+      message: 'Line 2 is not a case: vars: Invalid input: expected record, received string; unknown key "extra".',
+    })
+  })
+
+  it('reads YAML and JSON arrays', async () => {
+    workspace = await createWorkspace({ 'g/c.yaml': '- name: a\n  vars: { x: 1 }\n', 'g/c.json': '[{"vars": {"x": 1}}]' })
+    expect(await loadCases(workspace.root, 'g/c.yaml', origin)).toEqual([{ id: 'a', name: 'a', vars: { x: 1 } }])
+    expect(await loadCases(workspace.root, 'g/c.json', origin)).toEqual([{ id: '#1', vars: { x: 1 } }])
+  })
+
+  it('names the line of a YAML syntax error', async () => {
+    workspace = await createWorkspace({ 'g/c.yaml': '- vars: { x: 1 }\n- vars: [\n' })
+    await expect(loadCases(workspace.root, 'g/c.yaml', origin)).rejects.toMatchObject({ file: 'g/c.yaml', line: 3 })
+  })
+
+  it('says where a missing cases file was expected', async () => {
+    workspace = await createWorkspace()
+    await expect(loadCases(workspace.root, 'golden/nope.jsonl', origin)).rejects.toMatchObject({
+      code: 'ASSAY_CASES_NOT_FOUND',
+      file: 'golden/nope.jsonl',
+      fix: 'Create golden/nope.jsonl, or correct the path in evals/writer.eval.ts (paths are relative to the project root).',
+    })
+  })
+
+  it('takes inline arrays and (async) functions, validating both', async () => {
+    expect(await loadCases('/', [{ vars: { a: 1 } }], origin)).toEqual([{ id: '#1', vars: { a: 1 } }])
+    expect(await loadCases('/', async () => [{ name: 'f', vars: {} }], origin)).toEqual([{ id: 'f', name: 'f', vars: {} }])
+    await expect(loadCases('/', [{ input: 'x' }] as never, origin)).rejects.toMatchObject({
+      file: 'evals/writer.eval.ts',
+      message: expect.stringContaining('cases[0]'),
+    })
+    await expect(loadCases('/', () => { throw new Error('db down') }, origin)).rejects.toMatchObject({
+      message: 'The cases function of eval "writer: chapter" threw: db down',
+    })
+  })
+
+  it('refuses no cases and duplicate case names', async () => {
+    await expect(loadCases('/', [], origin)).rejects.toMatchObject({ message: 'Eval "writer: chapter" has no cases.' })
+    await expect(loadCases('/', [{ name: 'a', vars: {} }, { name: 'a', vars: {} }], origin)).rejects.toMatchObject({
+      message: 'Eval "writer: chapter" has two cases named "a".',
+    })
+  })
+
+  it('refuses an unknown file type', async () => {
+    workspace = await createWorkspace({ 'g/c.csv': 'a,b' })
+    await expect(loadCases(workspace.root, 'g/c.csv', origin)).rejects.toMatchObject({ message: expect.stringContaining('.jsonl, .json or .yaml') })
+  })
+})

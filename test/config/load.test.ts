@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { isCI, resolveConfig } from '../../src/config/load.js'
+import { createWorkspace, type Workspace } from '../helpers/workspace.js'
+
+let workspace: Workspace
+afterEach(() => workspace?.remove())
+
+describe('resolveConfig', () => {
+  it('works with no config file: defaults, record new locally', async () => {
+    workspace = await createWorkspace()
+    const config = await resolveConfig(workspace.root, {}, {})
+    expect(config).toMatchObject({
+      configFile: undefined,
+      templatesDir: 'evals/templates',
+      fixturesDir: 'fixtures',
+      reportsDir: 'reports',
+      record: 'new',
+      concurrency: 2,
+      repeat: undefined,
+      ollama: { host: 'http://127.0.0.1:11434' },
+    })
+  })
+
+  it('replays when CI is set, and only then', async () => {
+    workspace = await createWorkspace()
+    expect((await resolveConfig(workspace.root, {}, { CI: 'true' })).record).toBe('replay')
+    expect((await resolveConfig(workspace.root, {}, { CI: '1' })).record).toBe('replay')
+    expect(isCI({ CI: 'false' })).toBe(false)
+    expect(isCI({ CI: '' })).toBe(false)
+  })
+
+  it('layers config file, then OLLAMA_HOST, then flags', async () => {
+    workspace = await createWorkspace({
+      'assay.config.ts': `import { defineConfig } from 'assay'\nexport default defineConfig({ concurrency: 3, record: 'off', fixturesDir: 'rec' })\n`,
+    })
+    const fromFile = await resolveConfig(workspace.root, {}, { CI: 'true', OLLAMA_HOST: 'http://10.0.0.9:11434' })
+    expect(fromFile).toMatchObject({ configFile: 'assay.config.ts', concurrency: 3, record: 'off', fixturesDir: 'rec', ollama: { host: 'http://10.0.0.9:11434' } })
+    const withFlags = await resolveConfig(workspace.root, { concurrency: 8, record: 'replay', repeat: 3 }, {})
+    expect(withFlags).toMatchObject({ concurrency: 8, record: 'replay', repeat: 3 })
+  })
+
+  it('names a bad or unknown config field and where the keys are documented', async () => {
+    workspace = await createWorkspace({ 'assay.config.ts': `export default { concurrency: 0, recrd: 'new' }\n` })
+    await expect(resolveConfig(workspace.root, {}, {})).rejects.toMatchObject({
+      code: 'ASSAY_CONFIG_INVALID',
+      file: 'assay.config.ts',
+      message: 'Invalid config: concurrency: Too small: expected number to be >=1; unknown key "recrd".',
+      fix: expect.stringContaining('docs/config.md'),
+    })
+  })
+
+  it('reports a config file that throws or has no default export', async () => {
+    workspace = await createWorkspace({ 'assay.config.ts': `throw new Error('boom')\n` })
+    await expect(resolveConfig(workspace.root, {}, {})).rejects.toMatchObject({ code: 'ASSAY_CONFIG_LOAD_FAILED', message: expect.stringContaining('boom') })
+    await workspace.write('assay.config.ts', 'export const x = 1\n')
+    await expect(resolveConfig(workspace.root, {}, {})).rejects.toMatchObject({ code: 'ASSAY_CONFIG_INVALID', message: 'The config file has no default export.' })
+  })
+
+  it('refuses an unknown record mode and a missing --config file', async () => {
+    workspace = await createWorkspace()
+    await expect(resolveConfig(workspace.root, { record: 'sometimes' }, {})).rejects.toMatchObject({
+      code: 'ASSAY_USAGE',
+      fix: 'Use one of replay, new, all, off.',
+    })
+    await expect(resolveConfig(workspace.root, { configFile: 'nope.ts' }, {})).rejects.toMatchObject({ code: 'ASSAY_USAGE' })
+  })
+})

@@ -1,0 +1,167 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'pathe'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { RunResults } from '../../src/results/types.js'
+import { normalize, repoRoot, runCli } from '../helpers/cli.js'
+import { startFakeOllama, type FakeOllama } from '../helpers/ollama-server.js'
+import { basicWorkspace, createWorkspace, type Workspace } from '../helpers/workspace.js'
+
+let workspace: Workspace | undefined
+let server: FakeOllama | undefined
+afterEach(async () => {
+  await server?.close()
+  await workspace?.remove()
+  server = undefined
+  workspace = undefined
+})
+
+const readResults = (root: string) => JSON.parse(readFileSync(join(root, 'reports/results.json'), 'utf8')) as RunResults
+
+describe('assay run (the real CLI)', () => {
+  it('records against a live server, then replays in CI with the server stopped', async () => {
+    workspace = await createWorkspace(basicWorkspace)
+    server = await startFakeOllama()
+    const record = await runCli(['run'], { cwd: workspace.root, env: { OLLAMA_HOST: server.host } })
+    expect(record.code).toBe(0)
+    expect(record.stdout).toContain('(record: new)')
+    expect(record.stdout).toContain('0 from fixtures, 2 live')
+    await server.close()
+    server = undefined
+
+    const replay = await runCli([], { cwd: workspace.root, env: { CI: 'true', OLLAMA_HOST: 'http://127.0.0.1:9' } })
+    expect(replay.stderr).toBe('')
+    expect(normalize(replay.stdout, workspace.root)).toBe(`
+ RUN 1 eval, 2 cases (record: replay)
+
+ ✓ greet evals/greet.eval.ts 2/2 cases <time>
+
+ Evals     1 passed (1)
+ Cases     2 passed (2)
+ Calls     2 from fixtures, 0 live
+ Duration  <time>
+ Results   reports/results.json
+
+`)
+    expect(replay.code).toBe(0)
+    expect(readResults(workspace.root)).toMatchObject({ schemaVersion: 1, status: 'pass', record: 'replay', summary: { calls: { fixture: 2, live: 0 } } })
+  })
+
+  it('exits 1 and lists failing cases with reasons when an eval fails', async () => {
+    workspace = await createWorkspace({
+      ...basicWorkspace,
+      'evals/greet.eval.ts': `import { assert, evaluate } from 'assay'
+evaluate('greet', { template: 'greeter/greet', model: 'llama3.2', cases: 'golden/people.jsonl', assert: [assert.contains('Ada'), assert.length({ max: 10 })] })
+`,
+    })
+    server = await startFakeOllama()
+    const run = await runCli([], { cwd: workspace.root, env: { OLLAMA_HOST: server.host } })
+    expect(run.code).toBe(1)
+    expect(normalize(run.stdout, workspace.root)).toContain(` ✗ greet evals/greet.eval.ts 0/2 cases (0%, threshold 100%) <time>
+     ✗ ada
+         length <= 10 chars: 28 chars, above the maximum of 10
+     ✗ alan
+         contains "Ada": missing "Ada" (0 of 1 found)
+         length <= 10 chars: 31 chars, above the maximum of 10
+`)
+    expect(readResults(workspace.root).status).toBe('fail')
+  })
+
+  it('names the case and the record command when a fixture is missing in replay, and exits 1', async () => {
+    workspace = await createWorkspace(basicWorkspace)
+    const run = await runCli(['run'], { cwd: workspace.root, env: { CI: '1' } })
+    expect(run.code).toBe(1)
+    const out = normalize(run.stdout, workspace.root)
+    expect(out).toMatch(/! ada\n {9}ASSAY_FIXTURE_MISSING evals\/greet\.eval\.ts: No fixture for case "ada" \(sample 1\) of eval "greet" in replay mode/)
+    expect(out.match(/Fix: Record it against a running Ollama with: npx assay run evals\/greet\.eval\.ts -t "\^greet\$" --record new/g)).toHaveLength(1)
+  })
+
+  it('lists evals with their template, model and case count', async () => {
+    workspace = await createWorkspace(basicWorkspace)
+    const list = await runCli(['list'], { cwd: workspace.root })
+    expect(list).toEqual({ code: 0, stderr: '', stdout: 'evals/greet.eval.ts\n  greet  (template greeter/greet@2, model llama3.2, 2 cases)\n\n1 eval\n' })
+  })
+
+  it('prints help and version', async () => {
+    workspace = await createWorkspace()
+    const help = await runCli(['--help'], { cwd: workspace.root })
+    expect(help.code).toBe(0)
+    for (const text of ['run [...filters]', 'list [...filters]', '--record <mode>', '--concurrency <n>', '--repeat <n>', '-t, --testNamePattern <pattern>']) {
+      expect(help.stdout).toContain(text)
+    }
+    const version = await runCli(['--version'], { cwd: workspace.root })
+    expect(version.stdout).toMatch(/^assay\/\d+\.\d+\.\d+/)
+  })
+})
+
+describe('user mistakes: exit 2, one paragraph naming the file and the fix, no stack trace', () => {
+  const cases: [string, Record<string, string>, string[], RegExp][] = [
+    [
+      'bad YAML in a template',
+      { 'evals/templates/greeter/greet_v2.yaml': 'user_prompt_template: "Greet {{name}}"\nvariables:\n  - name: str\n city: [\n' },
+      [],
+      /ASSAY_TEMPLATE_INVALID evals\/templates\/greeter\/greet_v2\.yaml:4: The template is not valid YAML: .*\n {4}Fix: /,
+    ],
+    [
+      'an unknown template',
+      { 'evals/greet.eval.ts': `import { evaluate } from 'assay'\nevaluate('greet', { template: 'greeter/hello', model: 'm', cases: [{ vars: {} }] })\n` },
+      [],
+      /ASSAY_TEMPLATE_NOT_FOUND evals\/greet\.eval\.ts: Template "greeter\/hello" was not found in evals\/templates\/\.\n {4}Fix: Use one of: greeter\/greet \(v1, v2\)\./,
+    ],
+    [
+      'a missing variable',
+      { 'golden/people.jsonl': '{"name": "ada", "vars": {"name": "Ada"}}\n' },
+      [],
+      /ASSAY_TEMPLATE_VARIABLE evals\/templates\/greeter\/greet_v2\.yaml: Case "ada" of eval "greet" is missing variable "city" \(str\) for template greeter\/greet@2\.\n {4}Fix: Add "city" to the case's vars/,
+    ],
+    [
+      'a duplicate eval name',
+      { 'evals/again.eval.ts': basicWorkspace['evals/greet.eval.ts']! },
+      [],
+      /ASSAY_EVAL_DUPLICATE evals\/again\.eval\.ts: Eval name "greet" is declared 2 times \(in evals\/again\.eval\.ts, evals\/greet\.eval\.ts\)\.\n {4}Fix: Give each evaluate\(\) call its own name/,
+    ],
+    [
+      'a bad config field',
+      { 'assay.config.ts': `export default { concurrency: 'lots' }\n` },
+      [],
+      /ASSAY_CONFIG_INVALID assay\.config\.ts: Invalid config: concurrency: Invalid input: expected number, received string\.\n {4}Fix: Correct or remove the field named; docs\/config\.md/,
+    ],
+    ['an unknown record mode', {}, ['--record', 'sometimes'], /ASSAY_USAGE --record "sometimes" is not a record mode\.\n {4}Fix: Use one of replay, new, all, off\./],
+    ['an unknown flag', {}, ['--recrd', 'new'], /ASSAY_USAGE Unknown option `--recrd`\.\n {4}Fix: Run `assay --help` for the flags\./],
+    ['a bad --concurrency', {}, ['--concurrency', 'x'], /ASSAY_USAGE --concurrency takes a whole number of at least 1, got "x"\./],
+    ['no eval files', { 'evals/greet.eval.ts': '' }, ['nothing-matches'], /ASSAY_NO_EVALS No eval files whose path contains "nothing-matches" match/],
+  ]
+
+  it.each(cases)('%s', async (_, files, args, expected) => {
+    workspace = await createWorkspace({ ...basicWorkspace, ...files })
+    const run = await runCli(['run', ...args], { cwd: workspace.root })
+    expect(run.stderr).toMatch(expected)
+    expect(run.stderr).not.toMatch(/\n\s+at /)
+    expect(run.code).toBe(2)
+    expect(existsSync(join(workspace.root, 'reports/results.json'))).toBe(false)
+  })
+
+  it('reports several mistakes in one run', async () => {
+    workspace = await createWorkspace({
+      ...basicWorkspace,
+      'evals/again.eval.ts': basicWorkspace['evals/greet.eval.ts']!,
+      'evals/typo.eval.ts': `import { evaluate } from 'assay'\nevaluate('typo', { template: 'greeter/hello', model: 'm', cases: [{ vars: {} }] })\n`,
+    })
+    const run = await runCli(['run'], { cwd: workspace.root })
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('assay: 2 problems stop the run:')
+    expect(run.stderr).toContain('ASSAY_EVAL_DUPLICATE')
+    expect(run.stderr).toContain('ASSAY_TEMPLATE_NOT_FOUND')
+  })
+})
+
+describe('the bundled example workspace', () => {
+  it('runs from committed fixtures in CI with no server, within thresholds, with real failure reasons', async () => {
+    const run = await runCli(['run', '--root', repoRoot], { cwd: repoRoot, env: { CI: 'true', OLLAMA_HOST: 'http://127.0.0.1:9' } })
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('Calls     16 from fixtures, 0 live')
+    expect(run.stdout).toContain('Evals     5 passed (5)')
+    expect(run.stdout).toMatch(/✗ orbit\n {9}length 600\.\.4000 chars: \d+ chars, below the minimum of 600/)
+    expect(run.stdout).toContain('contains "Elena": missing "Elena"')
+  })
+})

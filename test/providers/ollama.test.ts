@@ -1,0 +1,95 @@
+import { Ollama } from 'ollama'
+import { afterEach, describe, expect, it } from 'vitest'
+import { OllamaProvider } from '../../src/providers/ollama.js'
+import { startFakeOllama, type FakeOllama } from '../helpers/ollama-server.js'
+
+let server: FakeOllama | undefined
+afterEach(async () => {
+  await server?.close()
+  server = undefined
+})
+
+describe('the loopback Ollama server, through the real ollama client', () => {
+  it('answers version, tags, chat and generate, streaming and not', async () => {
+    server = await startFakeOllama()
+    const client = new Ollama({ host: server.host })
+    expect((await client.version()).version).toMatch(/^\d+\.\d+\.\d+$/)
+    expect((await client.list()).models.map((m) => m.name)).toEqual(['llama3.2:latest'])
+    const chat = await client.chat({ model: 'llama3.2', messages: [{ role: 'user', content: 'hi there' }], stream: false })
+    expect(chat).toMatchObject({ message: { content: 'echo: hi there' }, done: true, eval_count: 3, prompt_eval_count: 2 })
+    const generated = await client.generate({ model: 'llama3.2', prompt: 'once upon', stream: false })
+    expect(generated.response).toBe('echo: once upon')
+    let streamed = ''
+    for await (const part of await client.generate({ model: 'llama3.2', prompt: 'a b c', stream: true })) streamed += part.response
+    expect(streamed).toBe('echo: a b c')
+  })
+})
+
+describe('OllamaProvider', () => {
+  it('streams a chat and reports usage and timing from the final chunk', async () => {
+    server = await startFakeOllama({ respond: () => 'The lamp was lit.' })
+    const provider = new OllamaProvider(server.host)
+    const response = await provider.chat({
+      model: 'llama3.2',
+      messages: [
+        { role: 'system', content: 'You are the Writer.' },
+        { role: 'user', content: 'Write.' },
+      ],
+      options: { temperature: 0.7, seed: 7 },
+      format: { type: 'object', properties: { text: { type: 'string' } } },
+    })
+    expect(response).toMatchObject({
+      content: 'The lamp was lit.',
+      model: 'llama3.2',
+      doneReason: 'stop',
+      usage: { promptTokens: 5, completionTokens: 4 },
+      timing: { totalMs: 1250, loadMs: 50, promptEvalMs: 200, evalMs: 1000 },
+    })
+    expect(response.timing.latencyMs).toBeGreaterThan(0)
+    expect(response.timing.firstTokenMs).toBeLessThanOrEqual(response.timing.latencyMs)
+    expect(server.requests[0]).toMatchObject({
+      endpoint: 'chat',
+      stream: true,
+      options: { temperature: 0.7, seed: 7 },
+      format: { type: 'object' },
+      messages: [{ role: 'system' }, { role: 'user', content: 'Write.' }],
+    })
+  })
+
+  it('turns an unknown model into a message that names it and ollama pull', async () => {
+    server = await startFakeOllama()
+    await expect(new OllamaProvider(server.host).chat({ model: 'mystery', messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({
+      code: 'ASSAY_PROVIDER_MODEL_NOT_FOUND',
+      message: expect.stringContaining('Model "mystery" is not available on http://127.0.0.1:'),
+      fix: 'Run `ollama pull mystery` on that server, or correct the model name.',
+    })
+  })
+
+  it('says how to proceed when no server is listening', async () => {
+    server = await startFakeOllama()
+    const host = server.host
+    await server.close()
+    server = undefined
+    await expect(new OllamaProvider(host).chat({ model: 'llama3.2', messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({
+      code: 'ASSAY_PROVIDER_UNREACHABLE',
+      message: `Cannot reach Ollama at ${host} (ECONNREFUSED).`,
+      fix: expect.stringContaining('--record replay'),
+    })
+  })
+
+  it('passes a server error body through with its status', async () => {
+    server = await startFakeOllama({ respond: () => ({ status: 500, error: 'llama runner process has terminated' }) })
+    await expect(new OllamaProvider(server.host).chat({ model: 'llama3.2', messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({
+      code: 'ASSAY_PROVIDER_FAILED',
+      message: expect.stringContaining('failed with HTTP 500: llama runner process has terminated'),
+    })
+  })
+
+  it('stops reading when the caller aborts', async () => {
+    server = await startFakeOllama({ delayMs: 200 })
+    const controller = new AbortController()
+    const pending = new OllamaProvider(server.host).chat({ model: 'llama3.2', messages: [{ role: 'user', content: 'x' }] }, controller.signal)
+    setTimeout(() => controller.abort(), 20)
+    await expect(pending).rejects.toBeDefined()
+  })
+})
