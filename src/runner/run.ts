@@ -77,6 +77,7 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
     casesLeft: plan.cases.length,
   }))
   const results = new Array<ReturnType<typeof evalResult>>(plans.length)
+  let reported = 0
 
   await forEachConcurrent(jobs(plans), workerCount(config.concurrency), async ({ job, evalIndex, caseIndex }) => {
     const state = progress[evalIndex]!
@@ -90,9 +91,12 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
     state.cases[caseIndex] = result
     for (const reporter of reporters) reporter.onCaseEnd?.(job.plan.name, result)
     if (--state.casesLeft > 0) return
-    const finished = evalResult(job.plan, state.cases, now() - state.started)
-    results[evalIndex] = finished
-    for (const reporter of reporters) reporter.onEvalEnd?.(finished)
+    results[evalIndex] = evalResult(job.plan, state.cases, now() - state.started)
+    // Reporters hear evals in declaration order, so logs read the same from run to run.
+    while (reported < results.length && results[reported]) {
+      for (const reporter of reporters) reporter.onEvalEnd?.(results[reported]!)
+      reported++
+    }
   })
 
   const run: RunResults = {

@@ -19,8 +19,8 @@ export interface FakeOllamaOptions {
   models?: string[]
   /** The answer to a request; default: `echo: <last user message>`. */
   respond?: (request: ReceivedRequest) => Answer
-  /** Delay before the first byte, in ms. @default 0 */
-  delayMs?: number
+  /** Delay before the first byte, in ms, fixed or per request. @default 0 */
+  delayMs?: number | ((request: ReceivedRequest) => number)
 }
 
 export interface FakeOllama {
@@ -80,7 +80,8 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     requests.push(request)
     maxInFlight = Math.max(maxInFlight, ++inFlight)
     res.on('close', () => inFlight--)
-    if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs))
+    const delay = typeof options.delayMs === 'function' ? options.delayMs(request) : (options.delayMs ?? 0)
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay))
     if (!models.some((name) => name === request.model || `${name}:latest` === request.model)) {
       return sendJson(res, 404, { error: `model "${request.model}" not found, try pulling it first` })
     }

@@ -78,6 +78,22 @@ describe('runEvals', () => {
     expect(server.maxInFlight).toBe(3)
   })
 
+  it('tells reporters about evals in declaration order, whichever finishes first', async () => {
+    server = await startFakeOllama({ delayMs: (request) => (request.messages.at(-1)!.content.includes('Slow') ? 150 : 0) })
+    const files = {
+      ...basicWorkspace,
+      'evals/greet.eval.ts': `import { evaluate } from 'assay'
+evaluate('slow', { template: 'greeter/greet@1', model: 'llama3.2', cases: [{ vars: { name: 'Slow' } }] })
+evaluate('fast', { template: 'greeter/greet@1', model: 'llama3.2', cases: [{ vars: { name: 'Fast' } }] })
+`,
+    }
+    workspace = await createWorkspace(files)
+    const config = await resolveConfig(workspace.root, { record: 'off' }, { OLLAMA_HOST: server.host })
+    const heard: string[] = []
+    await runEvals({ config, reporters: [{ onCaseEnd: (name) => heard.push(`case of ${name}`), onEvalEnd: (result) => heard.push(result.name) }] })
+    expect(heard).toEqual(['case of fast', 'case of slow', 'slow', 'fast'])
+  })
+
   it('gives each repeat its own call and fixture', async () => {
     server = await startFakeOllama()
     const results = await run(basicWorkspace, { record: 'new', repeat: 3 })
