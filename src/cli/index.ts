@@ -22,20 +22,16 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       .option('--root <dir>', 'Project root (default: the current directory)')
 
   let action: (() => Promise<number>) | undefined
-  selectOptions(cli.command('[...filters]', 'Run evals (same as `assay run`)'))
-    .option('--record <mode>', 'replay | new | all | off (default: replay when CI is set, else new)')
-    .option('--concurrency <n>', 'Model calls in flight per Ollama host (default: 2)')
-    .option('--repeat <n>', 'Samples per case, overriding each eval (default: the eval\'s repeat, or 1)')
-    .action((filters: string[], flags: CliFlags) => {
-      action = async () => (await import('./run.js')).runCommand(filters, flags)
-    })
-  selectOptions(cli.command('run [...filters]', 'Run evals; filters keep eval files whose path contains them'))
-    .option('--record <mode>', 'replay | new | all | off (default: replay when CI is set, else new)')
-    .option('--concurrency <n>', 'Model calls in flight per Ollama host (default: 2)')
-    .option('--repeat <n>', 'Samples per case, overriding each eval (default: the eval\'s repeat, or 1)')
-    .action((filters: string[], flags: CliFlags) => {
-      action = async () => (await import('./run.js')).runCommand(filters, flags)
-    })
+  const runCommand = (command: ReturnType<typeof cli.command>) =>
+    selectOptions(command)
+      .option('--record <mode>', 'replay | new | all | off (default: replay when CI is set, else new)')
+      .option('--concurrency <n>', 'Model calls in flight per Ollama host (default: 2)')
+      .option('--repeat <n>', "Samples per case, overriding each eval (default: the eval's repeat, or 1)")
+      .action((filters: string[], flags: CliFlags) => {
+        action = async () => (await import('./run.js')).runCommand(filters, flags)
+      })
+  runCommand(cli.command('[...filters]', 'Run evals (same as `assay run`)'))
+  runCommand(cli.command('run [...filters]', 'Run evals; filters keep eval files whose path contains them'))
   selectOptions(cli.command('list [...filters]', 'List evals with their template, model and case count; checks them without calling a model'))
     .action((filters: string[], flags: CliFlags) => {
       action = async () => (await import('./list.js')).listCommand(filters, flags)
