@@ -13,12 +13,16 @@ import { exampleAnswers } from './example-answers.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const unmatched: string[] = []
+const answerFor = (request: { messages: { content: string }[] }) => {
+  const text = request.messages.map((message) => message.content).join('\n')
+  return exampleAnswers.find(({ when }) => when.every((needle) => text.includes(needle)))
+}
 const server = await startFakeOllama({
+  delayMs: (request) => answerFor(request)?.delayMs ?? 0,
   respond(request) {
-    const text = request.messages.map((message) => message.content).join('\n')
-    const found = exampleAnswers.find(({ when }) => when.every((needle) => text.includes(needle)))
+    const found = answerFor(request)
     if (found) return found.answer
-    unmatched.push(text.slice(0, 200))
+    unmatched.push(request.messages.map((message) => message.content).join('\n').slice(0, 300))
     return { status: 500, error: 'no scripted answer for this request; add one to scripts/example-answers.ts' }
   },
 })

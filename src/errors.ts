@@ -20,6 +20,8 @@ export type AssayErrorCode =
   | 'ASSAY_PROVIDER_UNREACHABLE'
   | 'ASSAY_PROVIDER_MODEL_NOT_FOUND'
   | 'ASSAY_PROVIDER_FAILED'
+  | 'ASSAY_JUDGE_FAILED'
+  | 'ASSAY_ASSERTION_FAILED'
   | 'ASSAY_USAGE'
 
 export interface AssayErrorDetails {

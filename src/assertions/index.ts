@@ -1,8 +1,32 @@
-import { contains } from './contains.js'
+import { contains, notContains } from './contains.js'
+import { custom } from './custom.js'
+import { latency, tokens } from './figures.js'
+import { json, schema } from './json.js'
+import { judge } from './judge.js'
+import { language, noCJK, printable } from './language.js'
 import { length } from './length.js'
-import { matches } from './matches.js'
+import { equals, matches } from './matches.js'
+import { quality } from './quality.js'
+import { similar } from './similar.js'
 
 /** The assertion library an eval's `assert: [...]` is built from. */
-export const assert = Object.freeze({ length, contains, matches })
+export const assert = Object.freeze({
+  length,
+  contains,
+  notContains,
+  matches,
+  equals,
+  language,
+  noCJK,
+  printable,
+  json,
+  schema,
+  similar,
+  quality,
+  judge,
+  latency,
+  tokens,
+  custom,
+})
 
-export type { AssertionSpec, AssertionKind, AssertionResult, AssertionContext } from './types.js'
+export type { AssertionSpec, AssertionKind, AssertionResult, AssertionContext, CommonOptions } from './types.js'

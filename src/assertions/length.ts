@@ -1,7 +1,7 @@
-import { AssayError } from '../errors.js'
-import type { AssertionHandler, LengthAssertion, LengthUnit } from './types.js'
+import { checkCount, common, invalid } from './common.js'
+import type { AssertionHandler, CommonOptions, LengthAssertion, LengthUnit } from './types.js'
 
-export interface LengthOptions {
+export interface LengthOptions extends CommonOptions {
   min?: number
   max?: number
   /** @default 'chars' */
@@ -10,25 +10,13 @@ export interface LengthOptions {
 
 export function length(options: LengthOptions): LengthAssertion {
   const { min, max, unit = 'chars' } = options
-  if (min === undefined && max === undefined) {
-    throw new AssayError('ASSAY_EVAL_INVALID', 'assert.length() needs min, max or both.', {
-      fix: 'Write assert.length({ min: 100, max: 2000 }).',
-    })
-  }
-  for (const [name, value] of [['min', min], ['max', max]] as const) {
-    if (value !== undefined && !(Number.isInteger(value) && value >= 0)) {
-      throw new AssayError('ASSAY_EVAL_INVALID', `assert.length() ${name} must be a whole number >= 0, got ${value}.`)
-    }
-  }
-  if (min !== undefined && max !== undefined && min > max) {
-    throw new AssayError('ASSAY_EVAL_INVALID', `assert.length() has min ${min} above max ${max}.`, {
-      fix: 'Swap them, or widen the range.',
-    })
-  }
-  if (unit !== 'chars' && unit !== 'words') {
-    throw new AssayError('ASSAY_EVAL_INVALID', `assert.length() unit must be "chars" or "words", got "${String(unit)}".`)
-  }
-  return { kind: 'length', min, max, unit }
+  const name = 'assert.length()'
+  if (min === undefined && max === undefined) throw invalid(name, 'needs min, max or both', 'Write assert.length({ min: 100, max: 2000 }).')
+  checkCount(name, 'min', min)
+  checkCount(name, 'max', max)
+  if (min !== undefined && max !== undefined && min > max) throw invalid(name, `has min ${min} above max ${max}`, 'Swap them, or widen the range.')
+  if (unit !== 'chars' && unit !== 'words') throw invalid(name, `unit must be "chars" or "words", got "${String(unit)}"`)
+  return { kind: 'length', min, max, unit, ...common(options, name) }
 }
 
 /** Characters are code points, so an emoji or a CJK character counts once. */
@@ -43,6 +31,7 @@ export function measure(text: string, unit: LengthUnit): number {
 }
 
 export const lengthHandler: AssertionHandler<LengthAssertion> = {
+  cheap: true,
   describe({ min, max, unit }) {
     if (min !== undefined && max !== undefined) return `length ${min}..${max} ${unit}`
     return min !== undefined ? `length >= ${min} ${unit}` : `length <= ${max} ${unit}`
@@ -56,5 +45,10 @@ export const lengthHandler: AssertionHandler<LengthAssertion> = {
       return { pass: false, score: max / size, reason: `${size} ${unit}, above the maximum of ${max}` }
     }
     return { pass: true, score: 1, reason: `${size} ${unit}, within ${min ?? 0}..${max ?? '∞'}` }
+  },
+  hopeless({ max, unit }, partial) {
+    // A word may still be growing at the end of a partial answer, so count only finished words.
+    const size = unit === 'words' ? measure(partial.replace(/\S+$/u, ''), unit) : measure(partial, unit)
+    return max !== undefined && size > max ? `passed ${max} ${unit}` : undefined
   },
 }

@@ -50,7 +50,21 @@ export interface EvalSpec {
   assert?: AssertionSpec[]
   /** The share of cases that must pass for the eval to pass. @default 1 */
   threshold?: number
+  /**
+   * Re-ask the model up to N times when a cheap required assertion (length, language, noCJK,
+   * printable, json, schema) fails, with the failure reasons appended. Template evals. @default 0
+   */
+  retryOnFail?: number
+  /**
+   * `abort-on-fail` stops a streamed answer as soon as a required assertion can no longer pass
+   * (over a maximum length, a forbidden script or word). @default 'complete'
+   */
+  stream?: StreamMode
+  /** Few-shot examples from the template, chosen by tag similarity. @default 2 */
+  maxExamples?: number
 }
+
+export type StreamMode = 'complete' | 'abort-on-fail'
 
 const functionSchema = z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', {
   message: 'expected a function',
@@ -71,6 +85,9 @@ export const evalSpecSchema = z
       .array(z.custom<AssertionSpec>(isAssertionSpec, { message: 'expected an assertion made with assert.*()' }))
       .optional(),
     threshold: z.number().min(0).max(1).optional(),
+    retryOnFail: z.int().min(0).max(10).optional(),
+    stream: z.enum(['complete', 'abort-on-fail']).optional(),
+    maxExamples: z.int().min(0).max(50).optional(),
   })
   .refine((spec) => (spec.template === undefined) !== (spec.task === undefined), {
     message: 'give either template or task, not both and not neither',

@@ -1,6 +1,6 @@
 import { Ollama, type ChatResponse as OllamaChatResponse } from 'ollama'
 import { AssayError } from '../errors.js'
-import type { ChatRequest, ChatResponse, Provider } from './types.js'
+import type { ChatOptions, ChatRequest, ChatResponse, Provider } from './types.js'
 
 const NANOS_PER_MS = 1e6
 
@@ -23,8 +23,9 @@ export class OllamaProvider implements Provider {
     return new Ollama({ host: this.host, fetch: fetchWithSignal })
   }
 
-  async chat(request: ChatRequest, signal?: AbortSignal): Promise<ChatResponse> {
+  async chat(request: ChatRequest, { signal, stopWhen }: ChatOptions = {}): Promise<ChatResponse> {
     const started = this.now()
+    let cutShort: string | undefined
     let firstTokenMs: number | undefined
     let content = ''
     let thinking = ''
@@ -42,6 +43,11 @@ export class OllamaProvider implements Provider {
         content += chunk.message?.content ?? ''
         thinking += chunk.message?.thinking ?? ''
         last = chunk
+        cutShort = chunk.done || !chunk.message?.content ? undefined : stopWhen?.(content)
+        if (cutShort !== undefined) {
+          stream.abort()
+          break
+        }
       }
     } catch (error) {
       throw this.explain(error, request.model)
@@ -51,7 +57,7 @@ export class OllamaProvider implements Provider {
       content,
       thinking: thinking === '' ? undefined : thinking,
       model: last?.model ?? request.model,
-      doneReason: last?.done_reason,
+      doneReason: cutShort === undefined ? last?.done_reason : 'cut-short',
       usage: { promptTokens: last?.prompt_eval_count, completionTokens: last?.eval_count },
       timing: {
         latencyMs: round(this.now() - started),
@@ -61,6 +67,7 @@ export class OllamaProvider implements Provider {
         promptEvalMs: millis(last?.prompt_eval_duration),
         evalMs: millis(last?.eval_duration),
       },
+      ...(cutShort === undefined ? {} : { cutShort }),
     }
   }
 

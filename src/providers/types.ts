@@ -39,11 +39,22 @@ export interface ChatResponse {
   doneReason?: string
   usage: ChatUsage
   timing: ChatTiming
+  /** Why the answer was stopped before the model finished it, when it was. */
+  cutShort?: string
+}
+
+export interface ChatOptions {
+  signal?: AbortSignal
+  /**
+   * Called with the answer so far as it streams; a returned reason stops the generation there
+   * (the answer can no longer pass, so the rest would be wasted tokens).
+   */
+  stopWhen?: (partial: string) => string | undefined
 }
 
 /** A live model server. */
 export interface Provider {
   /** The server's address, for messages and per-host limits. */
   readonly host: string
-  chat(request: ChatRequest, signal?: AbortSignal): Promise<ChatResponse>
+  chat(request: ChatRequest, options?: ChatOptions): Promise<ChatResponse>
 }

@@ -76,7 +76,12 @@ export class ConsoleReporter implements Reporter {
       }
       return lines
     }
-    return sample.assertions.filter((outcome) => !outcome.pass).map((outcome) => `${outcome.name}: ${outcome.reason}`)
+    const notes = [
+      ...(sample.attempts > 1 ? [this.paint('dim', `after ${sample.attempts} attempts (retryOnFail)`)] : []),
+      ...(sample.cutShort ? [this.paint('dim', `stopped early: ${sample.cutShort}`)] : []),
+    ]
+    const failed = sample.assertions.filter((outcome) => !outcome.pass && !outcome.advisory).map((outcome) => `${outcome.name}: ${outcome.reason}`)
+    return [...failed, ...notes]
   }
 }
 

@@ -15,10 +15,15 @@ export interface AssertionOutcome {
   pass: boolean
   score: number
   reason: string
+  weight: number
+  /** Scored and shown, never fails the sample. */
+  advisory: boolean
 }
 
 /** One model call of a sample, with its figures (replayed calls carry the recorded ones). */
 export interface CallRecord {
+  /** `answer`: the eval's own call (one per attempt); `judge`: an assert.judge() call. */
+  purpose: 'answer' | 'judge'
   key: string
   source: CallSource
   fixture: string | undefined
@@ -27,21 +32,27 @@ export interface CallRecord {
   firstTokenMs: number | undefined
   promptTokens: number | undefined
   completionTokens: number | undefined
+  /** Why the streamed answer was stopped early, when it was. */
+  cutShort: string | undefined
 }
 
 interface SampleBase {
   /** 0-based repeat index. */
   index: number
-  /** The rendered prompt, for template evals. */
-  prompt: { system: string; user: string } | undefined
+  /** The rendered prompt, for template evals; `examples` few-shot pairs went before it. */
+  prompt: { system: string; user: string; examples: number } | undefined
   calls: CallRecord[]
+  /** Answers asked for: 1, plus one per retryOnFail re-ask. */
+  attempts: number
+  /** Why the final answer was stopped early (stream: 'abort-on-fail'), when it was. */
+  cutShort: string | undefined
   durationMs: number
 }
 
 export interface JudgedSample extends SampleBase {
   status: 'pass' | 'fail'
   output: string
-  /** Mean assertion score in 0..1; 1 when there are no assertions. */
+  /** Weighted mean assertion score in 0..1; 1 when there are no assertions. */
   score: number
   assertions: AssertionOutcome[]
 }

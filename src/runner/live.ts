@@ -14,7 +14,7 @@ export function limitedLiveProvider(host: string, concurrency: number, create: P
     if (provider) return provider
     const inner = create(host)
     const limit = pLimit(concurrency)
-    provider = { host: inner.host, chat: (request, signal) => limit(() => inner.chat(request, signal)) }
+    provider = { host: inner.host, chat: (request, options) => limit(() => inner.chat(request, options)) }
     return provider
   }
 }

@@ -1,10 +1,14 @@
-import { describeAssertion, evaluateAssertion } from '../assertions/registry.js'
+import { canStopEarly, describeAssertion, evaluateAssertion, hopeless, isCheap } from '../assertions/registry.js'
+import { fillVars } from '../assertions/common.js'
+import { stripThinking } from '../assertions/json-extract.js'
+import type { AssertionSpec, CallFigures, JudgeRequest } from '../assertions/types.js'
 import type { LoadedCase } from '../cases/load.js'
 import type { LlmChatRequest, LlmClient } from '../discovery/spec.js'
 import { AssayError, describeError, isAssayError } from '../errors.js'
-import type { RecordedCall, Recorder } from '../fixtures/recorder.js'
+import type { CallTarget, RecordOptions, RecordedCall, Recorder } from '../fixtures/recorder.js'
 import type { ChatMessage, ChatRequest } from '../providers/types.js'
 import type { AssertionOutcome, CallRecord, SampleError, SampleResult } from '../results/types.js'
+import { selectExamples } from '../templates/examples.js'
 import { renderPrompt } from '../templates/render.js'
 import type { EvalPlan } from './plan.js'
 
@@ -15,58 +19,124 @@ export interface SampleJob {
   sample: number
 }
 
-/** Runs one sample of one case: prompt or task, model call(s), assertions. Never throws for user errors. */
+/** Answers are checked for an early stop each time they grow by this many characters. */
+const STOP_CHECK_EVERY = 32
+
+/**
+ * Runs one sample of one case: prompt (with few-shot examples) or task, model call(s),
+ * assertions, and re-asks under retryOnFail. Never throws for a user's mistake: that is the
+ * sample's error.
+ */
 export async function runSample(job: SampleJob, recorder: Recorder, now: () => number): Promise<SampleResult> {
   const started = now()
+  const { plan, testCase } = job
+  const target: CallTarget = { evalName: plan.name, evalFile: plan.file, caseId: testCase.id, sample: job.sample }
   const calls: CallRecord[] = []
-  let prompt: { system: string; user: string } | undefined
+  const figures: CallFigures[] = []
+  let prompt: SampleResult['prompt']
   let output: string | undefined
+  let attempts = 0
+  let cutShort: string | undefined
+
+  const call = async (request: ChatRequest, purpose: CallRecord['purpose'], options?: RecordOptions): Promise<RecordedCall> => {
+    const recorded = await recorder.chat(request, target, options)
+    calls.push(toCallRecord(recorded, purpose))
+    if (purpose === 'answer') figures.push({ latencyMs: recorded.response.timing.latencyMs, promptTokens: recorded.response.usage.promptTokens, completionTokens: recorded.response.usage.completionTokens })
+    return recorded
+  }
+  const judgeCall = async (request: JudgeRequest) => (await call(request, 'judge')).response.content
+  const judge = (answer: string, only?: (spec: AssertionSpec) => boolean) => runAssertions(job, answer, figures, judgeCall, only)
+
   try {
-    const call = async (request: ChatRequest): Promise<RecordedCall> => {
-      const recorded = await recorder.chat(request, {
-        evalName: job.plan.name,
-        evalFile: job.plan.file,
-        caseId: job.testCase.id,
-        sample: job.sample,
-      })
-      calls.push(toCallRecord(recorded))
-      return recorded
-    }
-    if (job.plan.template) {
-      prompt = renderPrompt(job.plan.template, job.testCase.vars, { evalName: job.plan.name, caseId: job.testCase.id })
-      const recorded = await call(templateRequest(job.plan, prompt))
-      output = recorded.response.content
+    let outcomes: AssertionOutcome[] = []
+    if (plan.template) {
+      const rendered = renderPrompt(plan.template, testCase.vars, { evalName: plan.name, caseId: testCase.id })
+      const examples = selectExamples(plan.examples, testCase, plan.maxExamples)
+      prompt = { ...rendered, examples: examples.length }
+      const messages: ChatMessage[] = []
+      if (rendered.system.trim() !== '') messages.push({ role: 'system', content: rendered.system })
+      for (const example of examples) messages.push({ role: 'user', content: example.user }, { role: 'assistant', content: example.output })
+      messages.push({ role: 'user', content: rendered.user })
+      const stop = earlyStop(plan, testCase)
+      for (;;) {
+        attempts++
+        const recorded = await call(templateRequest(plan, messages), 'answer', stop)
+        output = recorded.response.content
+        cutShort = recorded.response.cutShort
+        if (attempts <= plan.retryOnFail) {
+          // Cheap checks first: an answer that fails one is asked again before any judge is paid for.
+          const worthRetrying = (await judge(output, isCheap)).filter((outcome) => !outcome.pass && !outcome.advisory)
+          if (worthRetrying.length > 0) {
+            // Instructor-style: the model sees its answer and exactly what was wrong with it.
+            messages.push({ role: 'assistant', content: output }, { role: 'user', content: retryMessage(worthRetrying, cutShort) })
+            continue
+          }
+        }
+        outcomes = await judge(output)
+        break
+      }
     } else {
-      output = await runTask(job, call)
+      attempts = 1
+      output = await runTask(job, (request) => call(request, 'answer'))
+      outcomes = await judge(output)
     }
-    const assertions = await judge(job, output)
-    const passed = assertions.every((outcome) => outcome.pass)
-    const score = assertions.length === 0 ? 1 : assertions.reduce((sum, outcome) => sum + outcome.score, 0) / assertions.length
-    return { status: passed ? 'pass' : 'fail', index: job.sample, prompt, calls, output, score, assertions, durationMs: now() - started }
-  } catch (error) {
-    if (!isAssayError(error) && !isUserCodeError(error)) throw error
+    const required = outcomes.filter((outcome) => !outcome.advisory)
+    const totalWeight = outcomes.reduce((sum, outcome) => sum + outcome.weight, 0)
+    const score = totalWeight === 0 ? 1 : outcomes.reduce((sum, outcome) => sum + outcome.score * outcome.weight, 0) / totalWeight
     return {
-      status: 'error',
+      status: required.every((outcome) => outcome.pass) ? 'pass' : 'fail',
       index: job.sample,
       prompt,
       calls,
+      attempts,
+      cutShort,
       output,
-      error: sampleError(error),
+      score,
+      assertions: outcomes,
       durationMs: now() - started,
     }
+  } catch (error) {
+    if (!isAssayError(error) && !(error instanceof TaskError)) throw error
+    return { status: 'error', index: job.sample, prompt, calls, attempts, cutShort, output, error: sampleError(error), durationMs: now() - started }
   }
 }
 
-function templateRequest(plan: EvalPlan, prompt: { system: string; user: string }): ChatRequest {
-  const messages: ChatMessage[] = []
-  if (prompt.system.trim() !== '') messages.push({ role: 'system', content: prompt.system })
-  messages.push({ role: 'user', content: prompt.user })
+function templateRequest(plan: EvalPlan, messages: ChatMessage[]): ChatRequest {
   return {
     model: plan.spec.model!,
-    messages,
+    messages: [...messages],
     ...(plan.spec.format === undefined ? {} : { format: plan.spec.format }),
     ...(plan.spec.options === undefined ? {} : { options: plan.spec.options }),
   }
+}
+
+/** The stop check for `stream: 'abort-on-fail'`: the first required assertion a partial answer already fails. */
+function earlyStop(plan: EvalPlan, testCase: LoadedCase): RecordOptions | undefined {
+  if (plan.spec.stream !== 'abort-on-fail') return undefined
+  const specs = plan.assertions
+    .filter(canStopEarly)
+    .map((spec): AssertionSpec => (spec.kind === 'language' ? { ...spec, language: fillVars(spec.language, testCase.vars) } : spec))
+  if (specs.length === 0) return undefined
+  let checkedAt = 0
+  return {
+    cutoff: specs.map(describeAssertion).join('; '),
+    stopWhen(partial) {
+      if (partial.length - checkedAt < STOP_CHECK_EVERY) return undefined
+      checkedAt = partial.length
+      const answer = stripThinking(partial)
+      for (const spec of specs) {
+        const reason = hopeless(spec, answer)
+        if (reason !== undefined) return `${describeAssertion(spec)}: ${reason}`
+      }
+      return undefined
+    },
+  }
+}
+
+function retryMessage(failures: AssertionOutcome[], cutShort: string | undefined): string {
+  const lines = failures.map((outcome) => `- ${outcome.name}: ${outcome.reason}`)
+  const stopped = cutShort === undefined ? '' : `\n(Your answer was stopped early because of the first problem.)`
+  return `Your answer did not pass these checks:\n${lines.join('\n')}${stopped}\n\nAnswer again in full, fixing them.`
 }
 
 async function runTask(job: SampleJob, call: (request: ChatRequest) => Promise<RecordedCall>): Promise<string> {
@@ -105,12 +175,26 @@ async function runTask(job: SampleJob, call: (request: ChatRequest) => Promise<R
   return typeof value === 'string' ? value : JSON.stringify(value, null, 2)
 }
 
-async function judge(job: SampleJob, output: string): Promise<AssertionOutcome[]> {
-  const context = { output, vars: job.testCase.vars, reference: job.testCase.reference }
+async function runAssertions(
+  job: SampleJob,
+  raw: string,
+  calls: CallFigures[],
+  judge: (request: JudgeRequest) => Promise<string>,
+  only: (spec: AssertionSpec) => boolean = () => true,
+): Promise<AssertionOutcome[]> {
+  const context = {
+    output: stripThinking(raw),
+    raw,
+    vars: job.testCase.vars,
+    reference: job.testCase.reference,
+    calls: [...calls],
+    model: job.plan.spec.model,
+    judge,
+  }
   const outcomes: AssertionOutcome[] = []
-  for (const spec of job.plan.assertions) {
+  for (const spec of job.plan.assertions.filter(only)) {
     const result = await evaluateAssertion(spec, context)
-    outcomes.push({ kind: spec.kind, name: describeAssertion(spec), ...result })
+    outcomes.push({ kind: spec.kind, name: describeAssertion(spec), ...result, weight: spec.weight, advisory: spec.advisory })
   }
   return outcomes
 }
@@ -120,8 +204,9 @@ function sampleError(error: unknown): SampleError {
   return { code: undefined, message: describeError(error), file: undefined, fix: undefined }
 }
 
-function toCallRecord({ response, source, key, fixture }: RecordedCall): CallRecord {
+function toCallRecord({ response, source, key, fixture }: RecordedCall, purpose: CallRecord['purpose']): CallRecord {
   return {
+    purpose,
     key,
     source,
     fixture,
@@ -130,6 +215,7 @@ function toCallRecord({ response, source, key, fixture }: RecordedCall): CallRec
     firstTokenMs: response.timing.firstTokenMs,
     promptTokens: response.usage.promptTokens,
     completionTokens: response.usage.completionTokens,
+    cutShort: response.cutShort,
   }
 }
 
@@ -139,10 +225,6 @@ class TaskError extends Error {
   constructor(job: SampleJob, cause: unknown) {
     super(`The task of eval "${job.plan.name}" threw for case "${job.testCase.id}": ${describeError(cause)}${userFrame(cause)}`, { cause })
   }
-}
-
-function isUserCodeError(error: unknown): boolean {
-  return error instanceof TaskError
 }
 
 /** The first stack line in the user's eval file, so they can find the throw. */

@@ -3,8 +3,9 @@ import { assert } from '../../src/assertions/index.js'
 import { describeAssertion, evaluateAssertion } from '../../src/assertions/registry.js'
 import type { AssertionSpec } from '../../src/assertions/types.js'
 import { measure } from '../../src/assertions/length.js'
+import { contextFor } from '../helpers/assertion-context.js'
 
-const run = (spec: AssertionSpec, output: string) => evaluateAssertion(spec, { output, vars: {}, reference: undefined })
+const run = (spec: AssertionSpec, output: string) => evaluateAssertion(spec, contextFor(output))
 
 const chapter = `Chapter 1: The Keeper's Lamp
 

@@ -159,9 +159,28 @@ describe('the bundled example workspace', () => {
     const run = await runCli(['run', '--root', repoRoot], { cwd: repoRoot, env: { CI: 'true', OLLAMA_HOST: 'http://127.0.0.1:9' } })
     expect(run.stderr).toBe('')
     expect(run.code).toBe(0)
-    expect(run.stdout).toContain('Calls     16 from fixtures, 0 live')
+    expect(run.stdout).toContain('Calls     33 from fixtures, 0 live')
     expect(run.stdout).toContain('Evals     5 passed (5)')
-    expect(run.stdout).toMatch(/✗ orbit\n {9}length 600\.\.4000 chars: \d+ chars, below the minimum of 600/)
-    expect(run.stdout).toContain('contains "Elena": missing "Elena"')
+    expect(run.stdout).toContain('Cases     12 passed | 10 failed (22)')
+    const results = JSON.parse(readFileSync(join(repoRoot, 'reports/results.json'), 'utf8')) as RunResults
+    // Every kind of assertion the examples use fails at least once, so the report shows its reason.
+    const used = new Set<string>()
+    const failed = new Set<string>()
+    for (const evalResult of results.evals) {
+      for (const entry of evalResult.cases) {
+        for (const sample of entry.samples) {
+          if (sample.status === 'error') continue
+          for (const outcome of sample.assertions) {
+            used.add(outcome.kind)
+            if (!outcome.pass && !outcome.advisory) failed.add(outcome.kind)
+          }
+        }
+      }
+    }
+    expect([...used].sort()).toEqual(['contains', 'custom', 'equals', 'json', 'judge', 'language', 'latency', 'length', 'matches', 'noCJK', 'notContains', 'printable', 'quality', 'schema', 'similar', 'tokens'])
+    expect([...failed].sort()).toEqual([...used].sort())
+    const samples = results.evals.flatMap((e) => e.cases.flatMap((c) => c.samples))
+    expect(samples.filter((s) => s.attempts > 1)).toHaveLength(4)
+    expect(samples.filter((s) => s.cutShort !== undefined).map((s) => s.cutShort)).toEqual(['length <= 500 words: passed 500 words'])
   })
 })

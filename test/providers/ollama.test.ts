@@ -88,7 +88,7 @@ describe('OllamaProvider', () => {
   it('stops reading when the caller aborts', async () => {
     server = await startFakeOllama({ delayMs: 200 })
     const controller = new AbortController()
-    const pending = new OllamaProvider(server.host).chat({ model: 'llama3.2', messages: [{ role: 'user', content: 'x' }] }, controller.signal)
+    const pending = new OllamaProvider(server.host).chat({ model: 'llama3.2', messages: [{ role: 'user', content: 'x' }] }, { signal: controller.signal })
     setTimeout(() => controller.abort(), 20)
     await expect(pending).rejects.toBeDefined()
   })

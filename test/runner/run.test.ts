@@ -242,6 +242,6 @@ evaluate('both', { template: 'greeter/greet', task: () => 'x', model: 'm', cases
     const errors = await errorsOf(
       run({ ...basicWorkspace, 'evals/greet.eval.ts': `import { assert, evaluate } from 'assay'\nevaluate('x', { template: 'greeter/greet', model: 'm', cases: 'golden/people.jsonl', assert: [assert.length({ min: 9, max: 1 })] })\n` }),
     )
-    expect(errors[0]).toMatchObject({ code: 'ASSAY_EVAL_INVALID', file: 'evals/greet.eval.ts', message: 'assert.length() has min 9 above max 1.' })
+    expect(errors[0]).toMatchObject({ code: 'ASSAY_EVAL_INVALID', file: 'evals/greet.eval.ts', message: 'assert.length(): has min 9 above max 1.' })
   })
 })
