@@ -43,7 +43,7 @@ export const languageHandler: AssertionHandler<LanguageAssertion> = {
   async evaluate({ language: code }, { output, vars }) {
     const wanted = findLanguage(fillVars(code, vars))
     if (!wanted) return { pass: false, score: 0, reason: `unknown expected language "${fillVars(code, vars)}"` }
-    const { letters } = countScripts(output)
+    const letters = countLetters(output, MIN_LETTERS)
     if (letters < MIN_LETTERS) {
       return { pass: false, score: 0, reason: `undetermined: ${letters} letters is too little text to tell the language reliably` }
     }
@@ -66,6 +66,13 @@ export const languageHandler: AssertionHandler<LanguageAssertion> = {
   },
 }
 
+/** Letters in the text, counting no further than `enough`. */
+function countLetters(text: string, enough: number): number {
+  let letters = 0
+  for (const _ of text.matchAll(/\p{L}/gu)) if (++letters >= enough) break
+  return letters
+}
+
 /** No Chinese, Japanese or Korean characters: the seed's fast check against a model drifting into CJK. */
 export function noCJK(options: CommonOptions = {}): NoCjkAssertion {
   return { kind: 'noCJK', ...common(options, 'assert.noCJK()') }
@@ -75,6 +82,8 @@ export const noCjkHandler: AssertionHandler<NoCjkAssertion> = {
   cheap: true,
   describe: () => 'no CJK characters',
   evaluate(_, { output }) {
+    // Most answers have no CJK at all: one regex pass decides them.
+    if (!CJK.test(output)) return { pass: true, score: 1, reason: 'no CJK characters' }
     let count = 0
     let first = -1
     let index = 0
