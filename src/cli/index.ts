@@ -8,6 +8,7 @@ export interface CliFlags {
   record?: string
   concurrency?: string | number
   repeat?: string | number
+  baselineVariant?: string
   config?: string
   root?: string
 }
@@ -27,6 +28,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       .option('--record <mode>', 'replay | new | all | off (default: replay when CI is set, else new)')
       .option('--concurrency <n>', 'Model calls in flight per Ollama host (default: 2)')
       .option('--repeat <n>', "Samples per case, overriding each eval (default: the eval's repeat, or 1)")
+      .option('--baseline-variant <name>', 'The variant others are compared against (default: the first declared)')
       .action((filters: string[], flags: CliFlags) => {
         action = async () => (await import('./run.js')).runCommand(filters, flags)
       })

@@ -15,10 +15,14 @@ export async function listCommand(filters: unknown[], flags: CliFlags): Promise<
       file = plan.file
       process.stdout.write(`${file}\n`)
     }
-    const source = plan.template ? `template ${plan.template.name}@${plan.template.version}` : 'task'
-    const model = plan.spec.model ? `, model ${plan.spec.model}` : ''
+    const source = plan.variants
+      .map((variant) => {
+        const what = variant.template ? `template ${variant.template.name}@${variant.template.version}` : 'task'
+        return `${variant.name ? `${variant.name}: ` : ''}${what}${variant.model ? `, model ${variant.model}` : ''}`
+      })
+      .join('; ')
     const repeat = plan.repeat > 1 ? ` x ${plan.repeat} samples` : ''
-    process.stdout.write(`  ${plan.name}  (${source}${model}, ${plan.cases.length} cases${repeat})\n`)
+    process.stdout.write(`  ${plan.name}  (${source}; ${plan.cases.length} cases${repeat})\n`)
   }
   process.stdout.write(`\n${plans.length} eval${plans.length === 1 ? '' : 's'}\n`)
   return 0

@@ -62,6 +62,17 @@ export interface EvalSpec {
   stream?: StreamMode
   /** Few-shot examples from the template, chosen by tag similarity. @default 2 */
   maxExamples?: number
+  /**
+   * Prompt variants to compare: every case (and repeat) runs on every variant, so the comparison
+   * is paired. Each overrides the eval's template, model or options. The first is the baseline.
+   */
+  variants?: Record<string, VariantSpec>
+}
+
+export interface VariantSpec {
+  template?: string
+  model?: string
+  options?: Record<string, unknown>
 }
 
 export type StreamMode = 'complete' | 'abort-on-fail'
@@ -88,11 +99,30 @@ export const evalSpecSchema = z
     retryOnFail: z.int().min(0).max(10).optional(),
     stream: z.enum(['complete', 'abort-on-fail']).optional(),
     maxExamples: z.int().min(0).max(50).optional(),
+    variants: z
+      .record(
+        z.string().min(1),
+        z.strictObject({
+          template: z.string().min(1).optional(),
+          model: z.string().min(1).optional(),
+          options: z.record(z.string(), z.unknown()).optional(),
+        }),
+      )
+      .refine((variants) => Object.keys(variants).length >= 2, 'give at least two variants to compare')
+      .optional(),
   })
-  .refine((spec) => (spec.template === undefined) !== (spec.task === undefined), {
-    message: 'give either template or task, not both and not neither',
+  .refine((spec) => spec.task === undefined || Object.values(spec.variants ?? {}).every((variant) => variant.template === undefined), {
+    message: 'a task eval cannot take a variant template; vary model or options instead',
+    path: ['variants'],
   })
-  .refine((spec) => spec.task !== undefined || spec.model !== undefined, {
+  .refine((spec) => spec.task === undefined || spec.template === undefined, {
+    message: 'give either template or task, not both',
+  })
+  .refine(
+    (spec) => spec.task !== undefined || spec.template !== undefined || (spec.variants !== undefined && Object.values(spec.variants).every((variant) => variant.template !== undefined)),
+    { message: 'give a template or a task (or a template on every variant)' },
+  )
+  .refine((spec) => spec.task !== undefined || spec.model !== undefined || (spec.variants !== undefined && Object.values(spec.variants).every((variant) => variant.model !== undefined)), {
     message: 'model is required with a template (e.g. model: "llama3.2")',
     path: ['model'],
   })

@@ -32,6 +32,7 @@ export class ConsoleReporter implements Reporter {
     const share = `${counts.passed}/${counts.cases} cases`
     const threshold = result.threshold < 1 || result.status === 'fail' ? ` (${percent(result.passRate)}, threshold ${percent(result.threshold)})` : ''
     this.options.write(` ${mark} ${result.name} ${this.paint('dim', result.file)} ${share}${threshold} ${this.paint('dim', seconds(result.durationMs))}\n`)
+    if (result.variants) this.options.write(this.describeVariants(result))
     const failing = result.cases.filter((entry) => entry.status !== 'pass')
     const shown = failing.slice(0, this.options.maxFailures ?? 10)
     const fixesShown = new Set<string>()
@@ -56,12 +57,30 @@ export class ConsoleReporter implements Reporter {
     this.options.write(`${lines.join('\n')}\n\n`)
   }
 
+  /** Each variant's pass share, the pass-rate verdicts, and any other metric that moved significantly. */
+  private describeVariants(result: EvalResult): string {
+    const shares = result.variants!.map((variant) => {
+      const mark = variant.status === 'pass' ? this.paint('green', '✓') : this.paint('red', '✗')
+      return `${variant.name} ${variant.counts.passed}/${variant.counts.cases} ${mark}`
+    })
+    const lines = [`     ${this.paint('dim', 'variants')} ${shares.join(this.paint('dim', ' | '))}`]
+    const shown = result.comparisons.filter((c) => c.metric === 'pass rate' || c.verdict === 'better' || c.verdict === 'worse')
+    for (const comparison of shown) {
+      const style: Style = comparison.verdict === 'better' ? 'green' : comparison.verdict === 'worse' ? 'red' : 'yellow'
+      lines.push(`     ${comparison.variant} vs ${comparison.baseline}: ${this.paint(style, comparison.sentence)}`)
+    }
+    const rest = result.comparisons.length - shown.length
+    if (rest > 0) lines.push(this.paint('dim', `     (${rest} more metric comparisons, none significant, in results.json)`))
+    return `${lines.join('\n')}\n`
+  }
+
   private describeCase(entry: CaseResult, fixesShown: Set<string>): string {
     const mark = entry.status === 'error' ? this.paint('yellow', '!') : this.paint('red', '✗')
     const repeats = entry.samples.length > 1 ? ` ${this.paint('dim', `(${entry.samples.filter((s) => s.status === 'pass').length}/${entry.samples.length} samples passed)`)}` : ''
     const sample = entry.samples.find((candidate) => candidate.status !== 'pass')
     const reasons = sample ? this.reasons(sample, fixesShown) : []
-    return `     ${mark} ${entry.id}${repeats}\n${reasons.map((reason) => `         ${reason}\n`).join('')}`
+    const variant = entry.variant === undefined ? '' : ` ${this.paint('dim', `[${entry.variant}]`)}`
+    return `     ${mark} ${entry.id}${variant}${repeats}\n${reasons.map((reason) => `         ${reason}\n`).join('')}`
   }
 
   /** An error's "Fix:" line is printed once per eval: twenty missing fixtures need one command. */

@@ -75,6 +75,8 @@ export type SampleResult = JudgedSample | ErroredSample
 
 export interface CaseResult {
   id: string
+  /** The variant this result is for; undefined in an eval without variants. */
+  variant: string | undefined
   name: string | undefined
   vars: Record<string, unknown>
   reference: string | undefined
@@ -84,19 +86,82 @@ export interface CaseResult {
   samples: SampleResult[]
 }
 
+export interface Counts {
+  cases: number
+  passed: number
+  failed: number
+  errored: number
+}
+
+export interface TemplateRef {
+  name: string
+  version: string
+  file: string
+}
+
+/** One variant's share of an eval: it must meet the threshold on its own. */
+export interface VariantResult {
+  name: string
+  status: Status
+  passRate: number
+  model: string | undefined
+  template: TemplateRef | undefined
+  counts: Counts
+}
+
+export type Verdict = 'better' | 'worse' | 'no significant difference' | 'inconclusive'
+
+/** A paired comparison of one metric between a variant and the baseline variant. */
+export interface Comparison {
+  baseline: string
+  variant: string
+  /** `pass rate`, `score: <assertion>`, `latency ms` or `completion tokens`. */
+  metric: string
+  /** Which way is better. */
+  better: 'higher' | 'lower'
+  /** Cases with a value under both variants (errors left out). */
+  n: number
+  baselineMean: number
+  variantMean: number
+  /** variantMean - baselineMean. */
+  difference: number
+  /** 95% confidence interval of the difference. */
+  interval: { low: number; high: number; level: number }
+  pValue: number
+  /** Holm-adjusted over every comparison of the eval. */
+  pAdjusted: number
+  test: string
+  /** Mean paired difference over its standard deviation (Cohen's d_z); 0 when undefined. */
+  effectSize: number
+  /** The smallest difference worth detecting, for the power statement. */
+  minimumEffect: number
+  verdict: Verdict
+  /** With `inconclusive`: about how many more cases would detect minimumEffect at 80% power. */
+  moreCasesNeeded: number | undefined
+  /** The verdict in words. */
+  sentence: string
+}
+
 export interface EvalResult {
   name: string
   file: string
+  /** `pass` when every variant meets the threshold. */
   status: Status
-  /** Share of cases that must pass. */
+  /** Share of cases that must pass (per variant). */
   threshold: number
-  /** Share of cases that passed. */
+  /** Share of case results that passed, all variants together. */
   passRate: number
+  /** The (first variant's) model and template. */
   model: string | undefined
-  template: { name: string; version: string; file: string } | undefined
+  template: TemplateRef | undefined
   repeat: number
   durationMs: number
-  counts: { cases: number; passed: number; failed: number; errored: number }
+  counts: Counts
+  /** Present when the eval declares variants. */
+  variants: VariantResult[] | undefined
+  /** Each variant against the baseline, per metric; empty without variants. */
+  comparisons: Comparison[]
+  /** One per case and variant. */
   cases: CaseResult[]
 }
 

@@ -1,13 +1,14 @@
 import type { LoadedCase } from '../cases/load.js'
-import type { CaseResult, CaseStatus, EvalResult, RunResults, RunSummary, SampleResult } from '../results/types.js'
-import type { EvalPlan } from './plan.js'
+import type { CaseResult, CaseStatus, Comparison, Counts, EvalResult, RunResults, RunSummary, SampleResult, TemplateRef, VariantResult } from '../results/types.js'
+import type { EvalPlan, VariantPlan } from './plan.js'
 
-export function caseResult(testCase: LoadedCase, samples: SampleResult[]): CaseResult {
+export function caseResult(testCase: LoadedCase, variant: string | undefined, samples: SampleResult[]): CaseResult {
   let status: CaseStatus = 'pass'
   if (samples.some((sample) => sample.status === 'error')) status = 'error'
   else if (samples.some((sample) => sample.status === 'fail')) status = 'fail'
   return {
     id: testCase.id,
+    variant,
     name: testCase.name,
     vars: testCase.vars,
     reference: testCase.reference,
@@ -17,22 +18,42 @@ export function caseResult(testCase: LoadedCase, samples: SampleResult[]): CaseR
   }
 }
 
-export function evalResult(plan: EvalPlan, cases: CaseResult[], durationMs: number): EvalResult {
+function count(cases: CaseResult[]): Counts {
   const passed = cases.filter((entry) => entry.status === 'pass').length
   const errored = cases.filter((entry) => entry.status === 'error').length
-  const passRate = cases.length === 0 ? 0 : passed / cases.length
+  return { cases: cases.length, passed, failed: cases.length - passed - errored, errored }
+}
+
+// A tolerance, so 0.8 of 5 cases (4/5 in floating point) is not read as just below 0.8.
+const meets = (passRate: number, threshold: number) => passRate + 1e-9 >= threshold
+
+const templateRef = (variant: VariantPlan): TemplateRef | undefined =>
+  variant.template && { name: variant.template.name, version: variant.template.version, file: variant.template.file }
+
+export function evalResult(plan: EvalPlan, cases: CaseResult[], comparisons: Comparison[], durationMs: number): EvalResult {
+  const counts = count(cases)
+  const passRate = counts.cases === 0 ? 0 : counts.passed / counts.cases
+  const variants: VariantResult[] | undefined = plan.spec.variants
+    ? plan.variants.map((variant) => {
+        const own = count(cases.filter((entry) => entry.variant === variant.name))
+        const rate = own.cases === 0 ? 0 : own.passed / own.cases
+        return { name: variant.name!, status: meets(rate, plan.threshold) ? 'pass' : 'fail', passRate: rate, model: variant.model, template: templateRef(variant), counts: own }
+      })
+    : undefined
+  const first = plan.variants[0]!
   return {
     name: plan.name,
     file: plan.file,
-    // A tolerance, so 0.8 of 5 cases (4/5 in floating point) is not read as just below 0.8.
-    status: passRate + 1e-9 >= plan.threshold ? 'pass' : 'fail',
+    status: variants ? (variants.every((variant) => variant.status === 'pass') ? 'pass' : 'fail') : meets(passRate, plan.threshold) ? 'pass' : 'fail',
     threshold: plan.threshold,
     passRate,
-    model: plan.spec.model,
-    template: plan.template && { name: plan.template.name, version: plan.template.version, file: plan.template.file },
+    model: first.model,
+    template: templateRef(first),
     repeat: plan.repeat,
     durationMs,
-    counts: { cases: cases.length, passed, failed: cases.length - passed - errored, errored },
+    counts,
+    variants,
+    comparisons,
     cases,
   }
 }

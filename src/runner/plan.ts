@@ -4,27 +4,37 @@ import { findLanguage } from '../assertions/languages.js'
 import type { AssertionSpec } from '../assertions/types.js'
 import { loadCases, type LoadedCase } from '../cases/load.js'
 import type { LoadResult, LoadedEval } from '../discovery/load.js'
-import type { EvalSpec } from '../discovery/spec.js'
+import type { EvalSpec, VariantSpec } from '../discovery/spec.js'
 import { AggregateAssayError, AssayError, isAssayError } from '../errors.js'
 import { renderExamples, type FewShotExample } from '../templates/examples.js'
 import type { TemplateLibrary } from '../templates/library.js'
 import { checkVariables } from '../templates/render.js'
 import type { PromptTemplate } from '../templates/schema.js'
 
-/** An eval ready to run: its template resolved, its cases loaded and checked. */
+/** One way of prompting: the eval itself, or one of its variants. */
+export interface VariantPlan {
+  /** The variant's name; undefined for an eval without variants. */
+  name: string | undefined
+  template: PromptTemplate | undefined
+  model: string | undefined
+  options: Record<string, unknown> | undefined
+  /** The template's validation block first, then the eval's own. */
+  assertions: AssertionSpec[]
+  examples: FewShotExample[]
+}
+
+/** An eval ready to run: templates resolved, cases loaded and checked against every variant. */
 export interface EvalPlan {
   name: string
   file: string
   spec: EvalSpec
-  template: PromptTemplate | undefined
   cases: LoadedCase[]
   repeat: number
   threshold: number
-  /** The template's validation block first, then the eval's own. */
-  assertions: AssertionSpec[]
-  examples: FewShotExample[]
   maxExamples: number
   retryOnFail: number
+  /** At least one; the first is the baseline of comparisons unless a run names another. */
+  variants: VariantPlan[]
 }
 
 /**
@@ -53,23 +63,34 @@ export async function planEvals(
 
 async function planEval(root: string, loaded: LoadedEval, templates: TemplateLibrary, repeatOverride: number | undefined): Promise<EvalPlan> {
   const { spec, name, file } = loaded
-  const template = spec.template === undefined ? undefined : await templates.resolve(spec.template, file)
   const cases = await loadCases(root, spec.cases, { evalName: name, evalFile: file })
-  if (template) {
-    for (const entry of cases) checkVariables(template, entry.vars, { evalName: name, caseId: entry.id })
+  const declared: [string | undefined, VariantSpec][] = spec.variants ? Object.entries(spec.variants) : [[undefined, {}]]
+  const variants: VariantPlan[] = []
+  for (const [variantName, variant] of declared) {
+    const reference = variant.template ?? spec.template
+    const template = reference === undefined ? undefined : await templates.resolve(reference, file)
+    if (template) {
+      for (const entry of cases) checkVariables(template, entry.vars, { evalName: name, caseId: entry.id })
+    }
+    variants.push({
+      name: variantName,
+      template,
+      model: variant.model ?? spec.model,
+      options: variant.options ?? spec.options,
+      assertions: [...(template ? validationAssertions(template) : []), ...(spec.assert ?? [])],
+      examples: template ? renderExamples(template) : [],
+    })
   }
   return {
     name,
     file,
     spec,
-    template,
     cases,
     repeat: repeatOverride ?? spec.repeat ?? 1,
     threshold: spec.threshold ?? 1,
-    assertions: [...(template ? validationAssertions(template) : []), ...(spec.assert ?? [])],
-    examples: template ? renderExamples(template) : [],
     maxExamples: spec.maxExamples ?? 2,
     retryOnFail: spec.retryOnFail ?? 0,
+    variants,
   }
 }
 

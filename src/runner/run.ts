@@ -8,6 +8,7 @@ import type { Reporter } from '../report/types.js'
 import { RESULTS_SCHEMA_VERSION, type CaseResult, type RunResults, type SampleResult } from '../results/types.js'
 import { TemplateLibrary } from '../templates/library.js'
 import { assayVersion } from '../version.js'
+import { compareVariants } from '../compare/index.js'
 import { caseResult, evalResult, runStatus, summarize } from './aggregate.js'
 import { limitedLiveProvider, type ProviderFactory } from './live.js'
 import { planEvals, type EvalPlan } from './plan.js'
@@ -22,6 +23,8 @@ export interface SelectOptions {
 
 export interface RunOptions extends SelectOptions {
   config: ResolvedConfig
+  /** The variant others are compared against; the first declared when undefined. */
+  baselineVariant?: string
   reporters?: Reporter[]
   /** Replaces the Ollama client, in tests. */
   provider?: ProviderFactory
@@ -59,6 +62,7 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
   const evals = await selectEvals(config, options)
   const templates = await TemplateLibrary.open(config.root, config.templatesDir)
   const plans = await planEvals(config.root, evals, templates, config.repeat)
+  const baselines = plans.map((plan) => baselineOf(plan, options.baselineVariant))
   const recorder = new Recorder(
     config.record,
     new FixtureStore(config.root, config.fixturesDir),
@@ -66,32 +70,35 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
     options.clock,
   )
 
-  const cases = plans.reduce((sum, plan) => sum + plan.cases.length, 0)
-  const samples = plans.reduce((sum, plan) => sum + plan.cases.length * plan.repeat, 0)
+  const cases = plans.reduce((sum, plan) => sum + plan.cases.length * plan.variants.length, 0)
+  const samples = plans.reduce((sum, plan) => sum + plan.cases.length * plan.variants.length * plan.repeat, 0)
   for (const reporter of reporters) reporter.onRunStart?.({ evals: plans.length, cases, samples, record: config.record })
 
+  // Results are kept case-major, variant-minor: slot = caseIndex * variants + variantIndex.
   const progress = plans.map((plan) => ({
     started: undefined as number | undefined,
-    samples: plan.cases.map(() => [] as SampleResult[]),
-    cases: new Array<CaseResult>(plan.cases.length),
-    casesLeft: plan.cases.length,
+    samples: Array.from({ length: plan.cases.length * plan.variants.length }, () => [] as SampleResult[]),
+    cases: new Array<CaseResult>(plan.cases.length * plan.variants.length),
+    casesLeft: plan.cases.length * plan.variants.length,
   }))
   const results = new Array<ReturnType<typeof evalResult>>(plans.length)
   let reported = 0
 
-  await forEachConcurrent(jobs(plans), workerCount(config.concurrency), async ({ job, evalIndex, caseIndex }) => {
+  await forEachConcurrent(jobs(plans), workerCount(config.concurrency), async ({ job, evalIndex, slot }) => {
     const state = progress[evalIndex]!
     state.started ??= now()
     const sample = await runSample(job, recorder, now)
-    const done = state.samples[caseIndex]!
+    const done = state.samples[slot]!
     done.push(sample)
     if (done.length < job.plan.repeat) return
     done.sort((a, b) => a.index - b.index)
-    const result = caseResult(job.testCase, done)
-    state.cases[caseIndex] = result
+    const result = caseResult(job.testCase, job.variant.name, done)
+    state.cases[slot] = result
     for (const reporter of reporters) reporter.onCaseEnd?.(job.plan.name, result)
     if (--state.casesLeft > 0) return
-    results[evalIndex] = evalResult(job.plan, state.cases, now() - state.started)
+    const baseline = baselines[evalIndex]
+    const comparisons = baseline === undefined ? [] : compareVariants(state.cases, job.plan.variants.map((variant) => variant.name!), baseline)
+    results[evalIndex] = evalResult(job.plan, state.cases, comparisons, now() - state.started)
     // Reporters hear evals in declaration order, so logs read the same from run to run.
     while (reported < results.length && results[reported]) {
       for (const reporter of reporters) reporter.onEvalEnd?.(results[reported]!)
@@ -116,15 +123,33 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
 interface Job {
   job: SampleJob
   evalIndex: number
-  caseIndex: number
+  slot: number
 }
 
+/** Case by case, each case on every variant in turn, so paired samples run close together. */
 function* jobs(plans: EvalPlan[]): Generator<Job> {
   for (const [evalIndex, plan] of plans.entries()) {
     for (const [caseIndex, testCase] of plan.cases.entries()) {
-      for (let sample = 0; sample < plan.repeat; sample++) yield { job: { plan, testCase, sample }, evalIndex, caseIndex }
+      for (const [variantIndex, variant] of plan.variants.entries()) {
+        const slot = caseIndex * plan.variants.length + variantIndex
+        for (let sample = 0; sample < plan.repeat; sample++) yield { job: { plan, variant, testCase, sample }, evalIndex, slot }
+      }
     }
   }
+}
+
+/** The baseline variant of an eval with variants: the one named by --baseline-variant, else the first. */
+function baselineOf(plan: EvalPlan, wanted: string | undefined): string | undefined {
+  if (!plan.spec.variants) return undefined
+  const names = plan.variants.map((variant) => variant.name!)
+  if (wanted === undefined) return names[0]
+  if (!names.includes(wanted)) {
+    throw new AssayError('ASSAY_USAGE', `--baseline-variant "${wanted}" is not a variant of eval "${plan.name}" (it has ${names.join(', ')}).`, {
+      file: plan.file,
+      fix: 'Name one of its variants, or narrow the run with -t to the evals that have it.',
+    })
+  }
+  return wanted
 }
 
 /**

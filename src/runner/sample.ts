@@ -10,10 +10,11 @@ import type { ChatMessage, ChatRequest } from '../providers/types.js'
 import type { AssertionOutcome, CallRecord, SampleError, SampleResult } from '../results/types.js'
 import { selectExamples } from '../templates/examples.js'
 import { renderPrompt } from '../templates/render.js'
-import type { EvalPlan } from './plan.js'
+import type { EvalPlan, VariantPlan } from './plan.js'
 
 export interface SampleJob {
   plan: EvalPlan
+  variant: VariantPlan
   testCase: LoadedCase
   /** 0-based repeat index. */
   sample: number
@@ -29,7 +30,7 @@ const STOP_CHECK_EVERY = 32
  */
 export async function runSample(job: SampleJob, recorder: Recorder, now: () => number): Promise<SampleResult> {
   const started = now()
-  const { plan, testCase } = job
+  const { plan, variant, testCase } = job
   const target: CallTarget = { evalName: plan.name, evalFile: plan.file, caseId: testCase.id, sample: job.sample }
   const calls: CallRecord[] = []
   const figures: CallFigures[] = []
@@ -49,18 +50,18 @@ export async function runSample(job: SampleJob, recorder: Recorder, now: () => n
 
   try {
     let outcomes: AssertionOutcome[] = []
-    if (plan.template) {
-      const rendered = renderPrompt(plan.template, testCase.vars, { evalName: plan.name, caseId: testCase.id })
-      const examples = selectExamples(plan.examples, testCase, plan.maxExamples)
+    if (variant.template) {
+      const rendered = renderPrompt(variant.template, testCase.vars, { evalName: plan.name, caseId: testCase.id })
+      const examples = selectExamples(variant.examples, testCase, plan.maxExamples)
       prompt = { ...rendered, examples: examples.length }
       const messages: ChatMessage[] = []
       if (rendered.system.trim() !== '') messages.push({ role: 'system', content: rendered.system })
       for (const example of examples) messages.push({ role: 'user', content: example.user }, { role: 'assistant', content: example.output })
       messages.push({ role: 'user', content: rendered.user })
-      const stop = earlyStop(plan, testCase)
+      const stop = earlyStop(plan, variant, testCase)
       for (;;) {
         attempts++
-        const recorded = await call(templateRequest(plan, messages), 'answer', stop)
+        const recorded = await call(templateRequest(plan, variant, messages), 'answer', stop)
         output = recorded.response.content
         cutShort = recorded.response.cutShort
         if (attempts <= plan.retryOnFail) {
@@ -101,19 +102,19 @@ export async function runSample(job: SampleJob, recorder: Recorder, now: () => n
   }
 }
 
-function templateRequest(plan: EvalPlan, messages: ChatMessage[]): ChatRequest {
+function templateRequest(plan: EvalPlan, variant: VariantPlan, messages: ChatMessage[]): ChatRequest {
   return {
-    model: plan.spec.model!,
+    model: variant.model!,
     messages: [...messages],
     ...(plan.spec.format === undefined ? {} : { format: plan.spec.format }),
-    ...(plan.spec.options === undefined ? {} : { options: plan.spec.options }),
+    ...(variant.options === undefined ? {} : { options: variant.options }),
   }
 }
 
 /** The stop check for `stream: 'abort-on-fail'`: the first required assertion a partial answer already fails. */
-function earlyStop(plan: EvalPlan, testCase: LoadedCase): RecordOptions | undefined {
+function earlyStop(plan: EvalPlan, variant: VariantPlan, testCase: LoadedCase): RecordOptions | undefined {
   if (plan.spec.stream !== 'abort-on-fail') return undefined
-  const specs = plan.assertions
+  const specs = variant.assertions
     .filter(canStopEarly)
     .map((spec): AssertionSpec => (spec.kind === 'language' ? { ...spec, language: fillVars(spec.language, testCase.vars) } : spec))
   if (specs.length === 0) return undefined
@@ -142,14 +143,14 @@ function retryMessage(failures: AssertionOutcome[], cutShort: string | undefined
 async function runTask(job: SampleJob, call: (request: ChatRequest) => Promise<RecordedCall>): Promise<string> {
   const llm: LlmClient = {
     async chat(request: LlmChatRequest) {
-      const model = request.model ?? job.plan.spec.model
+      const model = request.model ?? job.variant.model
       if (model === undefined) {
         throw new AssayError('ASSAY_EVAL_INVALID', `The task of eval "${job.plan.name}" called llm.chat() with no model, and the eval sets none.`, {
           file: job.plan.file,
           fix: 'Set model on the eval, or pass model to llm.chat().',
         })
       }
-      const options = request.options ?? job.plan.spec.options
+      const options = request.options ?? job.variant.options
       const recorded = await call({
         model,
         messages: request.messages,
@@ -188,11 +189,11 @@ async function runAssertions(
     vars: job.testCase.vars,
     reference: job.testCase.reference,
     calls: [...calls],
-    model: job.plan.spec.model,
+    model: job.variant.model,
     judge,
   }
   const outcomes: AssertionOutcome[] = []
-  for (const spec of job.plan.assertions.filter(only)) {
+  for (const spec of job.variant.assertions.filter(only)) {
     const result = await evaluateAssertion(spec, context)
     outcomes.push({ kind: spec.kind, name: describeAssertion(spec), ...result, weight: spec.weight, advisory: spec.advisory })
   }

@@ -78,14 +78,14 @@ evaluate('greet', { template: 'greeter/greet', model: 'llama3.2', cases: 'golden
   it('lists evals with their template, model and case count', async () => {
     workspace = await createWorkspace(basicWorkspace)
     const list = await runCli(['list'], { cwd: workspace.root })
-    expect(list).toEqual({ code: 0, stderr: '', stdout: 'evals/greet.eval.ts\n  greet  (template greeter/greet@2, model llama3.2, 2 cases)\n\n1 eval\n' })
+    expect(list).toEqual({ code: 0, stderr: '', stdout: 'evals/greet.eval.ts\n  greet  (template greeter/greet@2, model llama3.2; 2 cases)\n\n1 eval\n' })
   })
 
   it('prints help and version', async () => {
     workspace = await createWorkspace()
     const help = await runCli(['--help'], { cwd: workspace.root })
     expect(help.code).toBe(0)
-    for (const text of ['run [...filters]', 'list [...filters]', '--record <mode>', '--concurrency <n>', '--repeat <n>', '-t, --testNamePattern <pattern>']) {
+    for (const text of ['run [...filters]', 'list [...filters]', '--record <mode>', '--concurrency <n>', '--repeat <n>', '--baseline-variant <name>', '-t, --testNamePattern <pattern>']) {
       expect(help.stdout).toContain(text)
     }
     const version = await runCli(['--version'], { cwd: workspace.root })

@@ -228,7 +228,7 @@ evaluate('both', { template: 'greeter/greet', task: () => 'x', model: 'm', cases
     )
     expect(errors.map((e) => [e.code, e.file, e.message])).toEqual([
       ['ASSAY_EVAL_INVALID', 'evals/bad.eval.ts', 'Eval "no model" is invalid: model: model is required with a template (e.g. model: "llama3.2").'],
-      ['ASSAY_EVAL_INVALID', 'evals/bad.eval.ts', 'Eval "both" is invalid: unknown key "asserts"; give either template or task, not both and not neither.'],
+      ['ASSAY_EVAL_INVALID', 'evals/bad.eval.ts', 'Eval "both" is invalid: unknown key "asserts"; give either template or task, not both.'],
       ['ASSAY_TEMPLATE_NOT_FOUND', 'evals/typo.eval.ts', 'Template "greeter/greeet" was not found in evals/templates/.'],
     ])
   })

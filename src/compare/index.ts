@@ -1,0 +1,23 @@
+import type { CaseResult, Comparison } from '../results/types.js'
+import { metricsFor, valuesByCase } from './metrics.js'
+import { comparePaired, decide } from './verdict.js'
+
+/**
+ * Every variant against the baseline, on every metric the results carry, paired by case; Holm
+ * across all of them. Cases with an error under either variant drop out of that pair.
+ */
+export function compareVariants(cases: CaseResult[], variants: string[], baseline: string): Comparison[] {
+  const metrics = metricsFor(cases)
+  const unadjusted = []
+  for (const variant of variants) {
+    if (variant === baseline) continue
+    for (const metric of metrics) {
+      const before = valuesByCase(cases, baseline, metric)
+      const after = valuesByCase(cases, variant, metric)
+      const pairs = [...before.entries()].filter(([id]) => after.has(id)).map(([id, values]) => ({ baseline: values, variant: after.get(id)! }))
+      if (pairs.length === 0) continue
+      unadjusted.push(comparePaired({ baseline, variant, metric, pairs }))
+    }
+  }
+  return decide(unadjusted)
+}

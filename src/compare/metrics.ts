@@ -1,0 +1,65 @@
+import type { CaseResult, JudgedSample } from '../results/types.js'
+
+/** A number read off each judged sample, compared between variants. */
+export interface Metric {
+  name: string
+  better: 'higher' | 'lower'
+  /** Values are 0 or 1 (pass rate): with one sample per case, exact McNemar applies. */
+  binary: boolean
+  /** The smallest difference worth detecting, given the baseline's mean. */
+  minimumEffect(baselineMean: number): number
+  value(sample: JudgedSample): number | undefined
+}
+
+/** Pass rate, each assertion's score, latency and completion tokens. */
+export function metricsFor(cases: CaseResult[]): Metric[] {
+  const assertionNames = new Set<string>()
+  for (const entry of cases) for (const sample of entry.samples) if (sample.status !== 'error') for (const outcome of sample.assertions) assertionNames.add(outcome.name)
+  const answerCalls = (sample: JudgedSample) => sample.calls.filter((call) => call.purpose === 'answer')
+  return [
+    { name: 'pass rate', better: 'higher', binary: true, minimumEffect: () => 0.05, value: (sample) => (sample.status === 'pass' ? 1 : 0) },
+    ...[...assertionNames].map(
+      (name): Metric => ({
+        name: `score: ${name}`,
+        better: 'higher',
+        binary: false,
+        minimumEffect: () => 0.05,
+        value: (sample) => sample.assertions.find((outcome) => outcome.name === name)?.score,
+      }),
+    ),
+    {
+      name: 'latency ms',
+      better: 'lower',
+      binary: false,
+      minimumEffect: (baseline) => Math.max(1, 0.1 * baseline),
+      value: (sample) => (answerCalls(sample).length === 0 ? undefined : answerCalls(sample).reduce((sum, call) => sum + call.latencyMs, 0)),
+    },
+    {
+      name: 'completion tokens',
+      better: 'lower',
+      binary: false,
+      minimumEffect: (baseline) => Math.max(1, 0.1 * baseline),
+      value: (sample) => {
+        const calls = answerCalls(sample)
+        if (calls.length === 0 || calls.some((call) => call.completionTokens === undefined)) return undefined
+        return calls.reduce((sum, call) => sum + call.completionTokens!, 0)
+      },
+    },
+  ]
+}
+
+/** Per case id, the metric's values over the judged samples of one variant's results. */
+export function valuesByCase(cases: CaseResult[], variant: string | undefined, metric: Metric): Map<string, number[]> {
+  const values = new Map<string, number[]>()
+  for (const entry of cases) {
+    if (entry.variant !== variant) continue
+    const list: number[] = []
+    for (const sample of entry.samples) {
+      if (sample.status === 'error') continue
+      const value = metric.value(sample)
+      if (value !== undefined) list.push(value)
+    }
+    if (list.length > 0) values.set(entry.id, list)
+  }
+  return values
+}
