@@ -29,3 +29,17 @@ evaluate('writer: chapter v1', {
   assert: [assert.noCJK(), assert.printable({ minRatio: 0.99 }), assert.quality({ task: 'creative', language: '{{language}}', min: 0.85 })],
   threshold: 0.5,
 })
+
+// The same comparison for the chapter prompt, on the six golden chapters: too few cases for a
+// verdict, and assay says so instead of naming a winner.
+evaluate('writer: chapter v1 vs v2', {
+  model: 'llama3.2',
+  options: { temperature: 0.7, seed: 7 },
+  cases: 'golden/chapters.jsonl',
+  variants: {
+    v1: { template: 'writer/write_chapter@1' },
+    v2: { template: 'writer/write_chapter@2' },
+  },
+  assert: [assert.noCJK(), assert.quality({ task: 'creative', min: 0.8 })],
+  threshold: 0.3,
+})

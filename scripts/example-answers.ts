@@ -27,7 +27,51 @@ function dynasty(): string {
   return JSON.stringify({ characters }, null, 2)
 }
 
+
+/** editor/headline: v1 shouts on most stories, v2 stays plain (two of its answers run long). */
+const HEADLINES: [story: string, plain: string][] = [
+  ["The city council voted to close the old stone bridge for two years of repairs after engineers found cracks in three arches.", "Council closes old stone bridge for two years of repairs"],
+  ["A village library that lends tools as well as books has doubled its members in a year.", "Village library that lends tools doubles its members"],
+  ["Fishermen in the harbour town report the best mackerel season in a decade after a mild autumn.", "Mild autumn brings best mackerel season in a decade"],
+  ["The new tram line opened a month early and carried forty thousand passengers on its first weekend.", "New tram line opens early, carries 40,000 in first weekend"],
+  ["Volunteers replanted a three-hundred-year-old orchard with cuttings taken from its last surviving trees.", "Volunteers replant 300-year-old orchard from its last trees"],
+  ["A museum returned a stolen medieval map after a student spotted it in an online auction.", "Student's tip brings stolen medieval map back to museum"],
+  ["A primary school replaced homework with an hour of outdoor reading and saw test scores rise.", "School swaps homework for outdoor reading, and scores rise"],
+  ["The Saturday market will move indoors for winter for the first time in its ninety-year history.", "Saturday market moves indoors for winter, a first in 90 years"],
+  ["The folk festival sold out in eleven minutes, and organisers are adding a second weekend.", "Folk festival sells out in eleven minutes, adds second weekend"],
+  ["Otters have returned to the river for the first time since the paper mill closed in 1987.", "Otters return to the river for the first time since 1987"],
+  ["A bakery run by retired teachers trains teenagers who have left school without qualifications.", "Retired teachers' bakery trains school leavers"],
+  ["Overnight storms brought down power lines across the valley, leaving two thousand homes without electricity.", "Overnight storms cut power to two thousand homes in the valley"],
+  ["Amateur astronomers at the hill observatory found a comet that will be visible without a telescope in March.", "Hill observatory amateurs find comet visible to the naked eye in March"],
+  ["A choir of hospital nurses reached the final of the national singing competition.", "Hospital nurses' choir reaches national singing final"],
+  ["The railway station clock, stopped since 1994, is ticking again thanks to a retired watchmaker.", "Retired watchmaker restarts station clock stopped since 1994"],
+  ["A rooftop garden on the town hall now grows vegetables for the school canteens.", "Town hall rooftop garden now feeds school canteens"],
+  ["The island ferry will run every hour in summer after a campaign by residents and shop owners.", "Island ferry to run hourly this summer after residents' campaign"],
+  ["A twelve-year-old won the regional chess championship, beating the defending champion in the final round.", "Twelve-year-old wins regional chess title"],
+  ["The last independent cinema in the county has been saved by a community share offer.", "Community share offer saves county's last independent cinema"],
+  ["Beekeepers say a ban on pesticide spraying along roadsides has helped hives recover.", "Roadside spraying ban helps beehives recover, keepers say"],
+  ["The lighthouse keeper's cottage will become a small museum of the coast's shipwrecks.", "Lighthouse keeper's cottage to become shipwreck museum"],
+  ["A ninety-one-year-old finished the city marathon in under six hours, a record for her age group.", "Ninety-one-year-old sets age record in city marathon"],
+  ["The canal towpath reopened after a year of work to stop the banks from collapsing.", "Canal towpath reopens after year of bank repairs"],
+  ["A bookshop that closed in the pandemic has reopened as a cooperative owned by its readers.", "Closed bookshop reopens as a readers' cooperative"],
+  ["The children's hospital opened a playground designed by its young patients.", "Young patients design children's hospital playground"],
+  ["A vineyard on the south slope made its first sparkling wine after a run of warm summers.", "South slope vineyard makes its first sparkling wine after warm summers brought the grapes on"],
+  ["Bus fares for under-eighteens will be free from September, the transport authority said.", "Free bus fares for under-eighteens from September"],
+  ["A community forest planted on a former landfill site has reached one hundred thousand trees.", "Community forest on old landfill reaches 100,000 trees"],
+  ["The restored watermill is grinding flour again and sells it to the bakeries in town.", "Restored watermill grinds flour for town bakeries again"],
+  ["The outdoor swimming pool will stay open all year after solar panels cut its heating bill.", "Solar panels keep outdoor pool open all year"],
+]
+
+function headlineAnswers(): ExampleAnswer[] {
+  return HEADLINES.flatMap(([story, plain], i) => [
+    // v1 asks for an exciting headline: two stories in three get clickbait.
+    { when: ['Write an exciting headline', story], answer: i % 3 === 2 ? plain : `You Won't Believe What Just Happened in Our Town! ${plain}!` },
+    { when: ['Answer with the headline only', story], answer: plain },
+  ])
+}
+
 export const exampleAnswers: ExampleAnswer[] = [
+  ...headlineAnswers(),
   // orbit, second attempt: the re-ask fixed the length.
   { when: ['Dead Reckoning', 'Your answer did not pass these checks'], answer: `Chapter 2: Dead Reckoning
 

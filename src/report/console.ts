@@ -70,7 +70,7 @@ export class ConsoleReporter implements Reporter {
       lines.push(`     ${comparison.variant} vs ${comparison.baseline}: ${this.paint(style, comparison.sentence)}`)
     }
     const rest = result.comparisons.length - shown.length
-    if (rest > 0) lines.push(this.paint('dim', `     (${rest} more metric comparisons, none significant, in results.json)`))
+    if (rest > 0) lines.push(this.paint('dim', `     (${rest} more metric comparison${rest === 1 ? '' : 's'}, none significant, in results.json)`))
     return `${lines.join('\n')}\n`
   }
 

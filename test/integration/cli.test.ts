@@ -159,9 +159,12 @@ describe('the bundled example workspace', () => {
     const run = await runCli(['run', '--root', repoRoot], { cwd: repoRoot, env: { CI: 'true', OLLAMA_HOST: 'http://127.0.0.1:9' } })
     expect(run.stderr).toBe('')
     expect(run.code).toBe(0)
-    expect(run.stdout).toContain('Calls     33 from fixtures, 0 live')
-    expect(run.stdout).toContain('Evals     5 passed (5)')
-    expect(run.stdout).toContain('Cases     12 passed | 10 failed (22)')
+    expect(run.stdout).toContain('Calls     105 from fixtures, 0 live')
+    expect(run.stdout).toContain('Evals     7 passed (7)')
+    expect(run.stdout).toContain('Cases     52 passed | 42 failed (94)')
+    // One A/B eval with a real, significant difference, and one honestly inconclusive.
+    expect(run.stdout).toMatch(/v2 vs v1: better: pass rate \+53\.3 points, 95% CI \[\+32\.6, \+67\.2\], p < 0\.001 \(Holm\), n = 30 paired cases, exact McNemar/)
+    expect(run.stdout).toMatch(/v2 vs v1: inconclusive — about \d+ more cases needed to detect a 5-point difference \(pass rate -33\.3 points/)
     const results = JSON.parse(readFileSync(join(repoRoot, 'reports/results.json'), 'utf8')) as RunResults
     // Every kind of assertion the examples use fails at least once, so the report shows its reason.
     const used = new Set<string>()
@@ -181,6 +184,10 @@ describe('the bundled example workspace', () => {
     expect([...failed].sort()).toEqual([...used].sort())
     const samples = results.evals.flatMap((e) => e.cases.flatMap((c) => c.samples))
     expect(samples.filter((s) => s.attempts > 1)).toHaveLength(4)
+    expect(results.evals.filter((e) => e.comparisons.length > 0).map((e) => [e.name, e.comparisons.find((c) => c.metric === 'pass rate')!.verdict])).toEqual([
+      ['editor: headline v1 vs v2', 'better'],
+      ['writer: chapter v1 vs v2', 'inconclusive'],
+    ])
     expect(samples.filter((s) => s.cutShort !== undefined).map((s) => s.cutShort)).toEqual(['length <= 500 words: passed 500 words'])
   })
 })

@@ -1,0 +1,74 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { resolveConfig } from '../../src/config/load.js'
+import { runEvals } from '../../src/runner/run.js'
+import { startFakeOllama, type FakeOllama } from '../helpers/ollama-server.js'
+import { createWorkspace, type Workspace } from '../helpers/workspace.js'
+
+let workspace: Workspace | undefined
+let server: FakeOllama | undefined
+afterEach(async () => {
+  await server?.close()
+  await workspace?.remove()
+  server = undefined
+  workspace = undefined
+})
+
+const files = {
+  'evals/templates/h/headline_v1.yaml': 'user_prompt_template: "Write a headline for: {{story}}"\nvariables:\n  story: str\n',
+  'evals/templates/h/headline_v2.yaml': 'user_prompt_template: "Write a headline of at most 8 words for: {{story}}"\nvariables:\n  story: str\n',
+  'evals/h.eval.ts': `import { assert, evaluate } from 'assay'
+evaluate('headline', {
+  model: 'llama3.2',
+  cases: Array.from({ length: 30 }, (_, i) => ({ name: 'story-' + i, vars: { story: 'Story number ' + i } })),
+  assert: [assert.length({ max: 60 })],
+  variants: { v1: { template: 'h/headline@1' }, v2: { template: 'h/headline@2' } },
+  threshold: 0.2,
+})
+`,
+}
+
+// v1 rambles on 21 of 30 stories; v2 on 3, all of them among v1's.
+function answer(prompt: string): string {
+  const i = Number(/Story number (\d+)/.exec(prompt)![1])
+  const long = prompt.includes('at most 8 words') ? i % 10 === 0 : i % 10 < 7
+  return long ? `Breaking: story number ${i} shakes the whole town as residents react` : `Story ${i} in brief`
+}
+
+async function run(overrides: { baselineVariant?: string } = {}) {
+  const config = await resolveConfig(workspace!.root, { record: 'new' }, { OLLAMA_HOST: server!.host })
+  return runEvals({ config, ...overrides })
+}
+
+describe('variants', () => {
+  it('run every case on every variant and give a paired verdict', async () => {
+    workspace = await createWorkspace(files)
+    server = await startFakeOllama({ respond: (r) => answer(r.messages.at(-1)!.content) })
+    const results = await run()
+    expect(server.requests).toHaveLength(60)
+    const evalResult = results.evals[0]!
+    expect(evalResult.variants!.map((v) => [v.name, v.counts.passed, v.status, v.template?.version])).toEqual([
+      ['v1', 9, 'pass', '1'],
+      ['v2', 27, 'pass', '2'],
+    ])
+    expect(evalResult.cases.slice(0, 4).map((c) => `${c.id}/${c.variant}`)).toEqual(['story-0/v1', 'story-0/v2', 'story-1/v1', 'story-1/v2'])
+    const passRate = evalResult.comparisons.find((c) => c.metric === 'pass rate')!
+    expect(passRate).toMatchObject({ baseline: 'v1', variant: 'v2', verdict: 'better', n: 30, test: 'exact McNemar' })
+    expect(passRate.difference).toBeCloseTo(0.6, 12)
+  })
+
+  it('compare against the variant --baseline-variant names', async () => {
+    workspace = await createWorkspace(files)
+    server = await startFakeOllama({ respond: (r) => answer(r.messages.at(-1)!.content) })
+    const results = await run({ baselineVariant: 'v2' })
+    expect(results.evals[0]!.comparisons.find((c) => c.metric === 'pass rate')).toMatchObject({ baseline: 'v2', variant: 'v1', verdict: 'worse' })
+    await expect(run({ baselineVariant: 'v9' })).rejects.toMatchObject({ code: 'ASSAY_USAGE', message: '--baseline-variant "v9" is not a variant of eval "headline" (it has v1, v2).' })
+  })
+
+  it('fail the eval when any variant misses the threshold', async () => {
+    workspace = await createWorkspace({ ...files, 'evals/h.eval.ts': files['evals/h.eval.ts'].replace('threshold: 0.2', 'threshold: 0.5') })
+    server = await startFakeOllama({ respond: (r) => answer(r.messages.at(-1)!.content) })
+    const results = await run()
+    expect(results.evals[0]!.variants!.map((v) => v.status)).toEqual(['fail', 'pass'])
+    expect(results.evals[0]!.status).toBe('fail')
+  })
+})
