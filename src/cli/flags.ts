@@ -11,6 +11,7 @@ export async function configFromFlags(flags: CliFlags): Promise<ResolvedConfig> 
     record: flags.record,
     concurrency: wholeNumber('--concurrency', flags.concurrency),
     repeat: wholeNumber('--repeat', flags.repeat),
+    regressionMargin: share('--margin', flags.margin),
   })
 }
 
@@ -19,6 +20,15 @@ function wholeNumber(flag: string, value: string | number | undefined): number |
   const number = typeof value === 'number' ? value : Number(value)
   if (!Number.isInteger(number) || number < 1) {
     throw new AssayError('ASSAY_USAGE', `${flag} takes a whole number of at least 1, got "${value}".`, { fix: `Write ${flag} 4, for example.` })
+  }
+  return number
+}
+
+function share(flag: string, value: string | number | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const number = typeof value === 'number' ? value : Number(value)
+  if (!(number >= 0 && number <= 1)) {
+    throw new AssayError('ASSAY_USAGE', `${flag} takes a share from 0 to 1, got "${value}".`, { fix: `Write ${flag} 0.05 for five points.` })
   }
   return number
 }

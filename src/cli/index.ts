@@ -9,6 +9,8 @@ export interface CliFlags {
   concurrency?: string | number
   repeat?: string | number
   baselineVariant?: string
+  baseline?: boolean
+  margin?: string | number
   config?: string
   root?: string
 }
@@ -22,21 +24,33 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       .option('--config <path>', 'Config file (default: assay.config.ts in the root, if present)')
       .option('--root <dir>', 'Project root (default: the current directory)')
 
-  let action: (() => Promise<number>) | undefined
+  let run: (() => Promise<number>) | undefined
   const runCommand = (command: ReturnType<typeof cli.command>) =>
     selectOptions(command)
       .option('--record <mode>', 'replay | new | all | off (default: replay when CI is set, else new)')
       .option('--concurrency <n>', 'Model calls in flight per Ollama host (default: 2)')
       .option('--repeat <n>', "Samples per case, overriding each eval (default: the eval's repeat, or 1)")
       .option('--baseline-variant <name>', 'The variant others are compared against (default: the first declared)')
+      .option('--baseline', 'Compare each eval with its saved baseline; fail on a significant regression beyond the margin')
+      .option('--margin <share>', 'Pass-rate drop tolerated by --baseline, e.g. 0.05 for 5 points (default: 0.05)')
       .action((filters: string[], flags: CliFlags) => {
-        action = async () => (await import('./run.js')).runCommand(filters, flags)
+        run = async () => (await import('./run.js')).runCommand(filters, flags)
       })
   runCommand(cli.command('[...filters]', 'Run evals (same as `assay run`)'))
   runCommand(cli.command('run [...filters]', 'Run evals; filters keep eval files whose path contains them'))
+  selectOptions(cli.command('baseline <action> [...filters]', 'baseline save: accept the last run (reports/results.json) as the baseline of its evals'))
+    .action((action: string, filters: string[], flags: CliFlags) => {
+      run = async () => (await import('./baseline.js')).baselineCommand(action, filters, flags)
+    })
+  cli
+    .command('compare <before> <after>', 'Compare two saved results.json files, eval by eval, case by case')
+    .option('--root <dir>', 'Project root (default: the current directory)')
+    .action((before: string, after: string, flags: CliFlags) => {
+      run = async () => (await import('./compare.js')).compareCommand(before, after, flags)
+    })
   selectOptions(cli.command('list [...filters]', 'List evals with their template, model and case count; checks them without calling a model'))
     .action((filters: string[], flags: CliFlags) => {
-      action = async () => (await import('./list.js')).listCommand(filters, flags)
+      run = async () => (await import('./list.js')).listCommand(filters, flags)
     })
   cli.help()
   cli.version(assayVersion)
@@ -52,7 +66,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       return 2
     }
     await cli.runMatchedCommand()
-    return action ? await action() : 0
+    return run ? await run() : 0
   } catch (error) {
     return printFailure(error)
   }

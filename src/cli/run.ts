@@ -11,7 +11,7 @@ export async function runCommand(filters: unknown[], flags: CliFlags): Promise<n
     write: (text) => process.stdout.write(text),
     color: useColor(process.stdout, process.env),
   })
-  const results = await runEvals({ config, reporters, filters: stringFilters(filters), namePattern: flags.testNamePattern, baselineVariant: flags.baselineVariant })
+  const results = await runEvals({ config, reporters, filters: stringFilters(filters), namePattern: flags.testNamePattern, baselineVariant: flags.baselineVariant, checkBaseline: flags.baseline === true })
   return results.status === 'pass' ? 0 : 1
 }
 

@@ -1,12 +1,12 @@
-import type { CaseResult, Comparison } from '../results/types.js'
-import { metricsFor, valuesByCase } from './metrics.js'
+import type { Comparison } from '../results/types.js'
+import { metricsFor, valuesByCase, type ComparableCase } from './metrics.js'
 import { comparePaired, decide } from './verdict.js'
 
 /**
  * Every variant against the baseline, on every metric the results carry, paired by case; Holm
  * across all of them. Cases with an error under either variant drop out of that pair.
  */
-export function compareVariants(cases: CaseResult[], variants: string[], baseline: string): Comparison[] {
+export function compareVariants(cases: ComparableCase[], variants: string[], baseline: string): Comparison[] {
   const metrics = metricsFor(cases)
   const unadjusted = []
   for (const variant of variants) {

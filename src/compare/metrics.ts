@@ -1,4 +1,19 @@
-import type { CaseResult, JudgedSample } from '../results/types.js'
+import type { CallRecord, SampleResult } from '../results/types.js'
+
+/** What a comparison reads of a sample: results.json samples and baseline files both fit. */
+export interface ComparableSample {
+  status: SampleResult['status']
+  assertions?: { name: string; score: number }[]
+  calls: (Pick<CallRecord, 'purpose' | 'latencyMs'> & { completionTokens?: number | undefined })[]
+}
+
+export interface ComparableCase {
+  id: string
+  variant?: string | undefined
+  samples: ComparableSample[]
+}
+
+type JudgedSample = ComparableSample & { assertions: { name: string; score: number }[] }
 
 /** A number read off each judged sample, compared between variants. */
 export interface Metric {
@@ -12,9 +27,9 @@ export interface Metric {
 }
 
 /** Pass rate, each assertion's score, latency and completion tokens. */
-export function metricsFor(cases: CaseResult[]): Metric[] {
+export function metricsFor(cases: ComparableCase[]): Metric[] {
   const assertionNames = new Set<string>()
-  for (const entry of cases) for (const sample of entry.samples) if (sample.status !== 'error') for (const outcome of sample.assertions) assertionNames.add(outcome.name)
+  for (const entry of cases) for (const sample of entry.samples) if (sample.status !== 'error') for (const outcome of sample.assertions ?? []) assertionNames.add(outcome.name)
   const answerCalls = (sample: JudgedSample) => sample.calls.filter((call) => call.purpose === 'answer')
   return [
     { name: 'pass rate', better: 'higher', binary: true, minimumEffect: () => 0.05, value: (sample) => (sample.status === 'pass' ? 1 : 0) },
@@ -49,14 +64,14 @@ export function metricsFor(cases: CaseResult[]): Metric[] {
 }
 
 /** Per case id, the metric's values over the judged samples of one variant's results. */
-export function valuesByCase(cases: CaseResult[], variant: string | undefined, metric: Metric): Map<string, number[]> {
+export function valuesByCase(cases: ComparableCase[], variant: string | undefined, metric: Metric): Map<string, number[]> {
   const values = new Map<string, number[]>()
   for (const entry of cases) {
     if (entry.variant !== variant) continue
     const list: number[] = []
     for (const sample of entry.samples) {
       if (sample.status === 'error') continue
-      const value = metric.value(sample)
+      const value = metric.value({ ...sample, assertions: sample.assertions ?? [] })
       if (value !== undefined) list.push(value)
     }
     if (list.length > 0) values.set(entry.id, list)

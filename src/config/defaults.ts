@@ -5,6 +5,9 @@ export const configDefaults = Object.freeze({
   templatesDir: 'evals/templates',
   fixturesDir: 'fixtures',
   reportsDir: 'reports',
+  baselinesDir: 'golden/baselines',
+  /** Five points of pass rate: the smallest change the example evals can resolve. */
+  regressionMargin: 0.05,
   /** Ollama's own default; many users run one server at a time. */
   concurrency: 2,
   reporters: ['default', 'json'] as const,

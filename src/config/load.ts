@@ -12,6 +12,7 @@ export interface ConfigOverrides {
   record?: string
   concurrency?: number
   repeat?: number
+  regressionMargin?: number
 }
 
 /** Precedence, lowest first: defaults, config file, environment (`CI`, `OLLAMA_HOST`), flags. */
@@ -33,6 +34,8 @@ export async function resolveConfig(
     templatesDir: fileConfig.templatesDir ?? configDefaults.templatesDir,
     fixturesDir: fileConfig.fixturesDir ?? configDefaults.fixturesDir,
     reportsDir: fileConfig.reportsDir ?? configDefaults.reportsDir,
+    baselinesDir: fileConfig.baselinesDir ?? configDefaults.baselinesDir,
+    regressionMargin: overrides.regressionMargin ?? fileConfig.regressionMargin ?? configDefaults.regressionMargin,
     record,
     concurrency: overrides.concurrency ?? fileConfig.concurrency ?? configDefaults.concurrency,
     repeat: overrides.repeat ?? fileConfig.repeat,

@@ -14,6 +14,8 @@ export const userConfigSchema = z.strictObject({
   templatesDir: z.string().min(1).optional(),
   fixturesDir: z.string().min(1).optional(),
   reportsDir: z.string().min(1).optional(),
+  baselinesDir: z.string().min(1).optional(),
+  regressionMargin: z.number().min(0).max(1).optional(),
   record: z.enum(RECORD_MODES).optional(),
   concurrency: z.int().min(1).max(1024).optional(),
   repeat: z.int().min(1).max(10_000).optional(),
@@ -38,6 +40,9 @@ export interface ResolvedConfig {
   templatesDir: string
   fixturesDir: string
   reportsDir: string
+  baselinesDir: string
+  /** Pass-rate drop (a share) tolerated by `--baseline` before a drop can fail the run. */
+  regressionMargin: number
   record: RecordMode
   concurrency: number
   repeat: number | undefined

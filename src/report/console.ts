@@ -33,6 +33,7 @@ export class ConsoleReporter implements Reporter {
     const threshold = result.threshold < 1 || result.status === 'fail' ? ` (${percent(result.passRate)}, threshold ${percent(result.threshold)})` : ''
     this.options.write(` ${mark} ${result.name} ${this.paint('dim', result.file)} ${share}${threshold} ${this.paint('dim', seconds(result.durationMs))}\n`)
     if (result.variants) this.options.write(this.describeVariants(result))
+    if (result.baseline) this.options.write(this.describeBaseline(result))
     const failing = result.cases.filter((entry) => entry.status !== 'pass')
     const shown = failing.slice(0, this.options.maxFailures ?? 10)
     const fixesShown = new Set<string>()
@@ -72,6 +73,17 @@ export class ConsoleReporter implements Reporter {
     const rest = result.comparisons.length - shown.length
     if (rest > 0) lines.push(this.paint('dim', `     (${rest} more metric comparison${rest === 1 ? '' : 's'}, none significant, in results.json)`))
     return `${lines.join('\n')}\n`
+  }
+
+  private describeBaseline(result: EvalResult): string {
+    const outcome = result.baseline!
+    if (outcome.status === 'missing') return this.paint('dim', `     no baseline (${outcome.file}); save one with \`assay baseline save\`\n`)
+    return outcome.checks
+      .map((check) => {
+        const label = check.variant === undefined ? 'baseline' : `${check.variant} vs baseline`
+        return `     ${label}: ${this.paint(check.regression ? 'red' : 'green', check.sentence)}\n`
+      })
+      .join('')
   }
 
   private describeCase(entry: CaseResult, fixesShown: Set<string>): string {

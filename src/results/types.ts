@@ -142,6 +142,30 @@ export interface Comparison {
   sentence: string
 }
 
+/** A run set against the saved baseline, for one variant (undefined without variants). */
+export interface BaselineCheck {
+  variant: string | undefined
+  /** Pass-rate drop, as a share, tolerated before a drop can count as a regression. */
+  margin: number
+  n: number
+  baselinePassRate: number
+  /** Mean per-case change in pass share, current - baseline. */
+  difference: number
+  interval: { low: number; high: number; level: number }
+  /** One-sided p of "worse than the baseline by more than the margin". */
+  pValue: number
+  regression: boolean
+  /** Case ids that passed in the baseline and fail now, and the reverse. */
+  flippedToFail: string[]
+  flippedToPass: string[]
+  /** Every metric, current against baseline, as for variants. */
+  comparisons: Comparison[]
+  sentence: string
+}
+
+/** Present after `assay run --baseline`. */
+export type BaselineOutcome = { status: 'missing'; file: string } | { status: 'checked'; file: string; checks: BaselineCheck[] }
+
 export interface EvalResult {
   name: string
   file: string
@@ -159,8 +183,10 @@ export interface EvalResult {
   counts: Counts
   /** Present when the eval declares variants. */
   variants: VariantResult[] | undefined
-  /** Each variant against the baseline, per metric; empty without variants. */
+  /** Each variant against the baseline variant, per metric; empty without variants. */
   comparisons: Comparison[]
+  /** With `--baseline`: the run against the saved baseline. A regression fails the eval. */
+  baseline: BaselineOutcome | undefined
   /** One per case and variant. */
   cases: CaseResult[]
 }

@@ -5,9 +5,11 @@ import { AssayError } from '../errors.js'
 import { Recorder } from '../fixtures/recorder.js'
 import { FixtureStore } from '../fixtures/store.js'
 import type { Reporter } from '../report/types.js'
-import { RESULTS_SCHEMA_VERSION, type CaseResult, type RunResults, type SampleResult } from '../results/types.js'
+import { RESULTS_SCHEMA_VERSION, type CaseResult, type EvalResult, type RunResults, type SampleResult } from '../results/types.js'
 import { TemplateLibrary } from '../templates/library.js'
 import { assayVersion } from '../version.js'
+import { checkAgainstBaseline } from '../baselines/gate.js'
+import { baselinePath, readBaseline } from '../baselines/store.js'
 import { compareVariants } from '../compare/index.js'
 import { caseResult, evalResult, runStatus, summarize } from './aggregate.js'
 import { limitedLiveProvider, type ProviderFactory } from './live.js'
@@ -25,6 +27,8 @@ export interface RunOptions extends SelectOptions {
   config: ResolvedConfig
   /** The variant others are compared against; the first declared when undefined. */
   baselineVariant?: string
+  /** Check each eval against its saved baseline (`--baseline`); a regression fails it. */
+  checkBaseline?: boolean
   reporters?: Reporter[]
   /** Replaces the Ollama client, in tests. */
   provider?: ProviderFactory
@@ -98,7 +102,8 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
     if (--state.casesLeft > 0) return
     const baseline = baselines[evalIndex]
     const comparisons = baseline === undefined ? [] : compareVariants(state.cases, job.plan.variants.map((variant) => variant.name!), baseline)
-    results[evalIndex] = evalResult(job.plan, state.cases, comparisons, now() - state.started)
+    const finished = evalResult(job.plan, state.cases, comparisons, now() - state.started)
+    results[evalIndex] = options.checkBaseline ? await withBaseline(config, finished) : finished
     // Reporters hear evals in declaration order, so logs read the same from run to run.
     while (reported < results.length && results[reported]) {
       for (const reporter of reporters) reporter.onEvalEnd?.(results[reported]!)
@@ -136,6 +141,16 @@ function* jobs(plans: EvalPlan[]): Generator<Job> {
       }
     }
   }
+}
+
+/** Adds the baseline check; a significant regression beyond the margin fails the eval. */
+async function withBaseline(config: ResolvedConfig, result: EvalResult): Promise<EvalResult> {
+  const file = baselinePath(config.baselinesDir, result.name)
+  const baseline = await readBaseline(config.root, config.baselinesDir, result.name)
+  if (!baseline) return { ...result, baseline: { status: 'missing', file } }
+  const checks = checkAgainstBaseline(result, baseline, config.regressionMargin)
+  const regressed = checks.some((check) => check.regression)
+  return { ...result, status: regressed ? 'fail' : result.status, baseline: { status: 'checked', file, checks } }
 }
 
 /** The baseline variant of an eval with variants: the one named by --baseline-variant, else the first. */

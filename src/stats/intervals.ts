@@ -133,3 +133,16 @@ export function nonInferiority(d: number[], margin: number, alpha = 0.05): NonIn
   const pValue = tSf(shifted / interval.standardError, d.length - 1)
   return { pValue, nonInferior: pValue < alpha, interval }
 }
+
+/**
+ * The regression gate's test on paired differences d = new - baseline (higher is better):
+ * H0 says mean(d) >= -margin; a one-sided t-test rejects it only when the new run is worse by
+ * more than the margin with significance. The mirror image of nonInferiority.
+ */
+export function regressionBeyondMargin(d: number[], margin: number, alpha = 0.05): { pValue: number; regression: boolean } {
+  if (d.length < 2) return { pValue: 1, regression: false }
+  const shifted = mean(d) + margin
+  const standardError = Math.sqrt(sampleVariance(d) / d.length)
+  const pValue = standardError === 0 ? (shifted < 0 ? 0 : 1) : 1 - tSf(shifted / standardError, d.length - 1)
+  return { pValue, regression: pValue < alpha }
+}

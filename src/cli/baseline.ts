@@ -1,0 +1,31 @@
+import { join } from 'pathe'
+import { toBaseline, writeBaseline } from '../baselines/store.js'
+import { AssayError } from '../errors.js'
+import { readResults } from '../results/read.js'
+import { resultsFile } from '../report/json.js'
+import { assayVersion } from '../version.js'
+import { configFromFlags, stringFilters } from './flags.js'
+import type { CliFlags } from './index.js'
+
+/** `assay baseline save [filters] [-t pattern]`: the last run's results become the accepted ones. */
+export async function baselineCommand(action: string, filters: unknown[], flags: CliFlags): Promise<number> {
+  if (action !== 'save') {
+    throw new AssayError('ASSAY_USAGE', `Unknown baseline action "${action}".`, { fix: 'Use `assay baseline save [filters] [-t pattern]`.' })
+  }
+  const config = await configFromFlags(flags)
+  const path = resultsFile(config.root, config.reportsDir)
+  const results = await readResults(path, join(config.reportsDir, 'results.json'))
+  const wanted = stringFilters(filters)
+  const pattern = flags.testNamePattern ? new RegExp(flags.testNamePattern) : undefined
+  const evals = results.evals.filter((entry) => (wanted.length === 0 || wanted.some((f) => entry.file.includes(f))) && (!pattern || pattern.test(entry.name)))
+  if (evals.length === 0) {
+    throw new AssayError('ASSAY_NO_EVALS', 'No eval of the last run matches the filters.', { fix: 'Run `assay list`, or drop the filters.' })
+  }
+  const savedAt = new Date().toISOString()
+  for (const entry of evals) {
+    const file = await writeBaseline(config.root, config.baselinesDir, toBaseline(entry, savedAt, assayVersion))
+    process.stdout.write(`saved ${file}  (${entry.counts.cases} cases, pass rate ${(entry.passRate * 100).toFixed(1)}%)\n`)
+  }
+  process.stdout.write(`\nCommit ${config.baselinesDir}/; \`assay run --baseline\` now fails on a significant regression.\n`)
+  return 0
+}

@@ -1,0 +1,24 @@
+import { basename, resolve } from 'pathe'
+import { compareRuns } from '../compare/runs.js'
+import { readResults } from '../results/read.js'
+import type { CliFlags } from './index.js'
+
+/** `assay compare <before> <after>`: every eval in both files, every metric, paired by case. */
+export async function compareCommand(before: string, after: string, flags: CliFlags): Promise<number> {
+  const root = resolve(process.cwd(), flags.root ?? '.')
+  const [a, b] = await Promise.all([readResults(resolve(root, before), before), readResults(resolve(root, after), after)])
+  const labels: [string, string] = basename(before) === basename(after) ? ['before', 'after'] : [basename(before), basename(after)]
+  const byName = new Map(a.evals.map((entry) => [entry.name, entry]))
+  let shown = 0
+  for (const entry of b.evals) {
+    const old = byName.get(entry.name)
+    if (!old) continue
+    shown++
+    process.stdout.write(`${entry.name}\n`)
+    for (const comparison of compareRuns(old.cases, entry.cases, labels)) process.stdout.write(`  ${comparison.sentence}\n`)
+  }
+  const onlyOne = [...a.evals.filter((e) => !b.evals.some((x) => x.name === e.name)), ...b.evals.filter((e) => !byName.has(e.name))].map((e) => e.name)
+  if (onlyOne.length > 0) process.stdout.write(`\nIn one file only (not compared): ${onlyOne.join(', ')}\n`)
+  process.stdout.write(`\n${shown} eval${shown === 1 ? '' : 's'} compared (${labels[1]} against ${labels[0]})\n`)
+  return 0
+}
