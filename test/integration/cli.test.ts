@@ -191,3 +191,45 @@ describe('the bundled example workspace', () => {
     expect(samples.filter((s) => s.cutShort !== undefined).map((s) => s.cutShort)).toEqual(['length <= 500 words: passed 500 words'])
   })
 })
+
+describe('baselines and comparisons (the real CLI)', () => {
+  it('saves a baseline from the last run, then fails a later run that regressed, naming the flipped cases', async () => {
+    const stories = Array.from({ length: 30 }, (_, i) => JSON.stringify({ name: `p${i}`, vars: { name: `P${i}`, city: 'Leeds' } })).join('\n')
+    workspace = await createWorkspace({ ...basicWorkspace, 'golden/people.jsonl': `${stories}\n` })
+    let broken = false
+    server = await startFakeOllama({ respond: (r) => (broken && /P\d*[0-4] /.test(r.messages.at(-1)!.content) ? 'Sorry.' : `Greet: ${r.messages.at(-1)!.content}`) })
+    const env = { OLLAMA_HOST: server.host }
+    expect((await runCli(['run', '--record', 'off'], { cwd: workspace.root, env })).code).toBe(0)
+    const save = await runCli(['baseline', 'save'], { cwd: workspace.root })
+    expect(save).toMatchObject({ code: 0, stdout: expect.stringContaining('saved golden/baselines/greet.json  (30 cases, pass rate 100.0%)') })
+    expect(existsSync(join(workspace.root, 'golden/baselines/greet.json'))).toBe(true)
+
+    const same = await runCli(['run', '--record', 'off', '--baseline'], { cwd: workspace.root, env })
+    expect(same.code).toBe(0)
+    expect(same.stdout).toContain('baseline: no significant regression: pass rate +0.0 points vs baseline')
+
+    broken = true
+    const worse = await runCli(['run', '--record', 'off', '--baseline', '--margin', '0.1'], { cwd: workspace.root, env })
+    expect(worse.code).toBe(1)
+    expect(worse.stdout).toMatch(/baseline: regression: pass rate -50\.0 points vs baseline, .*margin 10\.0 points.*now failing: p0, p1, p2, p3, p4, p10/)
+  })
+
+  it('compares two saved results files', async () => {
+    workspace = await createWorkspace(basicWorkspace)
+    server = await startFakeOllama()
+    await runCli(['run', '--record', 'off'], { cwd: workspace.root, env: { OLLAMA_HOST: server.host } })
+    const compared = await runCli(['compare', 'reports/results.json', 'reports/results.json'], { cwd: workspace.root })
+    expect(compared.code).toBe(0)
+    expect(compared.stdout).toMatch(/^greet\n  inconclusive — about \d+ more cases needed to detect a 5-point difference \(pass rate \+0\.0 points/)
+    expect(compared.stdout).toContain('1 eval compared (after against before)')
+    const missing = await runCli(['compare', 'nope.json', 'reports/results.json'], { cwd: workspace.root })
+    expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining('ASSAY_RESULTS_INVALID nope.json: There is no results file here.') })
+  })
+
+  it('refuses to save a baseline before any run', async () => {
+    workspace = await createWorkspace(basicWorkspace)
+    const save = await runCli(['baseline', 'save'], { cwd: workspace.root })
+    expect(save.code).toBe(2)
+    expect(save.stderr).toContain('Fix: Run `assay run` first: it writes reports/results.json.')
+  })
+})
