@@ -15,7 +15,7 @@ export async function configFromFlags(flags: CliFlags): Promise<ResolvedConfig> 
   })
 }
 
-function wholeNumber(flag: string, value: string | number | undefined): number | undefined {
+export function wholeNumber(flag: string, value: string | number | undefined): number | undefined {
   if (value === undefined) return undefined
   const number = typeof value === 'number' ? value : Number(value)
   if (!Number.isInteger(number) || number < 1) {

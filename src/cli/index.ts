@@ -11,6 +11,9 @@ export interface CliFlags {
   baselineVariant?: string
   baseline?: boolean
   margin?: string | number
+  untilSignificant?: boolean
+  maxCases?: string | number
+  batch?: string | number
   config?: string
   root?: string
 }
@@ -33,6 +36,9 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       .option('--baseline-variant <name>', 'The variant others are compared against (default: the first declared)')
       .option('--baseline', 'Compare each eval with its saved baseline; fail on a significant regression beyond the margin')
       .option('--margin <share>', 'Pass-rate drop tolerated by --baseline, e.g. 0.05 for 5 points (default: 0.05)')
+      .option('--until-significant', 'Evals with variants add cases in batches until an always-valid test settles pass rate')
+      .option('--max-cases <n>', 'With --until-significant: stop after this many cases (default: all)')
+      .option('--batch <n>', 'With --until-significant: cases added per look (default: 10)')
       .action((filters: string[], flags: CliFlags) => {
         run = async () => (await import('./run.js')).runCommand(filters, flags)
       })

@@ -1,6 +1,7 @@
 import { createReporters } from '../report/index.js'
 import { runEvals } from '../runner/run.js'
-import { configFromFlags, stringFilters } from './flags.js'
+import { AssayError } from '../errors.js'
+import { configFromFlags, stringFilters, wholeNumber } from './flags.js'
 import type { CliFlags } from './index.js'
 
 export async function runCommand(filters: unknown[], flags: CliFlags): Promise<number> {
@@ -11,7 +12,21 @@ export async function runCommand(filters: unknown[], flags: CliFlags): Promise<n
     write: (text) => process.stdout.write(text),
     color: useColor(process.stdout, process.env),
   })
-  const results = await runEvals({ config, reporters, filters: stringFilters(filters), namePattern: flags.testNamePattern, baselineVariant: flags.baselineVariant, checkBaseline: flags.baseline === true })
+  if (!flags.untilSignificant && (flags.maxCases !== undefined || flags.batch !== undefined)) {
+    throw new AssayError('ASSAY_USAGE', '--max-cases and --batch only work with --until-significant.', { fix: 'Add --until-significant, or drop them.' })
+  }
+  const untilSignificant = flags.untilSignificant
+    ? { maxCases: wholeNumber('--max-cases', flags.maxCases) ?? Number.MAX_SAFE_INTEGER, batch: wholeNumber('--batch', flags.batch) ?? 10, alpha: 0.05 }
+    : undefined
+  const results = await runEvals({
+    config,
+    reporters,
+    filters: stringFilters(filters),
+    namePattern: flags.testNamePattern,
+    baselineVariant: flags.baselineVariant,
+    checkBaseline: flags.baseline === true,
+    untilSignificant,
+  })
   return results.status === 'pass' ? 0 : 1
 }
 

@@ -6,7 +6,13 @@ import { comparePaired, decide } from './verdict.js'
  * Every variant against the baseline, on every metric the results carry, paired by case; Holm
  * across all of them. Cases with an error under either variant drop out of that pair.
  */
-export function compareVariants(cases: ComparableCase[], variants: string[], baseline: string): Comparison[] {
+export function compareVariants(
+  cases: ComparableCase[],
+  variants: string[],
+  baseline: string,
+  /** Pass-rate p-values to use instead of the fixed-n test's, per variant (sequential runs). */
+  passRateOverrides: Map<string, { pValue: number; test: string }> = new Map(),
+): Comparison[] {
   const metrics = metricsFor(cases)
   const unadjusted = []
   for (const variant of variants) {
@@ -16,7 +22,9 @@ export function compareVariants(cases: ComparableCase[], variants: string[], bas
       const after = valuesByCase(cases, variant, metric)
       const pairs = [...before.entries()].filter(([id]) => after.has(id)).map(([id, values]) => ({ baseline: values, variant: after.get(id)! }))
       if (pairs.length === 0) continue
-      unadjusted.push(comparePaired({ baseline, variant, metric, pairs }))
+      const comparison = comparePaired({ baseline, variant, metric, pairs })
+      const override = metric.name === 'pass rate' ? passRateOverrides.get(variant) : undefined
+      unadjusted.push(override ? { ...comparison, ...override } : comparison)
     }
   }
   return decide(unadjusted)

@@ -65,6 +65,11 @@ export class ConsoleReporter implements Reporter {
       return `${variant.name} ${variant.counts.passed}/${variant.counts.cases} ${mark}`
     })
     const lines = [`     ${this.paint('dim', 'variants')} ${shares.join(this.paint('dim', ' | '))}`]
+    if (result.sequential) {
+      const { reason, casesRun } = result.sequential
+      const why = reason === 'significant' ? 'the always-valid test reached a verdict' : reason === 'max cases' ? 'reached --max-cases' : 'ran out of cases'
+      lines.push(this.paint('dim', `     sequential: stopped after ${casesRun} cases, ${why}`))
+    }
     const shown = result.comparisons.filter((c) => c.metric === 'pass rate' || c.verdict === 'better' || c.verdict === 'worse')
     for (const comparison of shown) {
       const style: Style = comparison.verdict === 'better' ? 'green' : comparison.verdict === 'worse' ? 'red' : 'yellow'

@@ -163,6 +163,13 @@ export interface BaselineCheck {
   sentence: string
 }
 
+export interface SequentialOutcome {
+  reason: 'significant' | 'max cases' | 'cases exhausted'
+  casesRun: number
+  /** Per variant against the baseline: always-valid p-values of pass rate at the last look. */
+  looks: { variant: string; n: number; pValue: number; test: string }[]
+}
+
 /** Present after `assay run --baseline`. */
 export type BaselineOutcome = { status: 'missing'; file: string } | { status: 'checked'; file: string; checks: BaselineCheck[] }
 
@@ -185,6 +192,8 @@ export interface EvalResult {
   variants: VariantResult[] | undefined
   /** Each variant against the baseline variant, per metric; empty without variants. */
   comparisons: Comparison[]
+  /** With `--until-significant`: why the eval stopped adding cases, and the evidence then. */
+  sequential: SequentialOutcome | undefined
   /** With `--baseline`: the run against the saved baseline. A regression fails the eval. */
   baseline: BaselineOutcome | undefined
   /** One per case and variant. */

@@ -54,6 +54,7 @@ export function evalResult(plan: EvalPlan, cases: CaseResult[], comparisons: Com
     counts,
     variants,
     comparisons,
+    sequential: undefined,
     baseline: undefined,
     cases,
   }

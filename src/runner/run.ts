@@ -13,6 +13,7 @@ import { baselinePath, readBaseline } from '../baselines/store.js'
 import { compareVariants } from '../compare/index.js'
 import { caseResult, evalResult, runStatus, summarize } from './aggregate.js'
 import { limitedLiveProvider, type ProviderFactory } from './live.js'
+import { look, settled, type SequentialOptions } from './sequential.js'
 import { planEvals, type EvalPlan } from './plan.js'
 import { runSample, type SampleJob } from './sample.js'
 
@@ -29,6 +30,8 @@ export interface RunOptions extends SelectOptions {
   baselineVariant?: string
   /** Check each eval against its saved baseline (`--baseline`); a regression fails it. */
   checkBaseline?: boolean
+  /** Evals with variants add cases in batches until an always-valid test settles pass rate. */
+  untilSignificant?: SequentialOptions
   reporters?: Reporter[]
   /** Replaces the Ollama client, in tests. */
   provider?: ProviderFactory
@@ -82,13 +85,66 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
   const progress = plans.map((plan) => ({
     started: undefined as number | undefined,
     samples: Array.from({ length: plan.cases.length * plan.variants.length }, () => [] as SampleResult[]),
-    cases: new Array<CaseResult>(plan.cases.length * plan.variants.length),
-    casesLeft: plan.cases.length * plan.variants.length,
+    cases: new Array<CaseResult | undefined>(plan.cases.length * plan.variants.length),
+    scheduled: 0,
+    completed: 0,
+    /** No more cases will be scheduled: the eval finishes when the scheduled ones do. */
+    closed: false,
+    batchDone: undefined as (() => void) | undefined,
+    sequential: undefined as EvalResult['sequential'],
   }))
-  const results = new Array<ReturnType<typeof evalResult>>(plans.length)
+  const results = new Array<EvalResult>(plans.length)
   let reported = 0
 
-  await forEachConcurrent(jobs(plans), workerCount(config.concurrency), async ({ job, evalIndex, slot }) => {
+  const finish = async (evalIndex: number): Promise<void> => {
+    const plan = plans[evalIndex]!
+    const state = progress[evalIndex]!
+    const ran = state.cases.filter((entry): entry is CaseResult => entry !== undefined)
+    const baseline = baselines[evalIndex]
+    const overrides = new Map(state.sequential?.looks.map((entry) => [entry.variant, { pValue: entry.pValue, test: entry.test }]))
+    const comparisons = baseline === undefined ? [] : compareVariants(ran, plan.variants.map((variant) => variant.name!), baseline, overrides)
+    const finished = { ...evalResult(plan, ran, comparisons, now() - (state.started ?? now())), sequential: state.sequential }
+    results[evalIndex] = options.checkBaseline ? await withBaseline(config, finished) : finished
+    // Reporters hear evals in declaration order, so logs read the same from run to run.
+    while (reported < results.length && results[reported]) {
+      for (const reporter of reporters) reporter.onEvalEnd?.(results[reported]!)
+      reported++
+    }
+  }
+
+  async function* jobs(): AsyncGenerator<Job> {
+    for (const [evalIndex, plan] of plans.entries()) {
+      const state = progress[evalIndex]!
+      const baseline = baselines[evalIndex]
+      const sequential = options.untilSignificant && baseline !== undefined ? options.untilSignificant : undefined
+      if (!sequential) {
+        state.scheduled = plan.cases.length * plan.variants.length
+        state.closed = true
+        yield* caseJobs(plan, evalIndex, 0, plan.cases.length)
+        continue
+      }
+      const limit = Math.min(plan.cases.length, sequential.maxCases)
+      for (let next = 0; ; ) {
+        const end = Math.min(next + sequential.batch, limit)
+        state.scheduled += (end - next) * plan.variants.length
+        const done = new Promise<void>((resolve) => (state.batchDone = resolve))
+        yield* caseJobs(plan, evalIndex, next, end)
+        next = end
+        await done
+        const ran = state.cases.filter((entry): entry is CaseResult => entry !== undefined)
+        const looks = look(ran, plan.variants.map((variant) => variant.name!), baseline!)
+        const reason = settled(looks, sequential.alpha) ? 'significant' : next < limit ? undefined : limit < plan.cases.length ? 'max cases' : 'cases exhausted'
+        if (reason) {
+          state.sequential = { reason, casesRun: next, looks }
+          state.closed = true
+          await finish(evalIndex)
+          break
+        }
+      }
+    }
+  }
+
+  await forEachConcurrent(jobs(), workerCount(config.concurrency), async ({ job, evalIndex, slot }) => {
     const state = progress[evalIndex]!
     state.started ??= now()
     const sample = await runSample(job, recorder, now)
@@ -99,16 +155,9 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
     const result = caseResult(job.testCase, job.variant.name, done)
     state.cases[slot] = result
     for (const reporter of reporters) reporter.onCaseEnd?.(job.plan.name, result)
-    if (--state.casesLeft > 0) return
-    const baseline = baselines[evalIndex]
-    const comparisons = baseline === undefined ? [] : compareVariants(state.cases, job.plan.variants.map((variant) => variant.name!), baseline)
-    const finished = evalResult(job.plan, state.cases, comparisons, now() - state.started)
-    results[evalIndex] = options.checkBaseline ? await withBaseline(config, finished) : finished
-    // Reporters hear evals in declaration order, so logs read the same from run to run.
-    while (reported < results.length && results[reported]) {
-      for (const reporter of reporters) reporter.onEvalEnd?.(results[reported]!)
-      reported++
-    }
+    if (++state.completed < state.scheduled) return
+    if (state.closed) await finish(evalIndex)
+    else state.batchDone?.()
   })
 
   const run: RunResults = {
@@ -131,14 +180,13 @@ interface Job {
   slot: number
 }
 
-/** Case by case, each case on every variant in turn, so paired samples run close together. */
-function* jobs(plans: EvalPlan[]): Generator<Job> {
-  for (const [evalIndex, plan] of plans.entries()) {
-    for (const [caseIndex, testCase] of plan.cases.entries()) {
-      for (const [variantIndex, variant] of plan.variants.entries()) {
-        const slot = caseIndex * plan.variants.length + variantIndex
-        for (let sample = 0; sample < plan.repeat; sample++) yield { job: { plan, variant, testCase, sample }, evalIndex, slot }
-      }
+/** Cases [from, to) of an eval, each on every variant in turn, so paired samples run close together. */
+function* caseJobs(plan: EvalPlan, evalIndex: number, from: number, to: number): Generator<Job> {
+  for (let caseIndex = from; caseIndex < to; caseIndex++) {
+    const testCase = plan.cases[caseIndex]!
+    for (const [variantIndex, variant] of plan.variants.entries()) {
+      const slot = caseIndex * plan.variants.length + variantIndex
+      for (let sample = 0; sample < plan.repeat; sample++) yield { job: { plan, variant, testCase, sample }, evalIndex, slot }
     }
   }
 }
@@ -176,9 +224,9 @@ function workerCount(concurrency: number): number {
 }
 
 /** Pulls items from a generator into `width` workers, so memory stays bounded whatever the run size. */
-async function forEachConcurrent<T>(items: Iterator<T>, width: number, work: (item: T) => Promise<void>): Promise<void> {
+async function forEachConcurrent<T>(items: AsyncIterator<T>, width: number, work: (item: T) => Promise<void>): Promise<void> {
   const worker = async (): Promise<void> => {
-    for (let next = items.next(); !next.done; next = items.next()) await work(next.value)
+    for (let next = await items.next(); !next.done; next = await items.next()) await work(next.value)
   }
   await Promise.all(Array.from({ length: width }, worker))
 }

@@ -43,6 +43,7 @@ function run(passes: (i: number) => boolean, n = 40): EvalResult {
     counts: { cases: n, passed, failed: n - passed, errored: 0 },
     variants: undefined,
     comparisons: [],
+    sequential: undefined,
     baseline: undefined,
     cases,
   }

@@ -34,7 +34,7 @@ function answer(prompt: string): string {
   return long ? `Breaking: story number ${i} shakes the whole town as residents react` : `Story ${i} in brief`
 }
 
-async function run(overrides: { baselineVariant?: string } = {}) {
+async function run(overrides: Partial<Parameters<typeof runEvals>[0]> = {}) {
   const config = await resolveConfig(workspace!.root, { record: 'new' }, { OLLAMA_HOST: server!.host })
   return runEvals({ config, ...overrides })
 }
@@ -70,5 +70,38 @@ describe('variants', () => {
     const results = await run()
     expect(results.evals[0]!.variants!.map((v) => v.status)).toEqual(['fail', 'pass'])
     expect(results.evals[0]!.status).toBe('fail')
+  })
+})
+
+describe('--until-significant', () => {
+  it('adds cases in batches and stops once the always-valid test settles, calling fewer models', async () => {
+    workspace = await createWorkspace(files)
+    server = await startFakeOllama({ respond: (r) => answer(r.messages.at(-1)!.content) })
+    const results = await run({ untilSignificant: { maxCases: 1000, batch: 5, alpha: 0.05 } })
+    const evalResult = results.evals[0]!
+    // After 15 cases: 10 discordant pairs, all for v2: evidence 2^10 / 11 = 93 > 1/0.05.
+    expect(evalResult.sequential).toMatchObject({ reason: 'significant', casesRun: 15 })
+    expect(server.requests).toHaveLength(30)
+    expect(evalResult.counts.cases).toBe(30)
+    const passRate = evalResult.comparisons.find((c) => c.metric === 'pass rate')!
+    expect(passRate).toMatchObject({ verdict: 'better', test: 'always-valid Beta-mixture on discordant pairs', n: 15 })
+    expect(passRate.pValue).toBeCloseTo(11 / 1024, 12)
+    expect(passRate.pValue).toBe(evalResult.sequential!.looks[0]!.pValue)
+  })
+
+  it('runs to --max-cases when the variants do not differ, and reaches no verdict', async () => {
+    workspace = await createWorkspace(files)
+    server = await startFakeOllama({ respond: () => 'Same headline' })
+    const results = await run({ untilSignificant: { maxCases: 15, batch: 10, alpha: 0.05 } })
+    expect(results.evals[0]!.sequential).toMatchObject({ reason: 'max cases', casesRun: 15 })
+    expect(server.requests).toHaveLength(30)
+    expect(results.evals[0]!.comparisons.find((c) => c.metric === 'pass rate')!.verdict).not.toBe('better')
+  })
+
+  it('leaves evals without variants alone', async () => {
+    workspace = await createWorkspace({ ...files, 'evals/plain.eval.ts': `import { evaluate } from 'assay'\nevaluate('plain', { template: 'h/headline@1', model: 'llama3.2', cases: [{ vars: { story: 'Story number 1' } }, { vars: { story: 'Story number 2' } }] })\n` })
+    server = await startFakeOllama({ respond: (r) => answer(r.messages.at(-1)!.content) })
+    const results = await run({ untilSignificant: { maxCases: 1000, batch: 5, alpha: 0.05 }, namePattern: 'plain' })
+    expect(results.evals[0]).toMatchObject({ sequential: undefined, counts: { cases: 2 } })
   })
 })
