@@ -7,3 +7,5 @@ export type { AssertionSpec, AssertionKind, AssertionResult, AssertionContext } 
 export type { UserConfig, RecordMode } from './config/schema.js'
 export type { ChatMessage, ResponseFormat } from './providers/types.js'
 export type { RunResults, EvalResult, CaseResult, SampleResult, AssertionOutcome, CallRecord } from './results/types.js'
+export type { Comparison, Verdict, VariantResult, BaselineCheck, SequentialOutcome } from './results/types.js'
+export * as stats from './stats/index.js'

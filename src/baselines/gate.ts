@@ -2,7 +2,7 @@ import { compareRuns } from '../compare/runs.js'
 import type { ComparableCase } from '../compare/metrics.js'
 import type { BaselineCheck, EvalResult } from '../results/types.js'
 import { mean } from '../stats/describe.js'
-import { meanInterval, regressionBeyondMargin } from '../stats/intervals.js'
+import { meanInterval, nonInferiority, regressionBeyondMargin } from '../stats/intervals.js'
 import type { Baseline } from './store.js'
 
 const passShare = (entry: ComparableCase) => {
@@ -37,6 +37,7 @@ export function checkAgainstBaseline(current: EvalResult, baseline: Baseline, ma
     }
     const comparisons = compareRuns(before, now, ['baseline', 'current'])
     const test = regressionBeyondMargin(differences, margin)
+    const shown = nonInferiority(differences, margin)
     const interval = meanInterval(differences)
     const check: Omit<BaselineCheck, 'sentence'> = {
       variant,
@@ -47,6 +48,8 @@ export function checkAgainstBaseline(current: EvalResult, baseline: Baseline, ma
       interval: { low: interval.low, high: interval.high, level: 0.95 },
       pValue: test.pValue,
       regression: test.regression,
+      nonInferior: shown.nonInferior,
+      nonInferiorityP: shown.pValue,
       flippedToFail,
       flippedToPass,
       comparisons,
@@ -60,5 +63,6 @@ function describeCheck(check: Omit<BaselineCheck, 'sentence'>): string {
   const figures = `pass rate ${points(check.difference)} points vs baseline, 95% CI [${points(check.interval.low)}, ${points(check.interval.high)}], n = ${check.n} paired cases, margin ${(check.margin * 100).toFixed(1)} points, p = ${check.pValue.toFixed(3)}`
   const flips = check.flippedToFail.length > 0 ? `; now failing: ${check.flippedToFail.join(', ')}` : ''
   const fixed = check.flippedToPass.length > 0 ? `; now passing: ${check.flippedToPass.join(', ')}` : ''
-  return `${check.regression ? 'regression' : 'no significant regression'}: ${figures}${flips}${fixed}`
+  const verdict = check.regression ? 'regression' : check.nonInferior ? 'not worse (non-inferior within the margin)' : 'no significant regression'
+  return `${verdict}: ${figures}${flips}${fixed}`
 }

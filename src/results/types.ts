@@ -155,6 +155,9 @@ export interface BaselineCheck {
   /** One-sided p of "worse than the baseline by more than the margin". */
   pValue: number
   regression: boolean
+  /** Shown not worse by the margin or more (one-sided non-inferiority test at 0.05). */
+  nonInferior: boolean
+  nonInferiorityP: number
   /** Case ids that passed in the baseline and fail now, and the reverse. */
   flippedToFail: string[]
   flippedToPass: string[]

@@ -206,7 +206,7 @@ describe('baselines and comparisons (the real CLI)', () => {
 
     const same = await runCli(['run', '--record', 'off', '--baseline'], { cwd: workspace.root, env })
     expect(same.code).toBe(0)
-    expect(same.stdout).toContain('baseline: no significant regression: pass rate +0.0 points vs baseline')
+    expect(same.stdout).toContain('baseline: not worse (non-inferior within the margin): pass rate +0.0 points vs baseline')
 
     broken = true
     const worse = await runCli(['run', '--record', 'off', '--baseline', '--margin', '0.1'], { cwd: workspace.root, env })

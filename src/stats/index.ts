@@ -1,0 +1,19 @@
+/** assay's statistics, for users who want the tests behind the verdicts. Pure functions, no I/O. */
+export { binomialTest, mcnemarExact, pairedTTest, oneSampleTTest, welchTTest, signTest, wilcoxonSignedRank, mannWhitneyU, type TestResult } from './tests.js'
+export {
+  meanInterval,
+  wilsonInterval,
+  pairedProportionInterval,
+  clusteredStandardError,
+  holm,
+  pairedSampleSize,
+  pairedProportionSampleSize,
+  nonInferiority,
+  regressionBeyondMargin,
+  type Interval,
+  type PairedTable,
+  type PowerOptions,
+  type NonInferiority,
+} from './intervals.js'
+export { discordantEvidence, bettingEvidence, alwaysValidP } from './sequential.js'
+export { normalCdf, normalSf, normalQuantile, tCdf, tSf, tQuantile, regularizedBeta, binomialCdf, binomialSfInclusive } from './dist.js'
