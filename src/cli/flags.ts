@@ -12,6 +12,7 @@ export async function configFromFlags(flags: CliFlags): Promise<ResolvedConfig> 
     concurrency: wholeNumber('--concurrency', flags.concurrency),
     repeat: wholeNumber('--repeat', flags.repeat),
     regressionMargin: share('--margin', flags.margin),
+    reportsDir: flags.outputDir,
   })
 }
 

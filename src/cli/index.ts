@@ -12,6 +12,8 @@ export interface CliFlags {
   baseline?: boolean
   margin?: string | number
   untilSignificant?: boolean
+  reporter?: string | string[]
+  outputDir?: string
   maxCases?: string | number
   batch?: string | number
   config?: string
@@ -36,6 +38,8 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       .option('--baseline-variant <name>', 'The variant others are compared against (default: the first declared)')
       .option('--baseline', 'Compare each eval with its saved baseline; fail on a significant regression beyond the margin')
       .option('--margin <share>', 'Pass-rate drop tolerated by --baseline, e.g. 0.05 for 5 points (default: 0.05)')
+      .option('--reporter <name>', 'default | verbose | dot | json | junit | html | github; repeat or comma-separate for several (default: default, json, junit, html)')
+      .option('--outputDir <dir>', 'Where report files go (default: reports)')
       .option('--until-significant', 'Evals with variants add cases in batches until an always-valid test settles pass rate')
       .option('--max-cases <n>', 'With --until-significant: stop after this many cases (default: all)')
       .option('--batch <n>', 'With --until-significant: cases added per look (default: 10)')

@@ -1,16 +1,21 @@
 import { createReporters } from '../report/index.js'
 import { runEvals } from '../runner/run.js'
+import { REPORTER_NAMES, type ReporterName } from '../config/schema.js'
 import { AssayError } from '../errors.js'
 import { configFromFlags, stringFilters, wholeNumber } from './flags.js'
 import type { CliFlags } from './index.js'
 
 export async function runCommand(filters: unknown[], flags: CliFlags): Promise<number> {
   const config = await configFromFlags(flags)
-  const reporters = createReporters(config.reporters, {
+  const names = flags.reporter === undefined ? config.reporters : reporterNames(flags.reporter)
+  // GitHub's own convention: annotations whenever the run is inside a GitHub Actions job.
+  if (process.env.GITHUB_ACTIONS === 'true' && !names.includes('github')) names.push('github')
+  const reporters = createReporters(names, {
     root: config.root,
-    reportsDir: config.reportsDir,
+    outputDir: config.reportsDir,
     write: (text) => process.stdout.write(text),
     color: useColor(process.stdout, process.env),
+    tty: Boolean(process.stdout.isTTY),
   })
   if (!flags.untilSignificant && (flags.maxCases !== undefined || flags.batch !== undefined)) {
     throw new AssayError('ASSAY_USAGE', '--max-cases and --batch only work with --until-significant.', { fix: 'Add --until-significant, or drop them.' })
@@ -28,6 +33,17 @@ export async function runCommand(filters: unknown[], flags: CliFlags): Promise<n
     untilSignificant,
   })
   return results.status === 'pass' ? 0 : 1
+}
+
+/** `--reporter html --reporter json` or `--reporter html,json`, checked against the known names. */
+function reporterNames(value: string | string[]): ReporterName[] {
+  const names = (Array.isArray(value) ? value : [value]).flatMap((entry) => String(entry).split(',')).map((entry) => entry.trim())
+  for (const name of names) {
+    if (!(REPORTER_NAMES as readonly string[]).includes(name)) {
+      throw new AssayError('ASSAY_USAGE', `--reporter "${name}" is not a reporter.`, { fix: `Use any of ${REPORTER_NAMES.join(', ')}.` })
+    }
+  }
+  return names as ReporterName[]
 }
 
 /** Colour on a terminal unless NO_COLOR is set; FORCE_COLOR turns it on anywhere. */

@@ -98,7 +98,7 @@ function sentence(c: Comparison, adjusted: boolean): string {
   const p = shown < 0.001 ? 'p < 0.001' : `p = ${shown.toFixed(3)}`
   const detail = `${c.metric} ${signed(c.difference)}${unit ? ` ${unit}` : ''}, 95% CI [${signed(c.interval.low)}, ${signed(c.interval.high)}], ${p}${adjusted ? ' (Holm)' : ''}, n = ${c.n} paired cases, ${c.test}`
   if (c.verdict === 'inconclusive') {
-    const effect = c.metric === 'pass rate' ? `${(c.minimumEffect * 100).toFixed(0)}-point` : `${(c.minimumEffect * scale).toFixed(digits)}${unit ? ` ${unit}` : ''}`
+    const effect = c.metric === 'pass rate' ? `${(c.minimumEffect * 100).toFixed(0)}-point` : `${(c.minimumEffect * scale).toFixed(digits)}${unit === 'tokens' && c.minimumEffect === 1 ? ' token' : unit ? ` ${unit}` : ''}`
     return `inconclusive — about ${c.moreCasesNeeded} more cases needed to detect a ${effect} difference (${detail})`
   }
   return `${c.verdict}: ${detail}`

@@ -10,7 +10,8 @@ export const configDefaults = Object.freeze({
   regressionMargin: 0.05,
   /** Ollama's own default; many users run one server at a time. */
   concurrency: 2,
-  reporters: ['default', 'json'] as const,
+  /** Console output, and results.json, junit.xml and index.html under reportsDir. */
+  reporters: ['default', 'json', 'junit', 'html'] as const,
   ollamaHost: 'http://127.0.0.1:11434',
 })
 

@@ -13,6 +13,7 @@ export interface ConfigOverrides {
   concurrency?: number
   repeat?: number
   regressionMargin?: number
+  reportsDir?: string
 }
 
 /** Precedence, lowest first: defaults, config file, environment (`CI`, `OLLAMA_HOST`), flags. */
@@ -33,7 +34,7 @@ export async function resolveConfig(
     exclude: fileConfig.exclude ?? [...configDefaults.exclude],
     templatesDir: fileConfig.templatesDir ?? configDefaults.templatesDir,
     fixturesDir: fileConfig.fixturesDir ?? configDefaults.fixturesDir,
-    reportsDir: fileConfig.reportsDir ?? configDefaults.reportsDir,
+    reportsDir: overrides.reportsDir ?? fileConfig.reportsDir ?? configDefaults.reportsDir,
     baselinesDir: fileConfig.baselinesDir ?? configDefaults.baselinesDir,
     regressionMargin: overrides.regressionMargin ?? fileConfig.regressionMargin ?? configDefaults.regressionMargin,
     record,

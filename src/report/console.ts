@@ -7,23 +7,66 @@ type Style = Parameters<typeof styleText>[0]
 export interface ConsoleOptions {
   write: (text: string) => void
   color: boolean
+  /** A live progress line (a terminal only). @default false */
+  progress?: boolean
+  /** List every case, not only the failing ones. @default false */
+  verbose?: boolean
   /** Failing cases listed per eval before "and N more". @default 10 */
   maxFailures?: number
-  /** Where results.json went, for the last line. */
-  resultsFile?: string
+  /** The report files the run writes, for the last line. */
+  reports?: string[]
+  now?: () => number
 }
+
+/** How often the progress line is redrawn, at most. */
+const PROGRESS_EVERY_MS = 100
 
 /** vitest-like: one line per eval as it finishes, its failing cases with reasons, then totals. */
 export class ConsoleReporter implements Reporter {
+  private start: (RunStart & { at: number }) | undefined
+  private done = 0
+  private passed = 0
+  private progressShown = false
+  private drawnAt = 0
+
   constructor(private readonly options: ConsoleOptions) {}
 
   private paint(style: Style, text: string): string {
     return this.options.color ? styleText(style, text) : text
   }
 
-  onRunStart({ evals, cases, samples, record }: RunStart): void {
+  private get now(): number {
+    return (this.options.now ?? performance.now.bind(performance))()
+  }
+
+  /** Writes above the progress line, which is redrawn on the next case. */
+  private print(text: string): void {
+    if (this.progressShown) {
+      this.options.write('\x1b[2K\r')
+      this.progressShown = false
+    }
+    this.options.write(text)
+  }
+
+  onRunStart(start: RunStart): void {
+    const { evals, cases, samples, record } = start
+    this.start = { ...start, at: this.now }
     const repeats = samples === cases ? '' : `, ${samples} samples`
-    this.options.write(`\n ${this.paint('cyan', 'RUN')} ${evals} eval${evals === 1 ? '' : 's'}, ${cases} case${cases === 1 ? '' : 's'}${repeats} ${this.paint('dim', `(record: ${record})`)}\n\n`)
+    this.print(`\n ${this.paint('cyan', 'RUN')} ${evals} eval${evals === 1 ? '' : 's'}, ${cases} case${cases === 1 ? '' : 's'}${repeats} ${this.paint('dim', `(record: ${record})`)}\n\n`)
+  }
+
+  onCaseEnd(_evalName: string, result: CaseResult): void {
+    this.done++
+    if (result.status === 'pass') this.passed++
+    if (!this.options.progress || !this.start) return
+    const now = this.now
+    if (now - this.drawnAt < PROGRESS_EVERY_MS && this.done < this.start.cases) return
+    this.drawnAt = now
+    const elapsed = now - this.start.at
+    const eta = this.done === 0 ? '' : ` · ETA ${seconds((elapsed / this.done) * (this.start.cases - this.done))}`
+    const line = ` ${this.paint('dim', 'cases')} ${this.done}/${this.start.cases} · pass ${percent(this.passed / this.done)} · ${this.start.activity.callsInFlight()} calls in flight${eta}`
+    this.options.write(`\x1b[2K\r${line}`)
+    this.progressShown = true
   }
 
   onEvalEnd(result: EvalResult): void {
@@ -31,16 +74,17 @@ export class ConsoleReporter implements Reporter {
     const mark = result.status === 'pass' ? this.paint('green', '✓') : this.paint('red', '✗')
     const share = `${counts.passed}/${counts.cases} cases`
     const threshold = result.threshold < 1 || result.status === 'fail' ? ` (${percent(result.passRate)}, threshold ${percent(result.threshold)})` : ''
-    this.options.write(` ${mark} ${result.name} ${this.paint('dim', result.file)} ${share}${threshold} ${this.paint('dim', seconds(result.durationMs))}\n`)
-    if (result.variants) this.options.write(this.describeVariants(result))
-    if (result.baseline) this.options.write(this.describeBaseline(result))
-    const failing = result.cases.filter((entry) => entry.status !== 'pass')
-    const shown = failing.slice(0, this.options.maxFailures ?? 10)
+    let text = ` ${mark} ${result.name} ${this.paint('dim', result.file)} ${share}${threshold} ${this.paint('dim', seconds(result.durationMs))}\n`
+    if (result.variants) text += this.describeVariants(result)
+    if (result.baseline) text += this.describeBaseline(result)
+    const listed = this.options.verbose ? result.cases : result.cases.filter((entry) => entry.status !== 'pass')
+    const shown = this.options.verbose ? listed : listed.slice(0, this.options.maxFailures ?? 10)
     const fixesShown = new Set<string>()
-    for (const entry of shown) this.options.write(this.describeCase(entry, fixesShown))
-    if (failing.length > shown.length) {
-      this.options.write(this.paint('dim', `     … and ${failing.length - shown.length} more failing cases (see results.json)\n`))
+    for (const entry of shown) text += this.describeCase(entry, fixesShown)
+    if (listed.length > shown.length) {
+      text += this.paint('dim', `     … and ${listed.length - shown.length} more failing cases (see the reports)\n`)
     }
+    this.print(text)
   }
 
   onRunEnd(results: RunResults): void {
@@ -54,8 +98,8 @@ export class ConsoleReporter implements Reporter {
       ` ${this.paint('dim', 'Calls')}     ${calls.fixture} from fixtures, ${calls.live} live`,
       ` ${this.paint('dim', 'Duration')}  ${seconds(results.durationMs)}`,
     ]
-    if (this.options.resultsFile) lines.push(` ${this.paint('dim', 'Results')}   ${this.options.resultsFile}`)
-    this.options.write(`${lines.join('\n')}\n\n`)
+    if (this.options.reports?.length) lines.push(` ${this.paint('dim', 'Reports')}   ${this.options.reports.join(', ')}`)
+    this.print(`${lines.join('\n')}\n\n`)
   }
 
   /** Each variant's pass share, the pass-rate verdicts, and any other metric that moved significantly. */
@@ -92,7 +136,7 @@ export class ConsoleReporter implements Reporter {
   }
 
   private describeCase(entry: CaseResult, fixesShown: Set<string>): string {
-    const mark = entry.status === 'error' ? this.paint('yellow', '!') : this.paint('red', '✗')
+    const mark = entry.status === 'error' ? this.paint('yellow', '!') : entry.status === 'pass' ? this.paint('green', '✓') : this.paint('red', '✗')
     const repeats = entry.samples.length > 1 ? ` ${this.paint('dim', `(${entry.samples.filter((s) => s.status === 'pass').length}/${entry.samples.length} samples passed)`)}` : ''
     const sample = entry.samples.find((candidate) => candidate.status !== 'pass')
     const reasons = sample ? this.reasons(sample, fixesShown) : []

@@ -1,28 +1,42 @@
-import { relative } from 'pathe'
+import { join, relative } from 'pathe'
 import type { ReporterName } from '../config/schema.js'
 import { ConsoleReporter } from './console.js'
-import { JsonReporter, resultsFile } from './json.js'
+import { DotReporter } from './dot.js'
+import { GithubActionsReporter } from './github.js'
+import { HtmlReporter } from './html/index.js'
+import { JsonReporter } from './json.js'
+import { JunitReporter } from './junit.js'
 import type { Reporter } from './types.js'
 
 export interface ReporterContext {
   root: string
-  reportsDir: string
+  /** Where report files go, relative to root. */
+  outputDir: string
   write: (text: string) => void
   color: boolean
+  /** A live progress line: stdout is a terminal. */
+  tty: boolean
 }
 
-const reporterFactories: Record<ReporterName, (context: ReporterContext, names: ReporterName[]) => Reporter> = {
-  default: (context, names) =>
-    new ConsoleReporter({
-      write: context.write,
-      color: context.color,
-      resultsFile: names.includes('json') ? relative(context.root, resultsFile(context.root, context.reportsDir)) : undefined,
-    }),
-  json: (context) => new JsonReporter(resultsFile(context.root, context.reportsDir)),
+/** The file each file-writing reporter writes, relative to outputDir. */
+const FILES: Partial<Record<ReporterName, string>> = { json: 'results.json', junit: 'junit.xml', html: 'index.html' }
+
+type Factory = (context: ReporterContext, reports: string[]) => Reporter
+
+const reporterFactories: Record<ReporterName, Factory> = {
+  default: (context, reports) => new ConsoleReporter({ write: context.write, color: context.color, progress: context.tty, reports }),
+  verbose: (context, reports) => new ConsoleReporter({ write: context.write, color: context.color, progress: context.tty, verbose: true, reports }),
+  dot: (context, reports) => new DotReporter({ write: context.write, color: context.color, reports }),
+  json: (context) => new JsonReporter(join(context.root, context.outputDir, FILES.json!)),
+  junit: (context) => new JunitReporter(join(context.root, context.outputDir, FILES.junit!)),
+  html: (context) => new HtmlReporter(join(context.root, context.outputDir, FILES.html!), context.root),
+  github: (context) => new GithubActionsReporter(context.write),
 }
 
 export function createReporters(names: ReporterName[], context: ReporterContext): Reporter[] {
-  return [...new Set(names)].map((name) => reporterFactories[name](context, names))
+  const unique = [...new Set(names)]
+  const reports = unique.flatMap((name) => (FILES[name] ? [relative(context.root, join(context.root, context.outputDir, FILES[name]))] : []))
+  return unique.map((name) => reporterFactories[name](context, reports))
 }
 
 export type { Reporter, RunStart } from './types.js'

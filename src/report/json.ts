@@ -12,6 +12,7 @@ export class JsonReporter implements Reporter {
   }
 }
 
+/** Where `assay run` writes results.json, which baseline save and --failed read back. */
 export function resultsFile(root: string, reportsDir: string): string {
   return join(root, reportsDir, 'results.json')
 }

@@ -6,6 +6,8 @@ export interface RunStart {
   cases: number
   samples: number
   record: RecordMode
+  /** Live figures, for progress displays. */
+  activity: { callsInFlight(): number }
 }
 
 /** A reporter reads results as they arrive; every hook is optional. */

@@ -70,16 +70,13 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
   const templates = await TemplateLibrary.open(config.root, config.templatesDir)
   const plans = await planEvals(config.root, evals, templates, config.repeat)
   const baselines = plans.map((plan) => baselineOf(plan, options.baselineVariant))
-  const recorder = new Recorder(
-    config.record,
-    new FixtureStore(config.root, config.fixturesDir),
-    limitedLiveProvider(config.ollama.host, config.concurrency, options.provider),
-    options.clock,
-  )
+  const live = limitedLiveProvider(config.ollama.host, config.concurrency, options.provider)
+  const recorder = new Recorder(config.record, new FixtureStore(config.root, config.fixturesDir), live.provider, options.clock)
 
   const cases = plans.reduce((sum, plan) => sum + plan.cases.length * plan.variants.length, 0)
   const samples = plans.reduce((sum, plan) => sum + plan.cases.length * plan.variants.length * plan.repeat, 0)
-  for (const reporter of reporters) reporter.onRunStart?.({ evals: plans.length, cases, samples, record: config.record })
+  const activity = { callsInFlight: live.callsInFlight }
+  for (const reporter of reporters) reporter.onRunStart?.({ evals: plans.length, cases, samples, record: config.record, activity })
 
   // Results are kept case-major, variant-minor: slot = caseIndex * variants + variantIndex.
   const progress = plans.map((plan) => ({

@@ -39,7 +39,7 @@ describe('assay run (the real CLI)', () => {
  Cases     2 passed (2)
  Calls     2 from fixtures, 0 live
  Duration  <time>
- Results   reports/results.json
+ Reports   reports/results.json, reports/junit.xml, reports/index.html
 
 `)
     expect(replay.code).toBe(0)
@@ -231,5 +231,32 @@ describe('baselines and comparisons (the real CLI)', () => {
     const save = await runCli(['baseline', 'save'], { cwd: workspace.root })
     expect(save.code).toBe(2)
     expect(save.stderr).toContain('Fix: Run `assay run` first: it writes reports/results.json.')
+  })
+})
+
+describe('--reporter and --outputDir (the real CLI)', () => {
+  it('write only the chosen reports, where asked, and refuse an unknown reporter', async () => {
+    workspace = await createWorkspace(basicWorkspace)
+    server = await startFakeOllama()
+    const run = await runCli(['run', '--record', 'off', '--reporter', 'dot,junit', '--outputDir', 'out/ci'], { cwd: workspace.root, env: { OLLAMA_HOST: server.host } })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/^\n RUN 1 eval, 2 cases \(record: off\)\n\n··\n/)
+    expect(run.stdout).toContain('Reports   out/ci/junit.xml')
+    expect(existsSync(join(workspace.root, 'out/ci/junit.xml'))).toBe(true)
+    expect(existsSync(join(workspace.root, 'out/ci/results.json'))).toBe(false)
+    expect(existsSync(join(workspace.root, 'reports'))).toBe(false)
+    const bad = await runCli(['run', '--reporter', 'fancy'], { cwd: workspace.root })
+    expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining('ASSAY_USAGE --reporter "fancy" is not a reporter.') })
+  })
+
+  it('adds GitHub annotations inside GitHub Actions', async () => {
+    workspace = await createWorkspace({
+      ...basicWorkspace,
+      'evals/greet.eval.ts': `import { assert, evaluate } from 'assay'\nevaluate('greet', { template: 'greeter/greet', model: 'llama3.2', cases: 'golden/people.jsonl', assert: [assert.contains('Ada')] })\n`,
+    })
+    server = await startFakeOllama()
+    const run = await runCli(['run', '--record', 'off'], { cwd: workspace.root, env: { OLLAMA_HOST: server.host, GITHUB_ACTIONS: 'true' } })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('::error file=evals/greet.eval.ts,title=greet > alan::contains "Ada": missing "Ada" (0 of 1 found)\n')
   })
 })

@@ -1,0 +1,31 @@
+import type { EvalMetrics } from './summary.js'
+
+/** A prompt-tuning hint from the seed's optimizer, with the figure that triggered it. */
+export interface Suggestion {
+  trigger: string
+  advice: string[]
+}
+
+/** The seed's thresholds: retries above 1.5 a sample, pass rate below 80%, latency above 30 s. */
+export function suggestions(metrics: EvalMetrics, passRate: number): Suggestion[] {
+  const found: Suggestion[] = []
+  if (metrics.meanAttempts - 1 > 1.5) {
+    found.push({
+      trigger: `${(metrics.meanAttempts - 1).toFixed(2)} re-asks per sample (above 1.5)`,
+      advice: ['Make the instructions more explicit', 'Add few-shot examples', 'Simplify the task'],
+    })
+  }
+  if (passRate < 0.8) {
+    found.push({
+      trigger: `pass rate ${(passRate * 100).toFixed(1)}% (below 80%)`,
+      advice: ['State the requirement the failures miss more strongly', 'Add an example that meets it', 'Use a stricter system prompt'],
+    })
+  }
+  if ((metrics.latencyP50 ?? 0) > 30_000) {
+    found.push({
+      trigger: `median latency ${((metrics.latencyP50 ?? 0) / 1000).toFixed(1)} s (above 30 s)`,
+      advice: ['Shorten the prompt', 'Remove redundant context', 'Use a smaller model for this task'],
+    })
+  }
+  return found
+}

@@ -1,0 +1,143 @@
+import { evalMetrics } from '../../metrics/summary.js'
+import { suggestions, type Suggestion } from '../../metrics/suggestions.js'
+import type { BaselineOutcome, Comparison, RunResults, VariantResult } from '../../results/types.js'
+
+/** Everything the page shows, compact: repeated prompts are stored once, long texts are cut. */
+export interface ReportData {
+  title: string
+  generatedAt: string
+  git: string | undefined
+  summary: RunResults['summary'] & { status: string; durationMs: number; record: string; startedAt: string; models: string[] }
+  /** Texts that repeat (system prompts, assertion names and reasons), referenced by index. */
+  strings: string[]
+  /** The most characters kept of one output or prompt. */
+  textCap: number
+  evals: ReportEval[]
+}
+
+export interface ReportEval {
+  name: string
+  file: string
+  status: string
+  passRate: number
+  threshold: number
+  meanScore: number | null
+  p50: number | null
+  p95: number | null
+  tokens: number
+  cases: number
+  latencies: number[]
+  variants: VariantResult[] | null
+  comparisons: Comparison[]
+  baseline: BaselineOutcome | null
+  suggestions: Suggestion[]
+  rows: ReportCase[]
+}
+
+export interface ReportCase {
+  id: string
+  variant: string | null
+  status: string
+  samples: ReportSample[]
+}
+
+export interface ReportSample {
+  status: string
+  /** Index into strings, or the text itself when it occurs once. */
+  system: number | string | null
+  user: string | null
+  examples: number
+  output: string | null
+  /** Characters cut from the output, when it was too long to keep whole. */
+  cut: number
+  score: number | null
+  /** name and reason are indices into strings when they repeat across samples (they mostly do). */
+  assertions: { name: number | string; pass: boolean; score: number; reason: number | string; advisory: boolean }[]
+  error: string | null
+  attempts: number
+  cutShort: string | null
+  latencyMs: number
+  tokens: number | null
+  fixture: string | null
+}
+
+/** Keeps the page under ~10 MB whatever the run size: about 6 MB of texts in all. */
+export function textCapFor(samples: number): number {
+  return Math.max(300, Math.min(20_000, Math.floor(6_000_000 / Math.max(1, samples) / 2)))
+}
+
+export function reportData(results: RunResults, options: { git?: string; generatedAt: string }): ReportData {
+  const samples = results.evals.reduce((sum, entry) => sum + entry.cases.reduce((s, c) => s + c.samples.length, 0), 0)
+  const cap = textCapFor(samples)
+  const strings: string[] = []
+  const seen = new Map<string, number>()
+  const intern = (text: string): number => {
+    let index = seen.get(text)
+    if (index === undefined) {
+      index = strings.push(text) - 1
+      seen.set(text, index)
+    }
+    return index
+  }
+  const clip = (text: string) => (text.length > cap ? text.slice(0, cap) : text)
+  const models = [...new Set(results.evals.flatMap((entry) => [entry.model, ...(entry.variants ?? []).map((v) => v.model)]).filter((m): m is string => m !== undefined))]
+  return {
+    title: `assay report — ${results.status === 'pass' ? 'passed' : 'failed'}`,
+    generatedAt: options.generatedAt,
+    git: options.git,
+    summary: { ...results.summary, status: results.status, durationMs: results.durationMs, record: results.record, startedAt: results.startedAt, models },
+    strings,
+    textCap: cap,
+    evals: results.evals.map((entry) => {
+      const metrics = evalMetrics(entry)
+      return {
+        name: entry.name,
+        file: entry.file,
+        status: entry.status,
+        passRate: entry.passRate,
+        threshold: entry.threshold,
+        meanScore: metrics.meanScore ?? null,
+        p50: metrics.latencyP50 ?? null,
+        p95: metrics.latencyP95 ?? null,
+        tokens: metrics.promptTokens + metrics.completionTokens,
+        cases: entry.counts.cases,
+        latencies: metrics.latencies.map((ms) => Math.round(ms)),
+        variants: entry.variants ?? null,
+        comparisons: entry.comparisons,
+        baseline: entry.baseline ?? null,
+        suggestions: suggestions(metrics, entry.passRate),
+        rows: entry.cases.map((testCase) => ({
+          id: testCase.id,
+          variant: testCase.variant ?? null,
+          status: testCase.status,
+          samples: testCase.samples.map((sample): ReportSample => {
+            const output = sample.output ?? null
+            const answer = sample.calls.filter((call) => call.purpose === 'answer')
+            const tokens = answer.every((call) => call.completionTokens !== undefined) ? answer.reduce((sum, call) => sum + (call.completionTokens ?? 0), 0) : null
+            return {
+              status: sample.status,
+              system: sample.prompt ? intern(sample.prompt.system) : null,
+              user: sample.prompt ? clip(sample.prompt.user) : null,
+              examples: sample.prompt?.examples ?? 0,
+              output: output === null ? null : clip(output),
+              cut: output === null ? 0 : Math.max(0, output.length - cap),
+              score: sample.status === 'error' ? null : sample.score,
+              assertions: sample.status === 'error' ? [] : sample.assertions.map(({ name, pass, score, reason, advisory }) => ({ name: intern(name), pass, score: Math.round(score * 1000) / 1000, reason: intern(reason), advisory })),
+              error: sample.status === 'error' ? [sample.error.code, sample.error.message, sample.error.fix && `Fix: ${sample.error.fix}`].filter(Boolean).join(' — ') : null,
+              attempts: sample.attempts,
+              cutShort: sample.cutShort ?? null,
+              latencyMs: Math.round(answer.reduce((sum, call) => sum + call.latencyMs, 0)),
+              tokens,
+              fixture: sample.calls[0]?.fixture ?? sample.calls[0]?.key ?? null,
+            }
+          }),
+        })),
+      }
+    }),
+  }
+}
+
+/** JSON that is safe inside a <script> element: no "</script>", no "<!--". */
+export function embedJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026')
+}

@@ -1,0 +1,65 @@
+import { writeFileAtomic } from '../atomic-write.js'
+import type { CaseResult, EvalResult, RunResults } from '../results/types.js'
+import type { Reporter } from './types.js'
+
+/**
+ * `junit.xml` as GitHub, GitLab and Jenkins read it: one <testsuite> per eval file, one
+ * <testcase> per case (and variant), a <failure> with the failing assertions' reasons, an <error>
+ * for a case that could not be judged.
+ */
+export class JunitReporter implements Reporter {
+  constructor(private readonly file: string) {}
+
+  async onRunEnd(results: RunResults): Promise<void> {
+    await writeFileAtomic(this.file, junitXml(results))
+  }
+}
+
+export function junitXml(results: RunResults): string {
+  const byFile = new Map<string, EvalResult[]>()
+  for (const result of results.evals) byFile.set(result.file, [...(byFile.get(result.file) ?? []), result])
+  const suites = [...byFile.entries()].map(([file, evals]) => {
+    const cases = evals.flatMap((result) => result.cases.map((entry) => testcase(result, entry)))
+    const all = evals.flatMap((result) => result.cases)
+    const time = evals.reduce((sum, result) => sum + result.durationMs, 0) / 1000
+    return `  <testsuite name="${attr(file)}" tests="${all.length}" failures="${all.filter((c) => c.status === 'fail').length}" errors="${all.filter((c) => c.status === 'error').length}" skipped="0" time="${time.toFixed(3)}" timestamp="${attr(results.startedAt.replace(/Z$/, ''))}">\n${cases.join('')}  </testsuite>\n`
+  })
+  const total = results.summary.cases
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="assay" tests="${total.total}" failures="${total.failed}" errors="${total.errored}" time="${(results.durationMs / 1000).toFixed(3)}">\n${suites.join('')}</testsuites>\n`
+}
+
+function testcase(result: EvalResult, entry: CaseResult): string {
+  const name = entry.variant === undefined ? entry.id : `${entry.id} [${entry.variant}]`
+  const time = entry.samples.reduce((sum, sample) => sum + sample.durationMs, 0) / 1000
+  const open = `    <testcase name="${attr(name)}" classname="${attr(result.name)}" file="${attr(result.file)}" time="${time.toFixed(3)}"`
+  if (entry.status === 'pass') return `${open}/>\n`
+  const lines: string[] = []
+  let firstReason = ''
+  for (const sample of entry.samples) {
+    const prefix = entry.samples.length > 1 ? `sample ${sample.index + 1}: ` : ''
+    if (sample.status === 'error') {
+      const text = `${sample.error.code ? `${sample.error.code} ` : ''}${sample.error.message}${sample.error.fix ? `\nFix: ${sample.error.fix}` : ''}`
+      lines.push(prefix + text)
+      firstReason ||= sample.error.message
+    } else {
+      for (const outcome of sample.assertions.filter((o) => !o.pass && !o.advisory)) {
+        lines.push(`${prefix}${outcome.name}: ${outcome.reason}`)
+        firstReason ||= `${outcome.name}: ${outcome.reason}`
+      }
+    }
+  }
+  const tag = entry.status === 'error' ? 'error' : 'failure'
+  const type = entry.status === 'error' ? (entry.samples.find((s) => s.status === 'error') as { error?: { code?: string } } | undefined)?.error?.code ?? 'Error' : 'AssertionError'
+  return `${open}>\n      <${tag} message="${attr(firstReason)}" type="${attr(type)}">${text(lines.join('\n'))}</${tag}>\n    </testcase>\n`
+}
+
+// XML 1.0 cannot hold most control characters at all, escaped or not.
+const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g
+
+function text(value: string): string {
+  return value.replace(INVALID_XML, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
+function attr(value: string): string {
+  return text(value).replace(/"/g, '&quot;').replace(/\n/g, '&#10;')
+}

@@ -1,0 +1,115 @@
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'pathe'
+import type { Browser } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium } from '../helpers/browser.js'
+import { repoRoot, runCli } from '../helpers/cli.js'
+import { startFakeOllama, type FakeOllama } from '../helpers/ollama-server.js'
+import { createWorkspace, type Workspace } from '../helpers/workspace.js'
+
+const PAYLOAD = `<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2"> and "quotes" & ampersands`
+
+const files = {
+  'evals/templates/h/headline_v1.yaml': 'user_prompt_template: "Write a loud headline for: {{story}}"\nvariables:\n  story: str\n',
+  'evals/templates/h/headline_v2.yaml': 'user_prompt_template: "Write a plain headline for: {{story}}"\nvariables:\n  story: str\n',
+  'evals/h.eval.ts': `import { assert, evaluate } from 'assay'
+evaluate('headline', {
+  model: 'llama3.2',
+  cases: [{ name: 'xss', vars: { story: 'payload' } }, { name: 'bridge', vars: { story: 'the bridge' } }, { name: 'ferry', vars: { story: 'the ferry' } }],
+  variants: { v1: { template: 'h/headline@1' }, v2: { template: 'h/headline@2' } },
+  assert: [assert.notContains(['!'])],
+  threshold: 0,
+})
+`,
+}
+
+let browser: Browser
+let workspace: Workspace | undefined
+let server: FakeOllama | undefined
+beforeAll(async () => {
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+afterEach(async () => {
+  await server?.close()
+  await workspace?.remove()
+  server = undefined
+  workspace = undefined
+})
+
+describe('the HTML report in headless Chromium', () => {
+  it('opens from disk, shows the verdict and a case drill-down, and keeps an XSS payload inert', async () => {
+    workspace = await createWorkspace(files)
+    server = await startFakeOllama({
+      respond: (r) => {
+        const prompt = r.messages.at(-1)!.content
+        if (prompt.includes('payload')) return PAYLOAD
+        return prompt.includes('loud') ? 'Big news about the town!' : 'News about the town'
+      },
+    })
+    const run = await runCli(['run', '--record', 'off'], { cwd: workspace.root, env: { OLLAMA_HOST: server.host } })
+    expect(run.code).toBe(0)
+    const file = join(workspace.root, 'reports/index.html')
+    expect(readFileSync(file, 'utf8')).not.toContain('<img src=x')
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1200 } })
+    const problems: string[] = []
+    page.on('pageerror', (error) => problems.push(String(error)))
+    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()))
+    const requests: string[] = []
+    page.on('request', (request) => requests.push(request.url()))
+    await page.goto(`file://${file}`)
+    await page.waitForSelector('body[data-ready=true]')
+
+    expect(await page.locator('#summary').textContent()).toContain('Cases6')
+    await page.locator('[data-testid=eval-row]', { hasText: 'headline' }).click()
+    const verdict = await page.locator('[data-testid=verdict]').first().textContent()
+    expect(verdict).toMatch(/^v2 vs v1: (inconclusive|better|no significant difference)/)
+    expect(verdict).toContain('pass rate')
+    expect(await page.locator('#eval-detail svg[aria-label$="95% interval"]').count()).toBeGreaterThan(0)
+
+    await page.locator('[data-testid=case-row][data-case=xss]').first().click()
+    const outputs = page.locator('[data-testid=case-detail] [data-testid=output]')
+    expect(await outputs.count()).toBe(2)
+    expect(await outputs.first().textContent()).toBe(PAYLOAD)
+
+    expect(await page.evaluate('window.__xss')).toBeUndefined()
+    expect(await page.locator('img').count()).toBe(0)
+    expect(problems).toEqual([])
+    expect(requests.every((url) => url.startsWith('file://'))).toBe(true)
+
+    mkdirSync(join(repoRoot, 'reports'), { recursive: true })
+    const screenshot = join(repoRoot, 'reports/html-report.png')
+    await page.screenshot({ path: screenshot, fullPage: true })
+    expect(existsSync(screenshot) && statSync(screenshot).size > 10_000).toBe(true)
+    await page.close()
+  })
+
+  it('sorts and filters the eval table', async () => {
+    workspace = await createWorkspace({
+      ...files,
+      'evals/more.eval.ts': `import { assert, evaluate } from 'assay'
+evaluate('zeta always passes', { template: 'h/headline@2', model: 'llama3.2', cases: [{ vars: { story: 'a' } }] })
+evaluate('alpha fails', { template: 'h/headline@1', model: 'llama3.2', cases: [{ vars: { story: 'b' } }], assert: [assert.notContains(['!'])] })
+`,
+    })
+    server = await startFakeOllama({ respond: (r) => (r.messages.at(-1)!.content.includes('loud') ? 'Wow!' : 'Plain') })
+    await runCli(['run', '--record', 'off'], { cwd: workspace.root, env: { OLLAMA_HOST: server.host } })
+    const page = await browser.newPage()
+    await page.goto(`file://${join(workspace.root, 'reports/index.html')}`)
+    await page.waitForSelector('body[data-ready=true]')
+    const names = () => page.locator('[data-testid=eval-row] td:first-child div:first-child').allTextContents()
+    await page.locator('#evals th[data-key=name]').click()
+    expect(await names()).toEqual(['alpha fails', 'headline', 'zeta always passes'])
+    await page.locator('#evals th[data-key=name]').click()
+    expect(await names()).toEqual(['zeta always passes', 'headline', 'alpha fails'])
+    await page.locator('#eval-failed').check()
+    expect(await names()).toEqual(['alpha fails'])
+    await page.locator('#eval-failed').uncheck()
+    await page.locator('#eval-filter').fill('zeta')
+    expect(await names()).toEqual(['zeta always passes'])
+    await page.close()
+  })
+})

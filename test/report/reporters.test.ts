@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest'
+import { ConsoleReporter } from '../../src/report/console.js'
+import { GithubActionsReporter } from '../../src/report/github.js'
+import { embedJson, reportData, textCapFor } from '../../src/report/html/data.js'
+import { renderPage } from '../../src/report/html/page.js'
+import { caseOf, evalOf, judged, runOf } from '../helpers/results.js'
+
+describe('GitHub Actions annotations', () => {
+  it('annotate the eval file for a failing eval and its first failing cases, escaped as workflow commands need', () => {
+    const lines: string[] = []
+    const reporter = new GithubActionsReporter((text) => lines.push(text))
+    reporter.onEvalEnd(evalOf('writer: a, b', [caseOf('ok', [judged()]), caseOf('bad', [judged({ status: 'fail' })])]))
+    expect(lines).toEqual([
+      '::error file=evals/writer.eval.ts,title=assay%3A writer%3A a%2C b::1/2 cases passed (threshold 100%25)\n',
+      '::error file=evals/writer.eval.ts,title=writer%3A a%2C b > bad::length >= 10 chars: 4 chars, below the minimum of 10\n',
+    ])
+  })
+
+  it('warn, without case lines, for a passing eval that has failing cases; stay quiet when all pass', () => {
+    const lines: string[] = []
+    const reporter = new GithubActionsReporter((text) => lines.push(text))
+    reporter.onEvalEnd(evalOf('e', [caseOf('ok', [judged()]), caseOf('bad', [judged({ status: 'fail' })])], { status: 'pass', threshold: 0.5 }))
+    reporter.onEvalEnd(evalOf('f', [caseOf('ok', [judged()])]))
+    expect(lines).toEqual(['::warning file=evals/writer.eval.ts,title=assay%3A e::1/2 cases passed (threshold 50%25)\n'])
+  })
+})
+
+describe('the console progress line', () => {
+  it('shows cases done, pass rate, calls in flight and ETA on a terminal, and clears itself before other output', () => {
+    let clock = 0
+    const out: string[] = []
+    const reporter = new ConsoleReporter({ write: (t) => out.push(t), color: false, progress: true, now: () => clock })
+    reporter.onRunStart({ evals: 1, cases: 4, samples: 4, record: 'new', activity: { callsInFlight: () => 2 } })
+    clock = 1000
+    reporter.onCaseEnd('e', caseOf('a', [judged()]))
+    clock = 1050
+    reporter.onCaseEnd('e', caseOf('b', [judged({ status: 'fail' })]))
+    clock = 2000
+    reporter.onCaseEnd('e', caseOf('c', [judged()]))
+    reporter.onEvalEnd(evalOf('e', [caseOf('a', [judged()])]))
+    expect(out.slice(1, 4)).toEqual([
+      '\x1b[2K\r cases 1/4 · pass 100% · 2 calls in flight · ETA 3.00s',
+      '\x1b[2K\r cases 3/4 · pass 66.7% · 2 calls in flight · ETA 667ms',
+      '\x1b[2K\r',
+    ])
+    expect(out[4]).toMatch(/^ ✓ e evals\/writer\.eval\.ts 1\/1 cases/)
+  })
+
+  it('writes plain lines when not on a terminal', () => {
+    const out: string[] = []
+    const reporter = new ConsoleReporter({ write: (t) => out.push(t), color: false })
+    reporter.onRunStart({ evals: 1, cases: 1, samples: 1, record: 'replay', activity: { callsInFlight: () => 0 } })
+    reporter.onCaseEnd('e', caseOf('a', [judged()]))
+    expect(out.join('')).not.toContain('\x1b')
+  })
+
+  it('lists every case with --reporter verbose', () => {
+    const out: string[] = []
+    new ConsoleReporter({ write: (t) => out.push(t), color: false, verbose: true }).onEvalEnd(evalOf('e', [caseOf('a', [judged()]), caseOf('b', [judged()])]))
+    expect(out.join('')).toContain('     ✓ a\n     ✓ b\n')
+  })
+})
+
+describe('the HTML report data', () => {
+  it('embeds JSON that cannot close its script element', () => {
+    expect(embedJson({ x: '</script><script>alert(1)</script><!--' })).toBe('{"x":"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e\\u003c!--"}')
+  })
+
+  it('stores a repeated system prompt once and cuts texts to the cap', () => {
+    const long = 'x'.repeat(50_000)
+    const data = reportData(runOf([evalOf('e', [caseOf('a', [judged({ output: long })]), caseOf('b', [judged()])])]), { generatedAt: 'now' })
+    expect(data.strings.slice(0, 3)).toEqual(['You are the Writer.', 'length >= 10 chars', '28 chars, within 10..∞'])
+    const sample = data.evals[0]!.rows[0]!.samples[0]!
+    expect(sample.system).toBe(0)
+    expect(sample.output).toHaveLength(data.textCap)
+    expect(sample.cut).toBe(50_000 - data.textCap)
+  })
+
+  it('keeps a 10,000-case report under 10 MB', () => {
+    const output = 'The storm had blown itself out by midnight, and the sea was still talking to the rocks. '.repeat(30)
+    const cases = Array.from({ length: 10_000 }, (_, i) =>
+      caseOf(`case-${i}`, [judged({ output, status: i % 7 === 0 ? 'fail' : 'pass', prompt: { system: 'You are the Writer.', user: `Write chapter ${i} about the lighthouse keeper's daughter.`, examples: 1 } })]),
+    )
+    const html = renderPage(reportData(runOf([evalOf('big', cases)]), { generatedAt: 'now' }))
+    expect(textCapFor(10_000)).toBe(300)
+    expect(Buffer.byteLength(html)).toBeLessThan(10 * 1024 * 1024)
+  })
+})
