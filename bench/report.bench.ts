@@ -20,7 +20,7 @@ const cases: CaseResult[] = Array.from({ length: CASES }, (_, i) => {
     status: pass ? 'pass' : 'fail',
     index: 0,
     prompt: { system: 'You are the Writer, a skilled prose craftsman.', user: `Write chapter ${i}: the lighthouse keeper's daughter finds the lamp lit.`, examples: 1 },
-    calls: [{ purpose: 'answer', key: i.toString(16).padStart(64, '0'), source: 'fixture', fixture: `fixtures/writer/${i}.json`, model: 'llama3.2', latencyMs: 500 + (i % 900), firstTokenMs: 80, promptTokens: 120, completionTokens: 600, cutShort: undefined }],
+    calls: [{ purpose: 'answer', key: i.toString(16).padStart(64, '0'), source: 'fixture', fixture: `fixtures/writer/${i}.json`, model: 'llama3.2', latencyMs: 500 + (i % 900), firstTokenMs: 80, promptTokens: 120, completionTokens: 600, cutShort: undefined, retries: 0 }],
     attempts: 1,
     cutShort: undefined,
     durationMs: 2,

@@ -3,6 +3,7 @@ import { relative, resolve } from 'pathe'
 import { AssayError } from '../errors.js'
 import { importModule } from '../discovery/import-module.js'
 import { formatIssues } from '../zod-issues.js'
+import { defaultReliability } from '../providers/pool.js'
 import { configDefaults, CONFIG_FILE_NAMES } from './defaults.js'
 import { RECORD_MODES, userConfigSchema, type RecordMode, type ResolvedConfig, type UserConfig } from './schema.js'
 
@@ -41,8 +42,20 @@ export async function resolveConfig(
     concurrency: overrides.concurrency ?? fileConfig.concurrency ?? configDefaults.concurrency,
     repeat: overrides.repeat ?? fileConfig.repeat,
     reporters: fileConfig.reporters ?? [...configDefaults.reporters],
-    ollama: { host: fileConfig.ollama?.host ?? env.OLLAMA_HOST ?? configDefaults.ollamaHost },
+    ollama: {
+      hosts: hostsFrom(fileConfig, env),
+      timeoutMs: fileConfig.ollama?.timeoutMs ?? defaultReliability.timeoutMs,
+      retries: fileConfig.ollama?.retries ?? defaultReliability.retries,
+    },
   }
+}
+
+/** Config hosts, else OLLAMA_HOST (a comma-separated list is several servers), else the default. */
+function hostsFrom(config: UserConfig, env: NodeJS.ProcessEnv): string[] {
+  if (config.ollama?.hosts) return config.ollama.hosts
+  if (config.ollama?.host) return [config.ollama.host]
+  const fromEnv = env.OLLAMA_HOST?.split(',').map((host) => host.trim()).filter(Boolean) ?? []
+  return fromEnv.length > 0 ? fromEnv : [configDefaults.ollamaHost]
 }
 
 /** `CI` set to anything but "" / "0" / "false" means replay: CI must never call a model. */

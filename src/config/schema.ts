@@ -23,7 +23,12 @@ export const userConfigSchema = z.strictObject({
   ollama: z
     .strictObject({
       host: z.string().min(1).optional(),
+      /** Several servers: calls go to the least busy, each capped at `concurrency`. */
+      hosts: z.array(z.string().min(1)).min(1).optional(),
+      timeoutMs: z.int().min(1).optional(),
+      retries: z.int().min(0).max(20).optional(),
     })
+    .refine((ollama) => ollama.host === undefined || ollama.hosts === undefined, { message: 'give host or hosts, not both' })
     .optional(),
 })
 
@@ -47,5 +52,5 @@ export interface ResolvedConfig {
   concurrency: number
   repeat: number | undefined
   reporters: ReporterName[]
-  ollama: { host: string }
+  ollama: { hosts: string[]; timeoutMs: number; retries: number }
 }

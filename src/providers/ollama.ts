@@ -1,5 +1,5 @@
 import { Ollama, type ChatResponse as OllamaChatResponse } from 'ollama'
-import { AssayError } from '../errors.js'
+import { ProviderFailure } from './failure.js'
 import type { ChatOptions, ChatRequest, ChatResponse, Provider } from './types.js'
 
 const NANOS_PER_MS = 1e6
@@ -15,11 +15,17 @@ export class OllamaProvider implements Provider {
     private readonly now: () => number = performance.now.bind(performance),
   ) {}
 
-  /** A client per call, whose fetch carries the caller's signal from the first byte on. */
-  private client(signal: AbortSignal | undefined): Ollama {
-    if (!signal) return new Ollama({ host: this.host, fetch: this.fetchImpl })
-    const fetchWithSignal: typeof fetch = (input, init) =>
-      this.fetchImpl(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal })
+  /**
+   * A client per call, whose fetch carries the caller's signal from the first byte on and keeps
+   * the Retry-After of a refused request (the client's own error drops the headers).
+   */
+  private client(signal: AbortSignal | undefined, seen: { retryAfter?: string | null }): Ollama {
+    const fetchWithSignal: typeof fetch = async (input, init) => {
+      const merged = signal ? (init?.signal ? AbortSignal.any([init.signal, signal]) : signal) : init?.signal
+      const response = await this.fetchImpl(input, { ...init, ...(merged ? { signal: merged } : {}) })
+      if (!response.ok) seen.retryAfter = response.headers.get('retry-after')
+      return response
+    }
     return new Ollama({ host: this.host, fetch: fetchWithSignal })
   }
 
@@ -30,8 +36,9 @@ export class OllamaProvider implements Provider {
     let content = ''
     let thinking = ''
     let last: OllamaChatResponse | undefined
+    const seen: { retryAfter?: string | null } = {}
     try {
-      const stream = await this.client(signal).chat({
+      const stream = await this.client(signal, seen).chat({
         model: request.model,
         messages: request.messages,
         ...(request.format === undefined ? {} : { format: request.format }),
@@ -50,7 +57,7 @@ export class OllamaProvider implements Provider {
         }
       }
     } catch (error) {
-      throw this.explain(error, request.model)
+      throw this.explain(error, request.model, seen.retryAfter ?? undefined)
     }
     const millis = (nanos: number | undefined) => (typeof nanos === 'number' ? nanos / NANOS_PER_MS : undefined)
     return {
@@ -71,25 +78,45 @@ export class OllamaProvider implements Provider {
     }
   }
 
-  private explain(error: unknown, model: string): AssayError {
+  private explain(error: unknown, model: string, retryAfter: string | undefined): ProviderFailure {
     const status = (error as { status_code?: unknown }).status_code
     const message = error instanceof Error ? error.message : String(error)
     if (status === 404 && /not found/i.test(message)) {
-      return new AssayError('ASSAY_PROVIDER_MODEL_NOT_FOUND', `Model "${model}" is not available on ${this.host}: ${message}.`, {
+      return new ProviderFailure('ASSAY_PROVIDER_MODEL_NOT_FOUND', `Model "${model}" is not available on ${this.host}: ${message}.`, {
         fix: `Run \`ollama pull ${model}\` on that server, or correct the model name.`,
+        retryable: false,
         cause: error,
       })
     }
     if (typeof status !== 'number' && isConnectionError(error)) {
-      return new AssayError('ASSAY_PROVIDER_UNREACHABLE', `Cannot reach Ollama at ${this.host} (${causeMessage(error)}).`, {
+      return new ProviderFailure('ASSAY_PROVIDER_UNREACHABLE', `Cannot reach Ollama at ${this.host} (${causeMessage(error)}).`, {
         fix: 'Start it with `ollama serve`, point OLLAMA_HOST or ollama.host in assay.config.ts at it, or run from fixtures with --record replay.',
+        retryable: true,
         cause: error,
       })
     }
-    return new AssayError('ASSAY_PROVIDER_FAILED', `Ollama at ${this.host} failed${typeof status === 'number' ? ` with HTTP ${status}` : ''}: ${message}`, {
-      cause: error,
-    })
+    if (typeof status === 'number') {
+      // 429 and 5xx are the server's trouble and pass; any other 4xx is the request's and stays.
+      const retryable = status === 429 || status >= 500
+      return new ProviderFailure('ASSAY_PROVIDER_FAILED', `Ollama at ${this.host} failed with HTTP ${status}: ${message}`, {
+        retryable,
+        status,
+        retryAfterMs: parseRetryAfter(retryAfter),
+        cause: error,
+      })
+    }
+    // A stream that ended without its final chunk, a line that is not JSON, a reset connection.
+    return new ProviderFailure('ASSAY_PROVIDER_FAILED', `Ollama at ${this.host} sent a broken response: ${message}`, { retryable: true, cause: error })
   }
+}
+
+/** Retry-After in seconds or as an HTTP date, in milliseconds from now. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined
+  const seconds = Number(value)
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000)
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }
 
 function isConnectionError(error: unknown): boolean {

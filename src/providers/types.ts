@@ -41,6 +41,8 @@ export interface ChatResponse {
   timing: ChatTiming
   /** Why the answer was stopped before the model finished it, when it was. */
   cutShort?: string
+  /** Tries that failed before this answer (HostPool); not recorded in fixtures. */
+  retries?: number
 }
 
 export interface ChatOptions {

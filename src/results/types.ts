@@ -34,6 +34,8 @@ export interface CallRecord {
   completionTokens: number | undefined
   /** Why the streamed answer was stopped early, when it was. */
   cutShort: string | undefined
+  /** Failed tries before this answer (live calls; 0 when replayed). */
+  retries: number
 }
 
 interface SampleBase {

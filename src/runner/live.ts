@@ -1,29 +1,24 @@
-import pLimit from 'p-limit'
 import { OllamaProvider } from '../providers/ollama.js'
+import { defaultReliability, HostPool } from '../providers/pool.js'
 import type { Provider } from '../providers/types.js'
+import type { ResolvedConfig } from '../config/schema.js'
 
 export type ProviderFactory = (host: string) => Provider
 
 /**
- * A live provider whose calls in flight are capped at `concurrency`, across every eval of the run.
- * Built on first use, so a run from fixtures never creates a client.
+ * The run's live model servers, built on first use, so a run from fixtures never creates a
+ * client. Calls in flight are capped per host across every eval of the run.
  */
-export function limitedLiveProvider(
-  host: string,
-  concurrency: number,
-  create: ProviderFactory = (h) => new OllamaProvider(h),
-): { provider: () => Provider; callsInFlight: () => number } {
-  let provider: Provider | undefined
-  let limit: ReturnType<typeof pLimit> | undefined
+export function livePool(config: ResolvedConfig, create: ProviderFactory = (host) => new OllamaProvider(host)): { pool: () => HostPool; callsInFlight: () => number } {
+  let pool: HostPool | undefined
   return {
-    provider: () => {
-      if (provider) return provider
-      const inner = create(host)
-      const limiter = pLimit(concurrency)
-      limit = limiter
-      provider = { host: inner.host, chat: (request, options) => limiter(() => inner.chat(request, options)) }
-      return provider
-    },
-    callsInFlight: () => limit?.activeCount ?? 0,
+    pool: () =>
+      (pool ??= new HostPool({
+        hosts: config.ollama.hosts,
+        concurrency: config.concurrency,
+        policy: { ...defaultReliability, timeoutMs: config.ollama.timeoutMs, retries: config.ollama.retries },
+        create,
+      })),
+    callsInFlight: () => pool?.callsInFlight() ?? 0,
   }
 }

@@ -12,7 +12,7 @@ import { checkAgainstBaseline } from '../baselines/gate.js'
 import { baselinePath, readBaseline } from '../baselines/store.js'
 import { compareVariants } from '../compare/index.js'
 import { caseResult, evalResult, runStatus, summarize } from './aggregate.js'
-import { limitedLiveProvider, type ProviderFactory } from './live.js'
+import { livePool, type ProviderFactory } from './live.js'
 import { look, settled, type SequentialOptions } from './sequential.js'
 import { planEvals, type EvalPlan } from './plan.js'
 import { runSample, type SampleJob } from './sample.js'
@@ -70,8 +70,8 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
   const templates = await TemplateLibrary.open(config.root, config.templatesDir)
   const plans = await planEvals(config.root, evals, templates, config.repeat)
   const baselines = plans.map((plan) => baselineOf(plan, options.baselineVariant))
-  const live = limitedLiveProvider(config.ollama.host, config.concurrency, options.provider)
-  const recorder = new Recorder(config.record, new FixtureStore(config.root, config.fixturesDir), live.provider, options.clock)
+  const live = livePool(config, options.provider)
+  const recorder = new Recorder(config.record, new FixtureStore(config.root, config.fixturesDir), live.pool, options.clock)
 
   const cases = plans.reduce((sum, plan) => sum + plan.cases.length * plan.variants.length, 0)
   const samples = plans.reduce((sum, plan) => sum + plan.cases.length * plan.variants.length * plan.repeat, 0)

@@ -205,7 +205,7 @@ function sampleError(error: unknown): SampleError {
   return { code: undefined, message: describeError(error), file: undefined, fix: undefined }
 }
 
-function toCallRecord({ response, source, key, fixture }: RecordedCall, purpose: CallRecord['purpose']): CallRecord {
+function toCallRecord({ response, source, key, fixture, retries }: RecordedCall, purpose: CallRecord['purpose']): CallRecord {
   return {
     purpose,
     key,
@@ -217,6 +217,7 @@ function toCallRecord({ response, source, key, fixture }: RecordedCall, purpose:
     promptTokens: response.usage.promptTokens,
     completionTokens: response.usage.completionTokens,
     cutShort: response.cutShort,
+    retries,
   }
 }
 

@@ -8,7 +8,7 @@ function sample(pass: boolean): JudgedSample {
     status: pass ? 'pass' : 'fail',
     index: 0,
     prompt: undefined,
-    calls: [{ purpose: 'answer', key: 'k', source: 'live', fixture: undefined, model: 'm', latencyMs: 100, firstTokenMs: undefined, promptTokens: 5, completionTokens: 20, cutShort: undefined }],
+    calls: [{ purpose: 'answer', key: 'k', source: 'live', fixture: undefined, model: 'm', latencyMs: 100, firstTokenMs: undefined, promptTokens: 5, completionTokens: 20, cutShort: undefined, retries: 0 }],
     attempts: 1,
     cutShort: undefined,
     durationMs: 1,

@@ -7,7 +7,7 @@ function sample(pass: boolean, score: number, index = 0, latencyMs = 100): Judge
     status: pass ? 'pass' : 'fail',
     index,
     prompt: undefined,
-    calls: [{ purpose: 'answer', key: 'k', source: 'fixture', fixture: undefined, model: 'm', latencyMs, firstTokenMs: undefined, promptTokens: 10, completionTokens: 50, cutShort: undefined }],
+    calls: [{ purpose: 'answer', key: 'k', source: 'fixture', fixture: undefined, model: 'm', latencyMs, firstTokenMs: undefined, promptTokens: 10, completionTokens: 50, cutShort: undefined, retries: 0 }],
     attempts: 1,
     cutShort: undefined,
     durationMs: 1,

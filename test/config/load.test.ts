@@ -17,7 +17,7 @@ describe('resolveConfig', () => {
       record: 'new',
       concurrency: 2,
       repeat: undefined,
-      ollama: { host: 'http://127.0.0.1:11434' },
+      ollama: { hosts: ['http://127.0.0.1:11434'], timeoutMs: 300_000, retries: 3 },
     })
   })
 
@@ -34,9 +34,16 @@ describe('resolveConfig', () => {
       'assay.config.ts': `import { defineConfig } from 'assay'\nexport default defineConfig({ concurrency: 3, record: 'off', fixturesDir: 'rec' })\n`,
     })
     const fromFile = await resolveConfig(workspace.root, {}, { CI: 'true', OLLAMA_HOST: 'http://10.0.0.9:11434' })
-    expect(fromFile).toMatchObject({ configFile: 'assay.config.ts', concurrency: 3, record: 'off', fixturesDir: 'rec', ollama: { host: 'http://10.0.0.9:11434' } })
+    expect(fromFile).toMatchObject({ configFile: 'assay.config.ts', concurrency: 3, record: 'off', fixturesDir: 'rec', ollama: { hosts: ['http://10.0.0.9:11434'] } })
     const withFlags = await resolveConfig(workspace.root, { concurrency: 8, record: 'replay', repeat: 3 }, {})
     expect(withFlags).toMatchObject({ concurrency: 8, record: 'replay', repeat: 3 })
+  })
+
+  it('reads several hosts from OLLAMA_HOST or the config', async () => {
+    workspace = await createWorkspace()
+    expect((await resolveConfig(workspace.root, {}, { OLLAMA_HOST: 'http://a:11434, http://b:11434' })).ollama.hosts).toEqual(['http://a:11434', 'http://b:11434'])
+    await workspace.write('assay.config.ts', `export default { ollama: { hosts: ['http://c:1', 'http://d:2'], timeoutMs: 5000, retries: 1 } }\n`)
+    expect((await resolveConfig(workspace.root, {}, { OLLAMA_HOST: 'http://a:11434' })).ollama).toEqual({ hosts: ['http://c:1', 'http://d:2'], timeoutMs: 5000, retries: 1 })
   })
 
   it('names a bad or unknown config field and where the keys are documented', async () => {

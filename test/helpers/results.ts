@@ -7,7 +7,7 @@ export function judged(overrides: Partial<JudgedSample> = {}): JudgedSample {
     status: 'pass',
     index: 0,
     prompt: { system: 'You are the Writer.', user: 'Write chapter 1.', examples: 0 },
-    calls: [{ purpose: 'answer', key: 'a'.repeat(64), source: 'fixture', fixture: 'fixtures/e/aaaa.json', model: 'llama3.2', latencyMs: 812, firstTokenMs: 90, promptTokens: 40, completionTokens: 300, cutShort: undefined }],
+    calls: [{ purpose: 'answer', key: 'a'.repeat(64), source: 'fixture', fixture: 'fixtures/e/aaaa.json', model: 'llama3.2', latencyMs: 812, firstTokenMs: 90, promptTokens: 40, completionTokens: 300, cutShort: undefined, retries: 0 }],
     attempts: 1,
     cutShort: undefined,
     durationMs: 3,

@@ -185,9 +185,14 @@ evaluate('fragile', {
     expect(results.evals[0]!.cases[0]!.samples[0]).toMatchObject({ status: 'error', error: { code: 'ASSAY_FIXTURE_MISSING', file: 'evals/greet.eval.ts' } })
   })
 
-  it('reports an unreachable server per case with the way out', async () => {
+  it('reports an unreachable server per case with the way out, and stops hammering it', async () => {
     const results = await run(basicWorkspace, { record: 'new' })
-    expect(results.evals[0]!.cases[0]!.samples[0]).toMatchObject({ status: 'error', error: { code: 'ASSAY_PROVIDER_UNREACHABLE' } })
+    const errors = results.evals[0]!.cases.map((c) => (c.samples[0]!.status === 'error' ? c.samples[0]!.error : undefined))
+    for (const error of errors) {
+      expect(['ASSAY_PROVIDER_UNREACHABLE', 'ASSAY_PROVIDER_CIRCUIT_OPEN']).toContain(error?.code)
+      expect(error?.message).toContain('Cannot reach Ollama at http://127.0.0.1:9 (')
+      expect(error?.fix).toBeDefined()
+    }
   })
 })
 

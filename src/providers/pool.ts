@@ -1,0 +1,157 @@
+import pLimit from 'p-limit'
+import { ProviderFailure, isRetryable } from './failure.js'
+import type { ChatOptions, ChatRequest, ChatResponse, Provider } from './types.js'
+
+/** How hard to try, and when to stop trying a host. */
+export interface ReliabilityPolicy {
+  /** Retries after the first try, for connection errors, 5xx, 429, broken streams and timeouts. */
+  retries: number
+  baseDelayMs: number
+  maxDelayMs: number
+  /** Per try, from request to the last token. */
+  timeoutMs: number
+  /** Consecutive failures that open a host's circuit. */
+  breakerFailures: number
+  /** How long an open circuit stays open before one trial call. */
+  breakerCooldownMs: number
+}
+
+export const defaultReliability: ReliabilityPolicy = Object.freeze({
+  retries: 3,
+  baseDelayMs: 500,
+  maxDelayMs: 20_000,
+  timeoutMs: 300_000,
+  breakerFailures: 5,
+  breakerCooldownMs: 30_000,
+})
+
+export interface PoolOptions {
+  hosts: string[]
+  /** Calls in flight per host. */
+  concurrency: number
+  policy: ReliabilityPolicy
+  create: (host: string) => Provider
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
+  random?: () => number
+  now?: () => number
+}
+
+interface Host {
+  host: string
+  provider: Provider
+  limit: ReturnType<typeof pLimit>
+  /** Consecutive failures; reset by a success. */
+  failures: number
+  openUntil: number
+  lastError: ProviderFailure | undefined
+}
+
+/**
+ * The live model servers of a run: a per-host cap on calls in flight shared by every eval, the
+ * least busy host first (round-robin among equals), retries with exponential backoff and jitter
+ * (or the server's Retry-After), a timeout per try, and a circuit breaker per host that stops
+ * hammering a dead server: once every host is open, calls fail at once with one clear message.
+ */
+export class HostPool implements Provider {
+  readonly host: string
+  private readonly hosts: Host[]
+  private next = 0
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>
+  private readonly random: () => number
+  private readonly now: () => number
+
+  constructor(private readonly options: PoolOptions) {
+    this.host = options.hosts.join(', ')
+    this.hosts = options.hosts.map((host) => ({ host, provider: options.create(host), limit: pLimit(options.concurrency), failures: 0, openUntil: 0, lastError: undefined }))
+    this.sleep = options.sleep ?? abortableSleep
+    this.random = options.random ?? Math.random
+    this.now = options.now ?? Date.now
+  }
+
+  /** Calls running now, over all hosts. */
+  callsInFlight(): number {
+    return this.hosts.reduce((sum, host) => sum + host.limit.activeCount, 0)
+  }
+
+  async chat(request: ChatRequest, options: ChatOptions = {}): Promise<ChatResponse> {
+    const { policy } = this.options
+    let lastError: ProviderFailure | undefined
+    for (let attempt = 0; attempt <= policy.retries; attempt++) {
+      const host = this.pick()
+      if (!host) throw this.circuitOpen()
+      try {
+        const response = await host.limit(() => this.tryOnce(host, request, options))
+        host.failures = 0
+        host.openUntil = 0
+        return { ...response, retries: attempt }
+      } catch (error) {
+        if (options.signal?.aborted) throw error
+        if (!isRetryable(error)) throw error
+        lastError = error as ProviderFailure
+        host.lastError = lastError
+        if (++host.failures >= policy.breakerFailures) host.openUntil = this.now() + policy.breakerCooldownMs
+        if (attempt === policy.retries) break
+        const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt)
+        // "Equal jitter": half the backoff, plus up to half again at random, so retries spread out.
+        await this.sleep(lastError.retryAfterMs ?? backoff / 2 + (this.random() * backoff) / 2, options.signal)
+      }
+    }
+    throw new ProviderFailure(lastError!.code, `${lastError!.message} (gave up after ${policy.retries + 1} tries)`, {
+      fix: lastError!.fix,
+      retryable: false,
+      status: lastError!.status,
+      cause: lastError,
+    })
+  }
+
+  private async tryOnce(host: Host, request: ChatRequest, options: ChatOptions): Promise<ChatResponse> {
+    const timeout = AbortSignal.timeout(this.options.policy.timeoutMs)
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout
+    try {
+      return await host.provider.chat(request, { ...options, signal })
+    } catch (error) {
+      if (timeout.aborted && !options.signal?.aborted) {
+        throw new ProviderFailure('ASSAY_PROVIDER_TIMEOUT', `Ollama at ${host.host} did not finish within ${this.options.policy.timeoutMs} ms.`, {
+          fix: 'Raise ollama.timeoutMs in assay.config.ts for long generations, or lower --concurrency if the server is overloaded.',
+          retryable: true,
+          cause: error,
+        })
+      }
+      throw error
+    }
+  }
+
+  /** The least busy host whose circuit is closed (or half-open after its cooldown). */
+  private pick(): Host | undefined {
+    const now = this.now()
+    const usable = this.hosts.filter((host) => host.openUntil <= now)
+    if (usable.length === 0) return undefined
+    const load = (host: Host) => host.limit.activeCount + host.limit.pendingCount
+    const least = Math.min(...usable.map(load))
+    const candidates = usable.filter((host) => load(host) === least)
+    const chosen = candidates[this.next++ % candidates.length]!
+    return chosen
+  }
+
+  private circuitOpen(): ProviderFailure {
+    const { breakerFailures, breakerCooldownMs } = this.options.policy
+    const lastError = this.hosts.map((host) => host.lastError).find((error) => error !== undefined)
+    const why = lastError ? ` The last error: ${lastError.message}` : ''
+    return new ProviderFailure(
+      'ASSAY_PROVIDER_CIRCUIT_OPEN',
+      `Ollama at ${this.host} failed ${breakerFailures} times in a row, so the remaining calls fail at once for ${Math.round(breakerCooldownMs / 1000)} s instead of waiting on a dead server.${why}`,
+      { fix: 'Check that the server is up (`ollama ps`), then run again: fixtures already recorded are kept, and --record new records only the rest.', retryable: false },
+    )
+  }
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason)
+    const timer = setTimeout(resolve, ms)
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer)
+      reject(signal.reason)
+    }, { once: true })
+  })
+}
