@@ -42,6 +42,8 @@ const passed = cases.filter((c) => c.status === 'pass').length
 const results: RunResults = {
   schemaVersion: 1,
   assayVersion: '0.1.0',
+  interrupted: false,
+  selection: { filters: [], namePattern: undefined },
   status: 'fail',
   startedAt: new Date().toISOString(),
   durationMs: 4321,

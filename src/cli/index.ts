@@ -53,6 +53,13 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       run = async () => (await import('./baseline.js')).baselineCommand(action, filters, flags)
     })
   cli
+    .command('fixtures <action>', 'fixtures check: validate every fixture and list unused ones; fixtures prune: remove the unused after a full run')
+    .option('--config <path>', 'Config file (default: assay.config.ts in the root, if present)')
+    .option('--root <dir>', 'Project root (default: the current directory)')
+    .action((action: string, flags: CliFlags) => {
+      run = async () => (await import('./fixtures.js')).fixturesCommand(action, flags)
+    })
+  cli
     .command('compare <before> <after>', 'Compare two saved results.json files, eval by eval, case by case')
     .option('--root <dir>', 'Project root (default: the current directory)')
     .action((before: string, after: string, flags: CliFlags) => {

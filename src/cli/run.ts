@@ -23,16 +23,53 @@ export async function runCommand(filters: unknown[], flags: CliFlags): Promise<n
   const untilSignificant = flags.untilSignificant
     ? { maxCases: wholeNumber('--max-cases', flags.maxCases) ?? Number.MAX_SAFE_INTEGER, batch: wholeNumber('--batch', flags.batch) ?? 10, alpha: 0.05 }
     : undefined
-  const results = await runEvals({
-    config,
-    reporters,
-    filters: stringFilters(filters),
-    namePattern: flags.testNamePattern,
-    baselineVariant: flags.baselineVariant,
-    checkBaseline: flags.baseline === true,
-    untilSignificant,
-  })
-  return results.status === 'pass' ? 0 : 1
+  const interrupt = onInterrupt()
+  try {
+    const results = await runEvals({
+      config,
+      reporters,
+      filters: stringFilters(filters),
+      namePattern: flags.testNamePattern,
+      baselineVariant: flags.baselineVariant,
+      checkBaseline: flags.baseline === true,
+      untilSignificant,
+      stop: interrupt.stop,
+      abortCalls: interrupt.abortCalls,
+    })
+    if (results.interrupted) return 130
+    return results.status === 'pass' ? 0 : 1
+  } finally {
+    interrupt.dispose()
+  }
+}
+
+/** How long calls in flight may finish after Ctrl-C before they are cut off. */
+const GRACE_MS = 3000
+
+/**
+ * Ctrl-C or SIGTERM: start no new sample, give calls in flight GRACE_MS to finish, then abort
+ * them; the run still writes its reports, marked interrupted, and exits 130. A second signal
+ * quits at once (fixtures are written atomically, so none is left half-written either way).
+ */
+function onInterrupt(): { stop: AbortSignal; abortCalls: AbortSignal; dispose(): void } {
+  const stop = new AbortController()
+  const abortCalls = new AbortController()
+  const handler = (signal: NodeJS.Signals) => {
+    if (stop.signal.aborted) process.exit(130)
+    process.stderr.write(`\nassay: ${signal}: finishing the calls in flight (${GRACE_MS / 1000} s at most), then writing partial reports. Press Ctrl-C again to quit now.\n`)
+    stop.abort()
+    setTimeout(() => abortCalls.abort(), GRACE_MS).unref()
+  }
+  process.on('SIGINT', handler)
+  process.on('SIGTERM', handler)
+  return {
+    stop: stop.signal,
+    abortCalls: abortCalls.signal,
+    dispose: () => {
+      process.off('SIGINT', handler)
+      process.off('SIGTERM', handler)
+    },
+  }
 }
 
 /** `--reporter html --reporter json` or `--reporter html,json`, checked against the known names. */

@@ -99,6 +99,7 @@ export class ConsoleReporter implements Reporter {
       ` ${this.paint('dim', 'Duration')}  ${seconds(results.durationMs)}`,
     ]
     if (this.options.reports?.length) lines.push(` ${this.paint('dim', 'Reports')}   ${this.options.reports.join(', ')}`)
+    if (results.interrupted) lines.push(` ${this.paint('yellow', 'Interrupted')}: the results hold the cases that finished; rerun to complete them (fixtures recorded so far are kept).`)
     this.print(`${lines.join('\n')}\n\n`)
   }
 

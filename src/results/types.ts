@@ -216,6 +216,10 @@ export interface RunResults {
   schemaVersion: typeof RESULTS_SCHEMA_VERSION
   assayVersion: string
   status: Status
+  /** Stopped by Ctrl-C or SIGTERM: the results hold what finished before. */
+  interrupted: boolean
+  /** The filters the run was started with; empty for a full run. */
+  selection: { filters: string[]; namePattern: string | undefined }
   startedAt: string
   durationMs: number
   record: RecordMode

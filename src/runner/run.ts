@@ -32,6 +32,10 @@ export interface RunOptions extends SelectOptions {
   checkBaseline?: boolean
   /** Evals with variants add cases in batches until an always-valid test settles pass rate. */
   untilSignificant?: SequentialOptions
+  /** Aborted on Ctrl-C: no new sample starts; results hold what finished. */
+  stop?: AbortSignal
+  /** Aborted a few seconds later: calls still in flight are cut off. */
+  abortCalls?: AbortSignal
   reporters?: Reporter[]
   /** Replaces the Ollama client, in tests. */
   provider?: ProviderFactory
@@ -114,10 +118,14 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
       const state = progress[evalIndex]!
       const baseline = baselines[evalIndex]
       const sequential = options.untilSignificant && baseline !== undefined ? options.untilSignificant : undefined
+      if (options.stop?.aborted) return
       if (!sequential) {
         state.scheduled = plan.cases.length * plan.variants.length
         state.closed = true
-        yield* caseJobs(plan, evalIndex, 0, plan.cases.length)
+        for (const job of caseJobs(plan, evalIndex, 0, plan.cases.length)) {
+          if (options.stop?.aborted) return
+          yield job
+        }
         continue
       }
       const limit = Math.min(plan.cases.length, sequential.maxCases)
@@ -128,6 +136,7 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
         yield* caseJobs(plan, evalIndex, next, end)
         next = end
         await done
+        if (options.stop?.aborted) return
         const ran = state.cases.filter((entry): entry is CaseResult => entry !== undefined)
         const looks = look(ran, plan.variants.map((variant) => variant.name!), baseline!)
         const reason = settled(looks, sequential.alpha) ? 'significant' : next < limit ? undefined : limit < plan.cases.length ? 'max cases' : 'cases exhausted'
@@ -144,7 +153,7 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
   await forEachConcurrent(jobs(), workerCount(config.concurrency), async ({ job, evalIndex, slot }) => {
     const state = progress[evalIndex]!
     state.started ??= now()
-    const sample = await runSample(job, recorder, now)
+    const sample = await runSample(job, recorder, now, options.abortCalls)
     const done = state.samples[slot]!
     done.push(sample)
     if (done.length < job.plan.repeat) return
@@ -157,15 +166,23 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
     else state.batchDone?.()
   })
 
+  const interrupted = options.stop?.aborted === true
+  if (interrupted) {
+    // Evals cut off part-way keep the cases that finished; evals never started are left out.
+    for (const [evalIndex, state] of progress.entries()) if (!results[evalIndex] && state.started !== undefined) await finish(evalIndex)
+  }
+  const ran = results.filter((result): result is EvalResult => result !== undefined)
   const run: RunResults = {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     assayVersion,
-    status: runStatus(results),
+    status: interrupted ? 'fail' : runStatus(ran),
+    interrupted,
+    selection: { filters: options.filters ?? [], namePattern: options.namePattern },
     startedAt: startedAt.toISOString(),
     durationMs: now() - started,
     record: config.record,
-    summary: summarize(results),
-    evals: results,
+    summary: summarize(ran),
+    evals: ran,
   }
   for (const reporter of reporters) await reporter.onRunEnd?.(run)
   return run

@@ -51,6 +51,8 @@ export function runOf(evals: EvalResult[]): RunResults {
   return {
     schemaVersion: 1,
     assayVersion: '0.1.0',
+    interrupted: false,
+    selection: { filters: [], namePattern: undefined },
     status: evals.every((e) => e.status === 'pass') ? 'pass' : 'fail',
     startedAt: '2026-11-24T12:00:00.000Z',
     durationMs: 2345,
