@@ -80,12 +80,15 @@ export class HostPool implements Provider {
       const host = this.pick()
       if (!host) throw this.circuitOpen()
       try {
-        const response = await host.limit(() => this.tryOnce(host, request, options))
+        const response = await host.limit(() => {
+          if (options.noNewCalls?.aborted) throw options.noNewCalls.reason
+          return this.tryOnce(host, request, options)
+        })
         host.failures = 0
         host.openUntil = 0
         return { ...response, retries: attempt }
       } catch (error) {
-        if (options.signal?.aborted) throw error
+        if (options.signal?.aborted || options.noNewCalls?.aborted) throw error
         if (!isRetryable(error)) throw error
         lastError = error as ProviderFailure
         host.lastError = lastError

@@ -47,6 +47,8 @@ export interface ChatResponse {
 
 export interface ChatOptions {
   signal?: AbortSignal
+  /** Once aborted, a call still waiting for a free slot does not start (Ctrl-C). */
+  noNewCalls?: AbortSignal
   /**
    * Called with the answer so far as it streams; a returned reason stops the generation there
    * (the answer can no longer pass, so the rest would be wasted tokens).

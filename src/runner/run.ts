@@ -153,7 +153,7 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
   await forEachConcurrent(jobs(), workerCount(config.concurrency), async ({ job, evalIndex, slot }) => {
     const state = progress[evalIndex]!
     state.started ??= now()
-    const sample = await runSample(job, recorder, now, options.abortCalls)
+    const sample = await runSample(job, recorder, now, { stop: options.stop, abort: options.abortCalls })
     const done = state.samples[slot]!
     done.push(sample)
     if (done.length < job.plan.repeat) return

@@ -28,7 +28,13 @@ const STOP_CHECK_EVERY = 32
  * assertions, and re-asks under retryOnFail. Never throws for a user's mistake: that is the
  * sample's error.
  */
-export async function runSample(job: SampleJob, recorder: Recorder, now: () => number, signal?: AbortSignal): Promise<SampleResult> {
+/** Ctrl-C: `stop` keeps new calls from starting, `abort` cuts off the ones in flight. */
+export interface Interruption {
+  stop?: AbortSignal
+  abort?: AbortSignal
+}
+
+export async function runSample(job: SampleJob, recorder: Recorder, now: () => number, interruption: Interruption = {}): Promise<SampleResult> {
   const started = now()
   const { plan, variant, testCase } = job
   const target: CallTarget = { evalName: plan.name, evalFile: plan.file, caseId: testCase.id, sample: job.sample }
@@ -40,7 +46,7 @@ export async function runSample(job: SampleJob, recorder: Recorder, now: () => n
   let cutShort: string | undefined
 
   const call = async (request: ChatRequest, purpose: CallRecord['purpose'], options?: RecordOptions): Promise<RecordedCall> => {
-    const recorded = await recorder.chat(request, target, { ...options, signal })
+    const recorded = await recorder.chat(request, target, { ...options, signal: interruption.abort, noNewCalls: interruption.stop })
     calls.push(toCallRecord(recorded, purpose))
     if (purpose === 'answer') figures.push({ latencyMs: recorded.response.timing.latencyMs, promptTokens: recorded.response.usage.promptTokens, completionTokens: recorded.response.usage.completionTokens })
     return recorded
@@ -97,7 +103,7 @@ export async function runSample(job: SampleJob, recorder: Recorder, now: () => n
       durationMs: now() - started,
     }
   } catch (error) {
-    const interrupted = signal?.aborted === true
+    const interrupted = interruption.stop?.aborted === true || interruption.abort?.aborted === true
     if (!interrupted && !isAssayError(error) && !(error instanceof TaskError)) throw error
     const reason: SampleError = interrupted ? { code: 'ASSAY_INTERRUPTED', message: 'The run was interrupted before this sample finished.', file: undefined, fix: undefined } : sampleError(error)
     return { status: 'error', index: job.sample, prompt, calls, attempts, cutShort, output, error: reason, durationMs: now() - started }
