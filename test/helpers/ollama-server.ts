@@ -19,6 +19,8 @@ export interface FakeOllamaOptions {
   models?: string[]
   /** The answer to a request; default: `echo: <last user message>`. */
   respond?: (request: ReceivedRequest) => Answer
+  /** The port to listen on (to restart a server where it was). @default any free port */
+  port?: number
   /** Delay before the first byte, in ms, fixed or per request. @default 0 */
   delayMs?: number | ((request: ReceivedRequest) => number)
 }
@@ -108,7 +110,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     res.end(`${JSON.stringify({ model: request.model, created_at, ...piece(''), ...metrics })}\n`)
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
     host: `http://127.0.0.1:${port}`,
