@@ -48,7 +48,7 @@ const results: RunResults = {
   startedAt: new Date().toISOString(),
   durationMs: 4321,
   record: 'replay',
-  summary: { evals: { total: 1, passed: 0, failed: 1 }, cases: { total: CASES, passed, failed: CASES - passed, errored: 0 }, calls: { total: CASES, fixture: CASES, live: 0 } },
+  summary: { evals: { total: 1, passed: 0, failed: 1 }, cases: { total: CASES, passed, failed: CASES - passed, errored: 0 }, calls: { total: CASES, fixture: CASES, cache: 0, live: 0 } },
   evals: [
     {
       name: 'writer: chapter',

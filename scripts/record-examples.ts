@@ -29,7 +29,7 @@ const server = await startFakeOllama({
 try {
   rmSync(new URL('../fixtures', import.meta.url), { recursive: true, force: true })
   // Not spawnSync: the server runs in this process and must keep answering.
-  const child = spawn(process.execPath, ['bin/assay.js', 'run', '--record', 'new'], {
+  const child = spawn(process.execPath, ['bin/assay.js', 'run', '--record', 'new', '--no-cache'], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, CI: '', OLLAMA_HOST: server.host },

@@ -13,6 +13,8 @@ export async function configFromFlags(flags: CliFlags): Promise<ResolvedConfig> 
     repeat: wholeNumber('--repeat', flags.repeat),
     regressionMargin: share('--margin', flags.margin),
     reportsDir: flags.outputDir,
+    cache: flags.cache,
+    cacheTtl: flags.cacheTtl === undefined ? undefined : String(flags.cacheTtl),
   })
 }
 

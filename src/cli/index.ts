@@ -13,6 +13,8 @@ export interface CliFlags {
   margin?: string | number
   untilSignificant?: boolean
   reporter?: string | string[]
+  cache?: boolean
+  cacheTtl?: string
   outputDir?: string
   maxCases?: string | number
   batch?: string | number
@@ -38,6 +40,8 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       .option('--baseline-variant <name>', 'The variant others are compared against (default: the first declared)')
       .option('--baseline', 'Compare each eval with its saved baseline; fail on a significant regression beyond the margin')
       .option('--margin <share>', 'Pass-rate drop tolerated by --baseline, e.g. 0.05 for 5 points (default: 0.05)')
+      .option('--no-cache', 'Skip the local response cache (.assay/cache) for this run')
+      .option('--cache-ttl <duration>', 'How long cached answers stay usable: 90m, 1d, 4w (default: 7d)')
       .option('--reporter <name>', 'default | verbose | dot | json | junit | html | github; repeat or comma-separate for several (default: default, json, junit, html)')
       .option('--outputDir <dir>', 'Where report files go (default: reports)')
       .option('--until-significant', 'Evals with variants add cases in batches until an always-valid test settles pass rate')
@@ -58,6 +62,14 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     .option('--root <dir>', 'Project root (default: the current directory)')
     .action((action: string, flags: CliFlags) => {
       run = async () => (await import('./fixtures.js')).fixturesCommand(action, flags)
+    })
+  cli
+    .command('cache <action>', 'cache list: entries with hits and age; cache prune: drop expired entries; cache clear: drop all')
+    .option('--config <path>', 'Config file (default: assay.config.ts in the root, if present)')
+    .option('--root <dir>', 'Project root (default: the current directory)')
+    .option('--cache-ttl <duration>', 'The TTL prune uses (default: the config, or 7d)')
+    .action((action: string, flags: CliFlags) => {
+      run = async () => (await import('./cache.js')).cacheCommand(action, flags)
     })
   cli
     .command('compare <before> <after>', 'Compare two saved results.json files, eval by eval, case by case')

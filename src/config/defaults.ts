@@ -13,6 +13,10 @@ export const configDefaults = Object.freeze({
   /** Console output, and results.json, junit.xml and index.html under reportsDir. */
   reporters: ['default', 'json', 'junit', 'html'] as const,
   ollamaHost: 'http://127.0.0.1:11434',
+  cacheDir: '.assay/cache',
+  /** A week: long enough for a prompt-tuning session, short enough that a model update shows. */
+  cacheTtl: '7d',
+  cacheMaxEntries: 10_000,
 })
 
 export const CONFIG_FILE_NAMES = ['assay.config.ts', 'assay.config.mts', 'assay.config.js', 'assay.config.mjs']

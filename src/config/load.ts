@@ -4,6 +4,7 @@ import { AssayError } from '../errors.js'
 import { importModule } from '../discovery/import-module.js'
 import { formatIssues } from '../zod-issues.js'
 import { defaultReliability } from '../providers/pool.js'
+import { parseDuration } from '../cache/duration.js'
 import { configDefaults, CONFIG_FILE_NAMES } from './defaults.js'
 import { RECORD_MODES, userConfigSchema, type RecordMode, type ResolvedConfig, type UserConfig } from './schema.js'
 
@@ -15,6 +16,10 @@ export interface ConfigOverrides {
   repeat?: number
   regressionMargin?: number
   reportsDir?: string
+  /** `--no-cache` */
+  cache?: boolean
+  /** `--cache-ttl 1d` */
+  cacheTtl?: string
 }
 
 /** Precedence, lowest first: defaults, config file, environment (`CI`, `OLLAMA_HOST`), flags. */
@@ -42,12 +47,23 @@ export async function resolveConfig(
     concurrency: overrides.concurrency ?? fileConfig.concurrency ?? configDefaults.concurrency,
     repeat: overrides.repeat ?? fileConfig.repeat,
     reporters: fileConfig.reporters ?? [...configDefaults.reporters],
+    cache: resolveCache(fileConfig, overrides),
     ollama: {
       hosts: hostsFrom(fileConfig, env),
       timeoutMs: fileConfig.ollama?.timeoutMs ?? defaultReliability.timeoutMs,
       retries: fileConfig.ollama?.retries ?? defaultReliability.retries,
     },
   }
+}
+
+function resolveCache(config: UserConfig, overrides: ConfigOverrides): ResolvedConfig['cache'] {
+  if (overrides.cache === false || config.cache?.enabled === false) return undefined
+  const ttl = overrides.cacheTtl ?? config.cache?.ttl ?? configDefaults.cacheTtl
+  const ttlMs = parseDuration(ttl)
+  if (ttlMs === undefined) {
+    throw new AssayError('ASSAY_USAGE', `--cache-ttl "${ttl}" is not a duration.`, { fix: 'Write a number with a unit: 90m, 12h, 1d or 4w.' })
+  }
+  return { dir: config.cache?.dir ?? configDefaults.cacheDir, ttlMs, maxEntries: config.cache?.maxEntries ?? configDefaults.cacheMaxEntries }
 }
 
 /** Config hosts, else OLLAMA_HOST (a comma-separated list is several servers), else the default. */

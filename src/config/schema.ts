@@ -20,6 +20,15 @@ export const userConfigSchema = z.strictObject({
   concurrency: z.int().min(1).max(1024).optional(),
   repeat: z.int().min(1).max(10_000).optional(),
   reporters: z.array(z.enum(REPORTER_NAMES)).min(1).optional(),
+  cache: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      dir: z.string().min(1).optional(),
+      /** How long an answer stays usable: `90m`, `1d`, `4w`, or milliseconds. */
+      ttl: z.union([z.string().regex(/^\s*\d+(\.\d+)?\s*(ms|s|m|h|d|w)\s*$/i, 'expected a duration such as 90m, 1d or 4w'), z.int().min(0)]).optional(),
+      maxEntries: z.int().min(1).optional(),
+    })
+    .optional(),
   ollama: z
     .strictObject({
       host: z.string().min(1).optional(),
@@ -52,5 +61,7 @@ export interface ResolvedConfig {
   concurrency: number
   repeat: number | undefined
   reporters: ReporterName[]
+  /** The local response cache in front of live calls; undefined when disabled. */
+  cache: { dir: string; ttlMs: number; maxEntries: number } | undefined
   ollama: { hosts: string[]; timeoutMs: number; retries: number }
 }

@@ -208,7 +208,7 @@ export interface EvalResult {
 export interface RunSummary {
   evals: { total: number; passed: number; failed: number }
   cases: { total: number; passed: number; failed: number; errored: number }
-  calls: { total: number; fixture: number; live: number }
+  calls: { total: number; fixture: number; cache: number; live: number }
 }
 
 /** The whole of `reports/results.json`. */

@@ -64,7 +64,7 @@ export function summarize(evals: EvalResult[]): RunSummary {
   const summary: RunSummary = {
     evals: { total: evals.length, passed: 0, failed: 0 },
     cases: { total: 0, passed: 0, failed: 0, errored: 0 },
-    calls: { total: 0, fixture: 0, live: 0 },
+    calls: { total: 0, fixture: 0, cache: 0, live: 0 },
   }
   for (const result of evals) {
     summary.evals[result.status === 'pass' ? 'passed' : 'failed']++

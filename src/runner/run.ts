@@ -2,6 +2,7 @@ import type { ResolvedConfig } from '../config/schema.js'
 import { loadEvals, type LoadResult } from '../discovery/load.js'
 import { findEvalFiles } from '../discovery/find.js'
 import { AssayError } from '../errors.js'
+import { ResponseCache } from '../cache/store.js'
 import { Recorder } from '../fixtures/recorder.js'
 import { FixtureStore } from '../fixtures/store.js'
 import type { Reporter } from '../report/types.js'
@@ -75,7 +76,8 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
   const plans = await planEvals(config.root, evals, templates, config.repeat)
   const baselines = plans.map((plan) => baselineOf(plan, options.baselineVariant))
   const live = livePool(config, options.provider)
-  const recorder = new Recorder(config.record, new FixtureStore(config.root, config.fixturesDir), live.pool, options.clock)
+  const cache = config.cache && new ResponseCache(config.root, config.cache)
+  const recorder = new Recorder(config.record, new FixtureStore(config.root, config.fixturesDir), live.pool, options.clock, cache)
 
   const cases = plans.reduce((sum, plan) => sum + plan.cases.length * plan.variants.length, 0)
   const samples = plans.reduce((sum, plan) => sum + plan.cases.length * plan.variants.length * plan.repeat, 0)

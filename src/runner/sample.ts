@@ -37,7 +37,13 @@ export interface Interruption {
 export async function runSample(job: SampleJob, recorder: Recorder, now: () => number, interruption: Interruption = {}): Promise<SampleResult> {
   const started = now()
   const { plan, variant, testCase } = job
-  const target: CallTarget = { evalName: plan.name, evalFile: plan.file, caseId: testCase.id, sample: job.sample }
+  const target: CallTarget = {
+    evalName: plan.name,
+    evalFile: plan.file,
+    caseId: testCase.id,
+    sample: job.sample,
+    ...(variant.template ? { template: `${variant.template.name}@${variant.template.version}` } : {}),
+  }
   const calls: CallRecord[] = []
   const figures: CallFigures[] = []
   let prompt: SampleResult['prompt']

@@ -60,7 +60,7 @@ export function runOf(evals: EvalResult[]): RunResults {
     summary: {
       evals: { total: evals.length, passed: evals.filter((e) => e.status === 'pass').length, failed: evals.filter((e) => e.status !== 'pass').length },
       cases: { total: cases.length, passed: cases.filter((c) => c.status === 'pass').length, failed: cases.filter((c) => c.status === 'fail').length, errored: cases.filter((c) => c.status === 'error').length },
-      calls: { total: cases.length, fixture: cases.length, live: 0 },
+      calls: { total: cases.length, fixture: cases.length, cache: 0, live: 0 },
     },
     evals,
   }

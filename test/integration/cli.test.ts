@@ -209,7 +209,7 @@ describe('baselines and comparisons (the real CLI)', () => {
     expect(same.stdout).toContain('baseline: not worse (non-inferior within the margin): pass rate +0.0 points vs baseline')
 
     broken = true
-    const worse = await runCli(['run', '--record', 'off', '--baseline', '--margin', '0.1'], { cwd: workspace.root, env })
+    const worse = await runCli(['run', '--record', 'off', '--no-cache', '--baseline', '--margin', '0.1'], { cwd: workspace.root, env })
     expect(worse.code).toBe(1)
     expect(worse.stdout).toMatch(/baseline: regression: pass rate -50\.0 points vs baseline, .*margin 10\.0 points.*now failing: p0, p1, p2, p3, p4, p10/)
   })

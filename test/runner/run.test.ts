@@ -36,12 +36,12 @@ describe('runEvals', () => {
     expect(recorded.summary).toEqual({
       evals: { total: 1, passed: 1, failed: 0 },
       cases: { total: 2, passed: 2, failed: 0, errored: 0 },
-      calls: { total: 2, fixture: 0, live: 2 },
+      calls: { total: 2, fixture: 0, cache: 0, live: 2 },
     })
     await server.close()
     server = undefined
     const replayed = await run(basicWorkspace, { record: 'replay' })
-    expect(replayed.summary.calls).toEqual({ total: 2, fixture: 2, live: 0 })
+    expect(replayed.summary.calls).toEqual({ total: 2, fixture: 2, cache: 0, live: 0 })
     const outputs = (r: typeof replayed) => r.evals[0]!.cases.map((c) => (c.samples[0]!.status === 'error' ? undefined : c.samples[0]!.output))
     expect(outputs(replayed)).toEqual(outputs(recorded))
     expect(outputs(replayed)).toEqual(['echo: Greet Ada from London.', 'echo: Greet Alan from Wilmslow.'])
