@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { reportData } from '../src/report/html/data.js'
 import { renderPage } from '../src/report/html/page.js'
+import { aggregates } from '../src/metrics/summary.js'
 import type { CaseResult, JudgedSample, RunResults } from '../src/results/types.js'
 import { launchChromium } from '../test/helpers/browser.js'
 
@@ -61,6 +62,8 @@ const results: RunResults = {
       repeat: 1,
       durationMs: 4321,
       counts: { cases: CASES, passed, failed: CASES - passed, errored: 0 },
+      metrics: aggregates(cases),
+      suggestions: [],
       variants: undefined,
       comparisons: [],
       sequential: undefined,

@@ -42,7 +42,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       .option('--margin <share>', 'Pass-rate drop tolerated by --baseline, e.g. 0.05 for 5 points (default: 0.05)')
       .option('--no-cache', 'Skip the local response cache (.assay/cache) for this run')
       .option('--cache-ttl <duration>', 'How long cached answers stay usable: 90m, 1d, 4w (default: 7d)')
-      .option('--reporter <name>', 'default | verbose | dot | json | junit | html | github; repeat or comma-separate for several (default: default, json, junit, html)')
+      .option('--reporter <name>', 'default | verbose | dot | json | junit | html | metrics | github; repeat or comma-separate (default: default, json, junit, html, metrics)')
       .option('--outputDir <dir>', 'Where report files go (default: reports)')
       .option('--until-significant', 'Evals with variants add cases in batches until an always-valid test settles pass rate')
       .option('--max-cases <n>', 'With --until-significant: stop after this many cases (default: all)')

@@ -10,8 +10,8 @@ export const configDefaults = Object.freeze({
   regressionMargin: 0.05,
   /** Ollama's own default; many users run one server at a time. */
   concurrency: 2,
-  /** Console output, and results.json, junit.xml and index.html under reportsDir. */
-  reporters: ['default', 'json', 'junit', 'html'] as const,
+  /** Console output, and results.json, junit.xml, index.html and metrics.jsonl under reportsDir. */
+  reporters: ['default', 'json', 'junit', 'html', 'metrics'] as const,
   ollamaHost: 'http://127.0.0.1:11434',
   cacheDir: '.assay/cache',
   /** A week: long enough for a prompt-tuning session, short enough that a model update shows. */

@@ -4,7 +4,7 @@ export const RECORD_MODES = ['replay', 'new', 'all', 'off'] as const
 /** How recorded fixtures are used: VCR-style record modes. */
 export type RecordMode = (typeof RECORD_MODES)[number]
 
-export const REPORTER_NAMES = ['default', 'verbose', 'dot', 'json', 'junit', 'html', 'github'] as const
+export const REPORTER_NAMES = ['default', 'verbose', 'dot', 'json', 'junit', 'html', 'metrics', 'github'] as const
 export type ReporterName = (typeof REPORTER_NAMES)[number]
 
 /** The shape of `assay.config.ts`; every key is optional. */

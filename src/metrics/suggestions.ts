@@ -1,4 +1,4 @@
-import type { EvalMetrics } from './summary.js'
+import type { Aggregates } from './summary.js'
 
 /** A prompt-tuning hint from the seed's optimizer, with the figure that triggered it. */
 export interface Suggestion {
@@ -6,8 +6,12 @@ export interface Suggestion {
   advice: string[]
 }
 
-/** The seed's thresholds: retries above 1.5 a sample, pass rate below 80%, latency above 30 s. */
-export function suggestions(metrics: EvalMetrics, passRate: number): Suggestion[] {
+/**
+ * The seed's optimizer thresholds: more than 1.5 re-asks a sample, a validation (sample) pass rate
+ * below 80%, a median latency above 30 s.
+ */
+export function suggestions(metrics: Aggregates): Suggestion[] {
+  const { passRate } = metrics
   const found: Suggestion[] = []
   if (metrics.meanAttempts - 1 > 1.5) {
     found.push({

@@ -77,6 +77,7 @@ export class ConsoleReporter implements Reporter {
     let text = ` ${mark} ${result.name} ${this.paint('dim', result.file)} ${share}${threshold} ${this.paint('dim', seconds(result.durationMs))}\n`
     if (result.variants) text += this.describeVariants(result)
     if (result.baseline) text += this.describeBaseline(result)
+    for (const suggestion of result.suggestions ?? []) text += this.paint('dim', `     suggestion: ${suggestion.trigger}: ${suggestion.advice.join('; ')}\n`)
     const listed = this.options.verbose ? result.cases : result.cases.filter((entry) => entry.status !== 'pass')
     const shown = this.options.verbose ? listed : listed.slice(0, this.options.maxFailures ?? 10)
     const fixesShown = new Set<string>()

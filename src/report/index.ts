@@ -6,6 +6,7 @@ import { GithubActionsReporter } from './github.js'
 import { HtmlReporter } from './html/index.js'
 import { JsonReporter } from './json.js'
 import { JunitReporter } from './junit.js'
+import { MetricsReporter } from './metrics.js'
 import type { Reporter } from './types.js'
 
 export interface ReporterContext {
@@ -19,7 +20,7 @@ export interface ReporterContext {
 }
 
 /** The file each file-writing reporter writes, relative to outputDir. */
-const FILES: Partial<Record<ReporterName, string>> = { json: 'results.json', junit: 'junit.xml', html: 'index.html' }
+const FILES: Partial<Record<ReporterName, string>> = { json: 'results.json', junit: 'junit.xml', html: 'index.html', metrics: 'metrics.jsonl' }
 
 type Factory = (context: ReporterContext, reports: string[]) => Reporter
 
@@ -30,6 +31,7 @@ const reporterFactories: Record<ReporterName, Factory> = {
   json: (context) => new JsonReporter(join(context.root, context.outputDir, FILES.json!)),
   junit: (context) => new JunitReporter(join(context.root, context.outputDir, FILES.junit!)),
   html: (context) => new HtmlReporter(join(context.root, context.outputDir, FILES.html!), context.root),
+  metrics: (context) => new MetricsReporter(join(context.root, context.outputDir, FILES.metrics!)),
   github: (context) => new GithubActionsReporter(context.write),
 }
 

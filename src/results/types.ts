@@ -1,6 +1,8 @@
 import type { AssertionKind } from '../assertions/types.js'
 import type { RecordMode } from '../config/schema.js'
 import type { CallSource } from '../fixtures/recorder.js'
+import type { Aggregates } from '../metrics/summary.js'
+import type { Suggestion } from '../metrics/suggestions.js'
 
 /** Bumped on any change that could break a reader of results.json; docs/results-schema.md. */
 export const RESULTS_SCHEMA_VERSION = 1
@@ -109,6 +111,7 @@ export interface VariantResult {
   model: string | undefined
   template: TemplateRef | undefined
   counts: Counts
+  metrics: Aggregates
 }
 
 export type Verdict = 'better' | 'worse' | 'no significant difference' | 'inconclusive'
@@ -193,6 +196,10 @@ export interface EvalResult {
   repeat: number
   durationMs: number
   counts: Counts
+  /** Pass rate, score, latency percentiles, tokens, retry, error and cache-hit rates. */
+  metrics: Aggregates
+  /** The seed's prompt-tuning hints, each with the figure that triggered it. */
+  suggestions: Suggestion[]
   /** Present when the eval declares variants. */
   variants: VariantResult[] | undefined
   /** Each variant against the baseline variant, per metric; empty without variants. */

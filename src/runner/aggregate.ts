@@ -1,5 +1,7 @@
 import type { LoadedCase } from '../cases/load.js'
 import type { CaseResult, CaseStatus, Comparison, Counts, EvalResult, RunResults, RunSummary, SampleResult, TemplateRef, VariantResult } from '../results/types.js'
+import { aggregates } from '../metrics/summary.js'
+import { suggestions } from '../metrics/suggestions.js'
 import type { EvalPlan, VariantPlan } from './plan.js'
 
 export function caseResult(testCase: LoadedCase, variant: string | undefined, samples: SampleResult[]): CaseResult {
@@ -37,10 +39,12 @@ export function evalResult(plan: EvalPlan, cases: CaseResult[], comparisons: Com
     ? plan.variants.map((variant) => {
         const own = count(cases.filter((entry) => entry.variant === variant.name))
         const rate = own.cases === 0 ? 0 : own.passed / own.cases
-        return { name: variant.name!, status: meets(rate, plan.threshold) ? 'pass' : 'fail', passRate: rate, model: variant.model, template: templateRef(variant), counts: own }
+        const mine = cases.filter((entry) => entry.variant === variant.name)
+        return { name: variant.name!, status: meets(rate, plan.threshold) ? 'pass' : 'fail', passRate: rate, model: variant.model, template: templateRef(variant), counts: own, metrics: aggregates(mine) }
       })
     : undefined
   const first = plan.variants[0]!
+  const metrics = aggregates(cases)
   return {
     name: plan.name,
     file: plan.file,
@@ -52,6 +56,8 @@ export function evalResult(plan: EvalPlan, cases: CaseResult[], comparisons: Com
     repeat: plan.repeat,
     durationMs,
     counts,
+    metrics,
+    suggestions: suggestions(metrics),
     variants,
     comparisons,
     sequential: undefined,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { checkAgainstBaseline } from '../../src/baselines/gate.js'
 import { baselineSchema, toBaseline } from '../../src/baselines/store.js'
+import { aggregates } from '../../src/metrics/summary.js'
 import type { CaseResult, EvalResult, JudgedSample } from '../../src/results/types.js'
 
 function sample(pass: boolean): JudgedSample {
@@ -41,6 +42,8 @@ function run(passes: (i: number) => boolean, n = 40): EvalResult {
     repeat: 1,
     durationMs: 1,
     counts: { cases: n, passed, failed: n - passed, errored: 0 },
+    metrics: aggregates(cases),
+    suggestions: [],
     variants: undefined,
     comparisons: [],
     sequential: undefined,

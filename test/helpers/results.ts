@@ -1,3 +1,4 @@
+import { aggregates } from '../../src/metrics/summary.js'
 import type { CaseResult, EvalResult, JudgedSample, RunResults, SampleResult } from '../../src/results/types.js'
 
 /** A judged sample with sensible figures; override what a test cares about. */
@@ -37,6 +38,8 @@ export function evalOf(name: string, cases: CaseResult[], overrides: Partial<Eva
     repeat: 1,
     durationMs: 1234,
     counts: { cases: cases.length, passed, failed: cases.length - passed - errored, errored },
+    metrics: aggregates(cases),
+    suggestions: [],
     variants: undefined,
     comparisons: [],
     sequential: undefined,

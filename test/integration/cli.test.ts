@@ -39,7 +39,7 @@ describe('assay run (the real CLI)', () => {
  Cases     2 passed (2)
  Calls     2 from fixtures, 0 live
  Duration  <time>
- Reports   reports/results.json, reports/junit.xml, reports/index.html
+ Reports   reports/results.json, reports/junit.xml, reports/index.html, reports/metrics.jsonl
 
 `)
     expect(replay.code).toBe(0)
@@ -57,6 +57,7 @@ evaluate('greet', { template: 'greeter/greet', model: 'llama3.2', cases: 'golden
     const run = await runCli([], { cwd: workspace.root, env: { OLLAMA_HOST: server.host } })
     expect(run.code).toBe(1)
     expect(normalize(run.stdout, workspace.root)).toContain(` ✗ greet evals/greet.eval.ts 0/2 cases (0%, threshold 100%) <time>
+     suggestion: pass rate 0.0% (below 80%): State the requirement the failures miss more strongly; Add an example that meets it; Use a stricter system prompt
      ✗ ada
          length <= 10 chars: 28 chars, above the maximum of 10
      ✗ alan

@@ -1,5 +1,5 @@
-import { evalMetrics } from '../../metrics/summary.js'
-import { suggestions, type Suggestion } from '../../metrics/suggestions.js'
+import { aggregate } from '../../metrics/summary.js'
+import type { Suggestion } from '../../metrics/suggestions.js'
 import type { BaselineOutcome, Comparison, RunResults, VariantResult } from '../../results/types.js'
 
 /** Everything the page shows, compact: repeated prompts are stored once, long texts are cut. */
@@ -89,7 +89,7 @@ export function reportData(results: RunResults, options: { git?: string; generat
     strings,
     textCap: cap,
     evals: results.evals.map((entry) => {
-      const metrics = evalMetrics(entry)
+      const metrics = aggregate(entry.cases)
       return {
         name: entry.name,
         file: entry.file,
@@ -105,7 +105,7 @@ export function reportData(results: RunResults, options: { git?: string; generat
         variants: entry.variants ?? null,
         comparisons: entry.comparisons,
         baseline: entry.baseline ?? null,
-        suggestions: suggestions(metrics, entry.passRate),
+        suggestions: entry.suggestions ?? [],
         rows: entry.cases.map((testCase) => ({
           id: testCase.id,
           variant: testCase.variant ?? null,

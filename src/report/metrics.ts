@@ -1,0 +1,58 @@
+import { writeFileAtomic } from '../atomic-write.js'
+import type { RunResults } from '../results/types.js'
+import type { Reporter } from './types.js'
+
+/** One line of `metrics.jsonl`: one model call. */
+export interface CallMetric {
+  eval: string
+  variant: string | null
+  case: string
+  sample: number
+  purpose: 'answer' | 'judge'
+  model: string
+  latencyMs: number
+  firstTokenMs: number | null
+  promptTokens: number | null
+  completionTokens: number | null
+  retries: number
+  /** Where the answer came from: fixture, cache or live. */
+  source: string
+  /** The sample's verdict: pass, fail or error. */
+  status: string
+  error: string | null
+}
+
+/** Writes `metrics.jsonl`, a line per call, for analysis outside assay (pandas, jq, DuckDB). */
+export class MetricsReporter implements Reporter {
+  constructor(private readonly file: string) {}
+
+  async onRunEnd(results: RunResults): Promise<void> {
+    const lines: string[] = []
+    for (const result of results.evals) {
+      for (const entry of result.cases) {
+        for (const sample of entry.samples) {
+          for (const call of sample.calls) {
+            const line: CallMetric = {
+              eval: result.name,
+              variant: entry.variant ?? null,
+              case: entry.id,
+              sample: sample.index,
+              purpose: call.purpose,
+              model: call.model,
+              latencyMs: call.latencyMs,
+              firstTokenMs: call.firstTokenMs ?? null,
+              promptTokens: call.promptTokens ?? null,
+              completionTokens: call.completionTokens ?? null,
+              retries: call.retries,
+              source: call.source,
+              status: sample.status,
+              error: sample.status === 'error' ? (sample.error.code ?? sample.error.message) : null,
+            }
+            lines.push(JSON.stringify(line))
+          }
+        }
+      }
+    }
+    await writeFileAtomic(this.file, lines.length === 0 ? '' : `${lines.join('\n')}\n`)
+  }
+}

@@ -1,0 +1,82 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'pathe'
+import { afterEach, describe, expect, it } from 'vitest'
+import { aggregate } from '../../src/metrics/summary.js'
+import { suggestions } from '../../src/metrics/suggestions.js'
+import { MetricsReporter } from '../../src/report/metrics.js'
+import type { CallRecord } from '../../src/results/types.js'
+import { caseOf, evalOf, judged, runOf } from '../helpers/results.js'
+import { createWorkspace, type Workspace } from '../helpers/workspace.js'
+
+const call = (overrides: Partial<CallRecord>): CallRecord => ({
+  purpose: 'answer',
+  key: 'k',
+  source: 'live',
+  fixture: undefined,
+  model: 'llama3.2',
+  latencyMs: 100,
+  firstTokenMs: 20,
+  promptTokens: 10,
+  completionTokens: 50,
+  cutShort: undefined,
+  retries: 0,
+  ...overrides,
+})
+
+let workspace: Workspace | undefined
+afterEach(() => workspace?.remove())
+
+describe('aggregates', () => {
+  it('give pass rate, mean score, p50/p95 latency (R-7), tokens, retry, error and cache-hit rates', () => {
+    const cases = Array.from({ length: 10 }, (_, i) =>
+      caseOf(`c${i}`, [judged({ status: i < 8 ? 'pass' : 'fail', score: i < 8 ? 1 : 0.5, attempts: i === 0 ? 3 : 1, calls: [call({ latencyMs: (i + 1) * 100, retries: i < 2 ? 1 : 0, source: i < 4 ? 'cache' : 'live' })] })]),
+    )
+    const { latencies, ...metrics } = aggregate(cases)
+    expect(latencies).toEqual([100, 200, 300, 400, 500, 600, 700, 800, 900, 1000])
+    expect(metrics).toEqual({
+      samples: 10,
+      passRate: 0.8,
+      meanScore: 0.9,
+      latencyP50: 550,
+      // numpy.quantile(np.arange(100, 1001, 100), 0.95) = 954.9999999999999
+      latencyP95: expect.closeTo(955, 9),
+      promptTokens: 100,
+      completionTokens: 500,
+      retryRate: 0.2,
+      meanAttempts: 1.2,
+      errorRate: 0,
+      cacheHitRate: 0.4,
+      fixtureShare: 0,
+    })
+  })
+})
+
+describe('suggestions (the seed optimizer)', () => {
+  const base = aggregate([caseOf('a', [judged()])])
+
+  it('flag many re-asks, a low pass rate and a slow model, with the figure that triggered each', () => {
+    expect(suggestions({ ...base, meanAttempts: 2.6, passRate: 0.7, latencyP50: 31_000 }).map((s) => s.trigger)).toEqual([
+      '1.60 re-asks per sample (above 1.5)',
+      'pass rate 70.0% (below 80%)',
+      'median latency 31.0 s (above 30 s)',
+    ])
+  })
+
+  it('stay quiet for a healthy eval', () => {
+    expect(suggestions(base)).toEqual([])
+  })
+})
+
+describe('metrics.jsonl', () => {
+  it('has one line per call with eval, variant, case, model, figures, source and verdict', async () => {
+    workspace = await createWorkspace()
+    const file = join(workspace.root, 'reports/metrics.jsonl')
+    const results = runOf([evalOf('e', [caseOf('a', [judged({ calls: [call({}), call({ purpose: 'judge', source: 'fixture', retries: 2 })] })], 'v2')])])
+    await new MetricsReporter(file).onRunEnd(results)
+    const lines = (await readFile(file, 'utf8')).trim().split('\n').map((line) => JSON.parse(line))
+    expect(lines).toEqual([
+      { eval: 'e', variant: 'v2', case: 'a', sample: 0, purpose: 'answer', model: 'llama3.2', latencyMs: 100, firstTokenMs: 20, promptTokens: 10, completionTokens: 50, retries: 0, source: 'live', status: 'pass', error: null },
+      { eval: 'e', variant: 'v2', case: 'a', sample: 0, purpose: 'judge', model: 'llama3.2', latencyMs: 100, firstTokenMs: 20, promptTokens: 10, completionTokens: 50, retries: 2, source: 'fixture', status: 'pass', error: null },
+    ])
+  })
+})
