@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { checkAgainstBaseline } from '../../src/baselines/gate.js'
 import { baselineSchema, toBaseline } from '../../src/baselines/store.js'
-import { aggregates } from '../../src/metrics/summary.js'
-import type { CaseResult, EvalResult, JudgedSample } from '../../src/results/types.js'
+import type { EvalResult, JudgedSample } from '../../src/results/types.js'
+import { caseOf, evalOf } from '../helpers/results.js'
 
 function sample(pass: boolean): JudgedSample {
   return {
@@ -20,36 +20,11 @@ function sample(pass: boolean): JudgedSample {
 }
 
 function run(passes: (i: number) => boolean, n = 40): EvalResult {
-  const cases: CaseResult[] = Array.from({ length: n }, (_, i) => ({
-    id: `c${i}`,
-    variant: undefined,
-    name: undefined,
-    vars: {},
-    reference: undefined,
-    tags: undefined,
-    status: passes(i) ? 'pass' : 'fail',
-    samples: [sample(passes(i))],
-  }))
-  const passed = cases.filter((c) => c.status === 'pass').length
-  return {
-    name: 'e',
-    file: 'evals/e.eval.ts',
-    status: 'pass',
-    threshold: 0,
-    passRate: passed / n,
-    model: 'm',
-    template: undefined,
-    repeat: 1,
-    durationMs: 1,
-    counts: { cases: n, passed, failed: n - passed, errored: 0 },
-    metrics: aggregates(cases),
-    suggestions: [],
-    variants: undefined,
-    comparisons: [],
-    sequential: undefined,
-    baseline: undefined,
-    cases,
-  }
+  return evalOf(
+    'e',
+    Array.from({ length: n }, (_, i) => caseOf(`c${i}`, [sample(passes(i))])),
+    { name: 'e', file: 'evals/e.eval.ts', threshold: 0, status: 'pass' },
+  )
 }
 
 const saved = (result: EvalResult) => baselineSchema.parse(JSON.parse(JSON.stringify(toBaseline(result, '2026-11-24T00:00:00.000Z', '0.1.0'))))

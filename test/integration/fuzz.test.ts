@@ -6,18 +6,9 @@ import { runEvals } from '../../src/runner/run.js'
 import { TemplateLibrary } from '../../src/templates/library.js'
 import { runCli } from '../helpers/cli.js'
 import { basicWorkspace, createWorkspace } from '../helpers/workspace.js'
+import { seededRandom } from '../helpers/random.js'
 
-/** mulberry32: the same mutations on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const random = seededRandom
 
 const JUNK = ['', '\u0000', '{', '}', '[', ']', ':', '"', "'", '-', '\n', '  ', '{{', '}}', '{{#if', '@', 'null', '1e999', '\uFFFD', '🐉', 'true', '---', '\t', '&', '<script>']
 

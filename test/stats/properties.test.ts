@@ -2,18 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { clusteredStandardError, holm, meanInterval, nonInferiority, pairedProportionInterval, pairedProportionSampleSize, pairedSampleSize } from '../../src/stats/intervals.js'
 import { alwaysValidP, bettingEvidence, discordantEvidence } from '../../src/stats/sequential.js'
 import { binomialTest, mannWhitneyU, mcnemarExact, pairedTTest, welchTTest, wilcoxonSignedRank } from '../../src/stats/tests.js'
+import { seededRandom } from '../helpers/random.js'
 
-/** A seeded generator (mulberry32), so simulations give the same counts every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const random = seededRandom
 
 describe('edge cases answer sensibly and never with NaN', () => {
   const all = (x: number[], y: number[]) => [pairedTTest(x, y), wilcoxonSignedRank(x, y), welchTTest(x, y), mannWhitneyU(x, y)]
