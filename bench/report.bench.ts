@@ -7,7 +7,6 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { reportData } from '../src/report/html/data.js'
 import { renderPage } from '../src/report/html/page.js'
 import { aggregates } from '../src/metrics/summary.js'
 import type { CaseResult, JudgedSample, RunResults } from '../src/results/types.js'
@@ -76,7 +75,7 @@ const results: RunResults = {
 const dir = mkdtempSync(join(tmpdir(), 'assay-report-bench-'))
 const file = join(dir, 'index.html')
 const renderStart = performance.now()
-writeFileSync(file, renderPage(reportData(results, { generatedAt: new Date().toISOString() })))
+writeFileSync(file, await renderPage(results, { generatedAt: new Date().toISOString() }))
 const renderMs = performance.now() - renderStart
 const size = statSync(file).size
 const browser = await launchChromium()

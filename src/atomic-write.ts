@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
+import { once } from 'node:events'
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname } from 'pathe'
 
@@ -15,5 +17,34 @@ export async function writeFileAtomic(path: string, data: string): Promise<void>
   } catch (error) {
     await rm(temporary, { force: true })
     throw error
+  }
+}
+
+/** A file written piece by piece through a temporary file, renamed into place on commit. */
+export interface AtomicStream {
+  write(chunk: string): Promise<void>
+  commit(): Promise<void>
+  abort(): Promise<void>
+}
+
+/** For reports too big to build as one string: the memory is one chunk, not the whole file. */
+export async function openAtomic(path: string): Promise<AtomicStream> {
+  await mkdir(dirname(path), { recursive: true })
+  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+  const stream = createWriteStream(temporary)
+  const failed = new Promise<never>((_, reject) => stream.once('error', reject))
+  failed.catch(() => undefined)
+  return {
+    async write(chunk) {
+      if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), failed])
+    },
+    async commit() {
+      await Promise.race([new Promise<void>((resolve) => stream.end(resolve)), failed])
+      await rename(temporary, path)
+    },
+    async abort() {
+      stream.destroy()
+      await rm(temporary, { force: true })
+    },
   }
 }

@@ -33,8 +33,16 @@ function handlerFor<S extends AssertionSpec>(spec: S): AssertionHandler<S> {
   return handlers[spec.kind] as unknown as AssertionHandler<S>
 }
 
+// One label per spec, shared by every sample's outcome rather than built again for each.
+const labels = new WeakMap<AssertionSpec, string>()
+
 export function describeAssertion(spec: AssertionSpec): string {
-  return handlerFor(spec).describe(spec)
+  let label = labels.get(spec)
+  if (label === undefined) {
+    label = handlerFor(spec).describe(spec)
+    labels.set(spec, label)
+  }
+  return label
 }
 
 /** Runs the assertion, then applies its `threshold` when it has one: pass = score >= threshold. */

@@ -1,15 +1,40 @@
 import { join } from 'pathe'
-import { writeFileAtomic } from '../atomic-write.js'
+import { openAtomic } from '../atomic-write.js'
 import type { RunResults } from '../results/types.js'
 import type { Reporter } from './types.js'
 
-/** Writes `results.json`: the run's record, which later commands and reports read. */
+/**
+ * Writes `results.json`: the run's record, which later commands and reports read. Streamed a
+ * case at a time (one case per line inside its eval), so a 100,000-case run is never one string.
+ */
 export class JsonReporter implements Reporter {
   constructor(private readonly file: string) {}
 
   async onRunEnd(results: RunResults): Promise<void> {
-    await writeFileAtomic(this.file, `${JSON.stringify(results, null, 2)}\n`)
+    const out = await openAtomic(this.file)
+    try {
+      await writeResults(results, (chunk) => out.write(chunk))
+      await out.commit()
+    } catch (error) {
+      await out.abort()
+      throw error
+    }
   }
+}
+
+/** The same JSON as JSON.stringify(results, null, 2) would parse to, in chunks. */
+export async function writeResults(results: RunResults, write: (chunk: string) => Promise<void>): Promise<void> {
+  const { evals, ...run } = results
+  const head = JSON.stringify(run, null, 2)
+  await write(`${head.slice(0, -2)},\n  "evals": [`)
+  for (const [index, result] of evals.entries()) {
+    const { cases, ...rest } = result
+    const fields = JSON.stringify(rest, null, 2).slice(0, -2).replace(/\n/g, '\n    ')
+    await write(`${index === 0 ? '' : ','}\n    ${fields},\n      "cases": [`)
+    for (const [i, entry] of cases.entries()) await write(`${i === 0 ? '' : ','}\n        ${JSON.stringify(entry)}`)
+    await write(`${cases.length === 0 ? '' : '\n      '}]\n    }`)
+  }
+  await write(`${evals.length === 0 ? '' : '\n  '}]\n}\n`)
 }
 
 /** Where `assay run` writes results.json, which baseline save and --failed read back. */

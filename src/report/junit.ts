@@ -1,4 +1,4 @@
-import { writeFileAtomic } from '../atomic-write.js'
+import { openAtomic } from '../atomic-write.js'
 import type { CaseResult, EvalResult, RunResults } from '../results/types.js'
 import type { Reporter } from './types.js'
 
@@ -11,21 +11,40 @@ export class JunitReporter implements Reporter {
   constructor(private readonly file: string) {}
 
   async onRunEnd(results: RunResults): Promise<void> {
-    await writeFileAtomic(this.file, junitXml(results))
+    const out = await openAtomic(this.file)
+    try {
+      await writeJunit(results, (chunk) => out.write(chunk))
+      await out.commit()
+    } catch (error) {
+      await out.abort()
+      throw error
+    }
   }
 }
 
-export function junitXml(results: RunResults): string {
+/** Streams the XML a testcase at a time. */
+export async function writeJunit(results: RunResults, write: (chunk: string) => Promise<void>): Promise<void> {
   const byFile = new Map<string, EvalResult[]>()
   for (const result of results.evals) byFile.set(result.file, [...(byFile.get(result.file) ?? []), result])
-  const suites = [...byFile.entries()].map(([file, evals]) => {
-    const cases = evals.flatMap((result) => result.cases.map((entry) => testcase(result, entry)))
+  const total = results.summary.cases
+  await write(`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="assay" tests="${total.total}" failures="${total.failed}" errors="${total.errored}" time="${(results.durationMs / 1000).toFixed(3)}">\n`)
+  for (const [file, evals] of byFile) {
     const all = evals.flatMap((result) => result.cases)
     const time = evals.reduce((sum, result) => sum + result.durationMs, 0) / 1000
-    return `  <testsuite name="${attr(file)}" tests="${all.length}" failures="${all.filter((c) => c.status === 'fail').length}" errors="${all.filter((c) => c.status === 'error').length}" skipped="0" time="${time.toFixed(3)}" timestamp="${attr(results.startedAt.replace(/Z$/, ''))}">\n${cases.join('')}  </testsuite>\n`
+    await write(`  <testsuite name="${attr(file)}" tests="${all.length}" failures="${all.filter((c) => c.status === 'fail').length}" errors="${all.filter((c) => c.status === 'error').length}" skipped="0" time="${time.toFixed(3)}" timestamp="${attr(results.startedAt.replace(/Z$/, ''))}">\n`)
+    for (const result of evals) for (const entry of result.cases) await write(testcase(result, entry))
+    await write('  </testsuite>\n')
+  }
+  await write('</testsuites>\n')
+}
+
+/** The whole document as one string: for tests and small runs. */
+export async function junitXml(results: RunResults): Promise<string> {
+  const chunks: string[] = []
+  await writeJunit(results, async (chunk) => {
+    chunks.push(chunk)
   })
-  const total = results.summary.cases
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="assay" tests="${total.total}" failures="${total.failed}" errors="${total.errored}" time="${(results.durationMs / 1000).toFixed(3)}">\n${suites.join('')}</testsuites>\n`
+  return chunks.join('')
 }
 
 function testcase(result: EvalResult, entry: CaseResult): string {

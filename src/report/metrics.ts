@@ -1,4 +1,4 @@
-import { writeFileAtomic } from '../atomic-write.js'
+import { openAtomic } from '../atomic-write.js'
 import type { RunResults } from '../results/types.js'
 import type { Reporter } from './types.js'
 
@@ -27,7 +27,17 @@ export class MetricsReporter implements Reporter {
   constructor(private readonly file: string) {}
 
   async onRunEnd(results: RunResults): Promise<void> {
-    const lines: string[] = []
+    const out = await openAtomic(this.file)
+    try {
+      await this.writeLines(results, (line) => out.write(line))
+      await out.commit()
+    } catch (error) {
+      await out.abort()
+      throw error
+    }
+  }
+
+  private async writeLines(results: RunResults, write: (line: string) => Promise<void>): Promise<void> {
     for (const result of results.evals) {
       for (const entry of result.cases) {
         for (const sample of entry.samples) {
@@ -48,11 +58,10 @@ export class MetricsReporter implements Reporter {
               status: sample.status,
               error: sample.status === 'error' ? (sample.error.code ?? sample.error.message) : null,
             }
-            lines.push(JSON.stringify(line))
+            await write(`${JSON.stringify(line)}\n`)
           }
         }
       }
     }
-    await writeFileAtomic(this.file, lines.length === 0 ? '' : `${lines.join('\n')}\n`)
   }
 }

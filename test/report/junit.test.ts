@@ -13,12 +13,12 @@ const results = runOf([
 const parse = (xml: string) => new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) }).parse(xml)
 
 describe('junit.xml', () => {
-  it('is well-formed XML even with markup and control characters in the text', () => {
-    expect(XMLValidator.validate(junitXml(results))).toBe(true)
+  it('is well-formed XML even with markup and control characters in the text', async () => {
+    expect(XMLValidator.validate(await junitXml(results))).toBe(true)
   })
 
-  it('has the structure the JUnit schema requires: suites per eval file, cases with name and classname', () => {
-    const doc = parse(junitXml(results))
+  it('has the structure the JUnit schema requires: suites per eval file, cases with name and classname', async () => {
+    const doc = parse(await junitXml(results))
     expect(doc.testsuites).toMatchObject({ name: 'assay', tests: '5', failures: '2', errors: '1' })
     const suites = doc.testsuites.testsuite
     expect(suites.map((s: { name: string }) => s.name)).toEqual(['evals/writer.eval.ts', 'evals/other.eval.ts'])
@@ -33,8 +33,8 @@ describe('junit.xml', () => {
     }
   })
 
-  it('puts the failing assertions in a <failure> and an unjudged case in an <error>', () => {
-    const [first, second] = parse(junitXml(results)).testsuites.testsuite
+  it('puts the failing assertions in a <failure> and an unjudged case in an <error>', async () => {
+    const [first, second] = parse(await junitXml(results)).testsuites.testsuite
     expect(first.testcase[0]).toEqual({ name: 'ok', classname: 'writer: chapter', file: 'evals/writer.eval.ts', time: '0.003' })
     expect(first.testcase[1].name).toBe('short <&> "quoted"')
     expect(first.testcase[1].failure).toMatchObject({ message: 'length >= 10 chars: 4 chars, below the minimum of 10', type: 'AssertionError' })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ConsoleReporter } from '../../src/report/console.js'
 import { GithubActionsReporter } from '../../src/report/github.js'
-import { embedJson, reportData, textCapFor } from '../../src/report/html/data.js'
+import { embedJson, textCapFor, type ReportData } from '../../src/report/html/data.js'
 import { renderPage } from '../../src/report/html/page.js'
 import { caseOf, evalOf, judged, runOf } from '../helpers/results.js'
 
@@ -61,14 +61,28 @@ describe('the console progress line', () => {
   })
 })
 
+/** The JSON a page embeds, parsed back, as the page's script reads it. */
+async function pageData(results: ReturnType<typeof runOf>): Promise<ReportData> {
+  const html = await renderPage(results, { generatedAt: 'now' })
+  const json = /<script id="assay-data" type="application\/json">([\s\S]*?)<\/script>/.exec(html)![1]!
+  return JSON.parse(json) as ReportData
+}
+
 describe('the HTML report data', () => {
+  it('streams to the same data in any run, and the page parses it', async () => {
+    const data = await pageData(runOf([evalOf('e', [caseOf('a', [judged()])]), evalOf('f', [])]))
+    expect(data.evals.map((e) => [e.name, e.rows.length])).toEqual([['e', 1], ['f', 0]])
+    expect(data.summary.cases.total).toBe(1)
+    expect((await pageData(runOf([]))).evals).toEqual([])
+  })
+
   it('embeds JSON that cannot close its script element', () => {
     expect(embedJson({ x: '</script><script>alert(1)</script><!--' })).toBe('{"x":"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e\\u003c!--"}')
   })
 
-  it('stores a repeated system prompt once and cuts texts to the cap', () => {
+  it('stores a repeated system prompt once and cuts texts to the cap', async () => {
     const long = 'x'.repeat(50_000)
-    const data = reportData(runOf([evalOf('e', [caseOf('a', [judged({ output: long })]), caseOf('b', [judged()])])]), { generatedAt: 'now' })
+    const data = await pageData(runOf([evalOf('e', [caseOf('a', [judged({ output: long })]), caseOf('b', [judged()])])]))
     expect(data.strings.slice(0, 3)).toEqual(['You are the Writer.', 'length >= 10 chars', '28 chars, within 10..∞'])
     const sample = data.evals[0]!.rows[0]!.samples[0]!
     expect(sample.system).toBe(0)
@@ -76,12 +90,12 @@ describe('the HTML report data', () => {
     expect(sample.cut).toBe(50_000 - data.textCap)
   })
 
-  it('keeps a 10,000-case report under 10 MB', () => {
+  it('keeps a 10,000-case report under 10 MB', async () => {
     const output = 'The storm had blown itself out by midnight, and the sea was still talking to the rocks. '.repeat(30)
     const cases = Array.from({ length: 10_000 }, (_, i) =>
       caseOf(`case-${i}`, [judged({ output, status: i % 7 === 0 ? 'fail' : 'pass', prompt: { system: 'You are the Writer.', user: `Write chapter ${i} about the lighthouse keeper's daughter.`, examples: 1 } })]),
     )
-    const html = renderPage(reportData(runOf([evalOf('big', cases)]), { generatedAt: 'now' }))
+    const html = await renderPage(runOf([evalOf('big', cases)]), { generatedAt: 'now' })
     expect(textCapFor(10_000)).toBe(300)
     expect(Buffer.byteLength(html)).toBeLessThan(10 * 1024 * 1024)
   })

@@ -66,7 +66,12 @@ export function textCapFor(samples: number): number {
   return Math.max(300, Math.min(20_000, Math.floor(6_000_000 / Math.max(1, samples) / 2)))
 }
 
-export function reportData(results: RunResults, options: { git?: string; generatedAt: string }): ReportData {
+/**
+ * Streams the page's data as JSON: run facts first, then each eval and its rows one at a time,
+ * and last the table of repeated strings the rows point into. Memory stays at one row, not the
+ * whole report. Parses to a ReportData.
+ */
+export async function writeReportData(results: RunResults, options: { git?: string; generatedAt: string }, write: (chunk: string) => Promise<void>): Promise<void> {
   const samples = results.evals.reduce((sum, entry) => sum + entry.cases.reduce((s, c) => s + c.samples.length, 0), 0)
   const cap = textCapFor(samples)
   const strings: string[] = []
@@ -81,60 +86,66 @@ export function reportData(results: RunResults, options: { git?: string; generat
   }
   const clip = (text: string) => (text.length > cap ? text.slice(0, cap) : text)
   const models = [...new Set(results.evals.flatMap((entry) => [entry.model, ...(entry.variants ?? []).map((v) => v.model)]).filter((m): m is string => m !== undefined))]
-  return {
-    title: `assay report — ${results.status === 'pass' ? 'passed' : 'failed'}`,
+  const head: Omit<ReportData, 'evals' | 'strings'> = {
+    title: `assay report — ${results.status === 'pass' ? 'passed' : 'failed'}${results.interrupted ? ' (interrupted)' : ''}`,
     generatedAt: options.generatedAt,
     git: options.git,
     summary: { ...results.summary, status: results.status, durationMs: results.durationMs, record: results.record, startedAt: results.startedAt, models },
-    strings,
     textCap: cap,
-    evals: results.evals.map((entry) => {
-      const metrics = aggregate(entry.cases)
-      return {
-        name: entry.name,
-        file: entry.file,
-        status: entry.status,
-        passRate: entry.passRate,
-        threshold: entry.threshold,
-        meanScore: metrics.meanScore ?? null,
-        p50: metrics.latencyP50 ?? null,
-        p95: metrics.latencyP95 ?? null,
-        tokens: metrics.promptTokens + metrics.completionTokens,
-        cases: entry.counts.cases,
-        latencies: metrics.latencies.map((ms) => Math.round(ms)),
-        variants: entry.variants ?? null,
-        comparisons: entry.comparisons,
-        baseline: entry.baseline ?? null,
-        suggestions: entry.suggestions ?? [],
-        rows: entry.cases.map((testCase) => ({
-          id: testCase.id,
-          variant: testCase.variant ?? null,
-          status: testCase.status,
-          samples: testCase.samples.map((sample): ReportSample => {
-            const output = sample.output ?? null
-            const answer = sample.calls.filter((call) => call.purpose === 'answer')
-            const tokens = answer.every((call) => call.completionTokens !== undefined) ? answer.reduce((sum, call) => sum + (call.completionTokens ?? 0), 0) : null
-            return {
-              status: sample.status,
-              system: sample.prompt ? intern(sample.prompt.system) : null,
-              user: sample.prompt ? clip(sample.prompt.user) : null,
-              examples: sample.prompt?.examples ?? 0,
-              output: output === null ? null : clip(output),
-              cut: output === null ? 0 : Math.max(0, output.length - cap),
-              score: sample.status === 'error' ? null : sample.score,
-              assertions: sample.status === 'error' ? [] : sample.assertions.map(({ name, pass, score, reason, advisory }) => ({ name: intern(name), pass, score: Math.round(score * 1000) / 1000, reason: intern(reason), advisory })),
-              error: sample.status === 'error' ? [sample.error.code, sample.error.message, sample.error.fix && `Fix: ${sample.error.fix}`].filter(Boolean).join(' — ') : null,
-              attempts: sample.attempts,
-              cutShort: sample.cutShort ?? null,
-              latencyMs: Math.round(answer.reduce((sum, call) => sum + call.latencyMs, 0)),
-              tokens,
-              fixture: sample.calls[0]?.fixture ?? sample.calls[0]?.key ?? null,
-            }
-          }),
-        })),
-      }
-    }),
   }
+  await write(`${embedJson(head).slice(0, -1)},"evals":[`)
+  for (const [index, entry] of results.evals.entries()) {
+    const metrics = aggregate(entry.cases)
+    const fields: Omit<ReportEval, 'rows'> = {
+      name: entry.name,
+      file: entry.file,
+      status: entry.status,
+      passRate: entry.passRate,
+      threshold: entry.threshold,
+      meanScore: metrics.meanScore ?? null,
+      p50: metrics.latencyP50 ?? null,
+      p95: metrics.latencyP95 ?? null,
+      tokens: metrics.promptTokens + metrics.completionTokens,
+      cases: entry.counts.cases,
+      latencies: metrics.latencies.map((ms) => Math.round(ms)),
+      variants: entry.variants ?? null,
+      comparisons: entry.comparisons,
+      baseline: entry.baseline ?? null,
+      suggestions: entry.suggestions ?? [],
+    }
+    await write(`${index === 0 ? '' : ','}${embedJson(fields).slice(0, -1)},"rows":[`)
+    for (const [i, testCase] of entry.cases.entries()) {
+      const row: ReportCase = {
+        id: testCase.id,
+        variant: testCase.variant ?? null,
+        status: testCase.status,
+        samples: testCase.samples.map((sample): ReportSample => {
+          const output = sample.output ?? null
+          const answer = sample.calls.filter((call) => call.purpose === 'answer')
+          const tokens = answer.every((call) => call.completionTokens !== undefined) ? answer.reduce((sum, call) => sum + (call.completionTokens ?? 0), 0) : null
+          return {
+            status: sample.status,
+            system: sample.prompt ? intern(sample.prompt.system) : null,
+            user: sample.prompt ? clip(sample.prompt.user) : null,
+            examples: sample.prompt?.examples ?? 0,
+            output: output === null ? null : clip(output),
+            cut: output === null ? 0 : Math.max(0, output.length - cap),
+            score: sample.status === 'error' ? null : sample.score,
+            assertions: sample.status === 'error' ? [] : sample.assertions.map(({ name, pass, score, reason, advisory }) => ({ name: intern(name), pass, score: Math.round(score * 1000) / 1000, reason: intern(reason), advisory })),
+            error: sample.status === 'error' ? [sample.error.code, sample.error.message, sample.error.fix && `Fix: ${sample.error.fix}`].filter(Boolean).join(' — ') : null,
+            attempts: sample.attempts,
+            cutShort: sample.cutShort ?? null,
+            latencyMs: Math.round(answer.reduce((sum, call) => sum + call.latencyMs, 0)),
+            tokens,
+            fixture: sample.calls[0]?.fixture ?? sample.calls[0]?.key ?? null,
+          }
+        }),
+      }
+      await write(`${i === 0 ? '' : ','}${embedJson(row)}`)
+    }
+    await write(']}')
+  }
+  await write(`],"strings":${embedJson(strings)}}`)
 }
 
 /** JSON that is safe inside a <script> element: no "</script>", no "<!--". */

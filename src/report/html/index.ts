@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
-import { writeFileAtomic } from '../../atomic-write.js'
+import { openAtomic } from '../../atomic-write.js'
 import type { RunResults } from '../../results/types.js'
 import type { Reporter } from '../types.js'
-import { reportData } from './data.js'
-import { renderPage } from './page.js'
+import { writePage } from './page.js'
 
 /** Writes `index.html`: one self-contained page that opens from disk. */
 export class HtmlReporter implements Reporter {
@@ -14,8 +13,14 @@ export class HtmlReporter implements Reporter {
   ) {}
 
   async onRunEnd(results: RunResults): Promise<void> {
-    const data = reportData(results, { git: await gitCommit(this.root), generatedAt: new Date().toISOString() })
-    await writeFileAtomic(this.file, renderPage(data))
+    const out = await openAtomic(this.file)
+    try {
+      await writePage(results, { git: await gitCommit(this.root), generatedAt: new Date().toISOString() }, (chunk) => out.write(chunk))
+      await out.commit()
+    } catch (error) {
+      await out.abort()
+      throw error
+    }
   }
 }
 

@@ -1,18 +1,36 @@
-import { embedJson, type ReportData } from './data.js'
+import type { RunResults } from '../../results/types.js'
+import { writeReportData } from './data.js'
 
 /**
  * One self-contained HTML file: styles, data and script inline, nothing fetched. Every piece of
  * model or user text reaches the page through textContent (never innerHTML), so an output that
- * holds markup is shown as text and never runs.
+ * holds markup is shown as text and never runs. Written in chunks (see writeReportData).
  */
-export function renderPage(data: ReportData): string {
+export async function writePage(results: RunResults, options: { git?: string; generatedAt: string }, write: (chunk: string) => Promise<void>): Promise<void> {
+  const title = `assay report — ${results.status === 'pass' ? 'passed' : 'failed'}`
+  const [head, tail] = pageTemplate().replace('%TITLE%', escapeHtml(title)).split('%DATA%') as [string, string]
+  await write(head)
+  await writeReportData(results, options, write)
+  await write(tail)
+}
+
+/** The whole page as one string: for tests and small runs. */
+export async function renderPage(results: RunResults, options: { git?: string; generatedAt: string }): Promise<string> {
+  const chunks: string[] = []
+  await writePage(results, options, async (chunk) => {
+    chunks.push(chunk)
+  })
+  return chunks.join('')
+}
+
+function pageTemplate(): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
-<title>${escapeHtml(data.title)}</title>
+<title>%TITLE%</title>
 <style>${STYLES}</style>
 </head>
 <body>
@@ -28,7 +46,7 @@ export function renderPage(data: ReportData): string {
 </section>
 <section id="eval-detail" hidden></section>
 </main>
-<script id="assay-data" type="application/json">${embedJson(data)}</script>
+<script id="assay-data" type="application/json">%DATA%</script>
 <script>${CLIENT}</script>
 </body>
 </html>
