@@ -13,6 +13,7 @@ export interface CliFlags {
   margin?: string | number
   untilSignificant?: boolean
   reporter?: string | string[]
+  shard?: string
   cache?: boolean
   cacheTtl?: string
   outputDir?: string
@@ -44,6 +45,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       .option('--cache-ttl <duration>', 'How long cached answers stay usable: 90m, 1d, 4w (default: 7d)')
       .option('--reporter <name>', 'default | verbose | dot | json | junit | html | metrics | github; repeat or comma-separate (default: default, json, junit, html, metrics)')
       .option('--outputDir <dir>', 'Where report files go (default: reports)')
+      .option('--shard <i/n>', 'Run one share of the cases (e.g. 2/4) and write reports/blob-2-of-4.json for merge-reports')
       .option('--until-significant', 'Evals with variants add cases in batches until an always-valid test settles pass rate')
       .option('--max-cases <n>', 'With --until-significant: stop after this many cases (default: all)')
       .option('--batch <n>', 'With --until-significant: cases added per look (default: 10)')
@@ -70,6 +72,15 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     .option('--cache-ttl <duration>', 'The TTL prune uses (default: the config, or 7d)')
     .action((action: string, flags: CliFlags) => {
       run = async () => (await import('./cache.js')).cacheCommand(action, flags)
+    })
+  cli
+    .command('merge-reports [dir]', 'Merge the shard blobs in dir (default: reports/) into the reports one run would write')
+    .option('--config <path>', 'Config file (default: assay.config.ts in the root, if present)')
+    .option('--root <dir>', 'Project root (default: the current directory)')
+    .option('--reporter <name>', 'As for run (default: the config reporters)')
+    .option('--outputDir <dir>', 'Where the merged reports go (default: reports)')
+    .action((dir: string | undefined, flags: CliFlags) => {
+      run = async () => (await import('./merge.js')).mergeCommand(dir, flags)
     })
   cli
     .command('compare <before> <after>', 'Compare two saved results.json files, eval by eval, case by case')

@@ -1,4 +1,7 @@
+import { join } from 'pathe'
 import { createReporters } from '../report/index.js'
+import { BlobReporter } from '../report/json.js'
+import { parseShard } from '../shard/split.js'
 import { runEvals } from '../runner/run.js'
 import { REPORTER_NAMES, type ReporterName } from '../config/schema.js'
 import { AssayError } from '../errors.js'
@@ -10,13 +13,16 @@ export async function runCommand(filters: unknown[], flags: CliFlags): Promise<n
   const names = flags.reporter === undefined ? config.reporters : reporterNames(flags.reporter)
   // GitHub's own convention: annotations whenever the run is inside a GitHub Actions job.
   if (process.env.GITHUB_ACTIONS === 'true' && !names.includes('github')) names.push('github')
-  const reporters = createReporters(names, {
+  const shard = flags.shard === undefined ? undefined : parseShard(String(flags.shard))
+  const reporters = createReporters(shard ? names.filter((name) => CONSOLE_REPORTERS.includes(name)) : names, {
     root: config.root,
     outputDir: config.reportsDir,
     write: (text) => process.stdout.write(text),
     color: useColor(process.stdout, process.env),
     tty: Boolean(process.stdout.isTTY),
   })
+  // A shard writes only its blob; `assay merge-reports` writes the reports of the whole run.
+  if (shard) reporters.push(new BlobReporter(join(config.root, config.reportsDir, BlobReporter.fileName(shard.index, shard.count))))
   if (!flags.untilSignificant && (flags.maxCases !== undefined || flags.batch !== undefined)) {
     throw new AssayError('ASSAY_USAGE', '--max-cases and --batch only work with --until-significant.', { fix: 'Add --until-significant, or drop them.' })
   }
@@ -33,15 +39,21 @@ export async function runCommand(filters: unknown[], flags: CliFlags): Promise<n
       baselineVariant: flags.baselineVariant,
       checkBaseline: flags.baseline === true,
       untilSignificant,
+      shard,
       stop: interrupt.stop,
       abortCalls: interrupt.abortCalls,
     })
     if (results.interrupted) return 130
+    // A shard holds a sample of each eval's cases: thresholds and verdicts are decided by the
+    // merge (the job that owns the gate); a shard fails only on errors.
+    if (shard) return results.summary.cases.errored > 0 ? 1 : 0
     return results.status === 'pass' ? 0 : 1
   } finally {
     interrupt.dispose()
   }
 }
+
+const CONSOLE_REPORTERS: ReporterName[] = ['default', 'verbose', 'dot', 'github']
 
 /** How long calls in flight may finish after Ctrl-C before they are cut off. */
 const GRACE_MS = 3000
@@ -73,7 +85,7 @@ function onInterrupt(): { stop: AbortSignal; abortCalls: AbortSignal; dispose():
 }
 
 /** `--reporter html --reporter json` or `--reporter html,json`, checked against the known names. */
-function reporterNames(value: string | string[]): ReporterName[] {
+export function reporterNames(value: string | string[]): ReporterName[] {
   const names = (Array.isArray(value) ? value : [value]).flatMap((entry) => String(entry).split(',')).map((entry) => entry.trim())
   for (const name of names) {
     if (!(REPORTER_NAMES as readonly string[]).includes(name)) {

@@ -22,6 +22,13 @@ export class JsonReporter implements Reporter {
   }
 }
 
+/** A shard's blob, `blob-<i>-of-<n>.json`: its results, for `assay merge-reports`. */
+export class BlobReporter extends JsonReporter {
+  static fileName(index: number, count: number): string {
+    return `blob-${index}-of-${count}.json`
+  }
+}
+
 /** The same JSON as JSON.stringify(results, null, 2) would parse to, in chunks. */
 export async function writeResults(results: RunResults, write: (chunk: string) => Promise<void>): Promise<void> {
   const { evals, ...run } = results

@@ -218,6 +218,17 @@ export interface RunSummary {
   calls: { total: number; fixture: number; cache: number; live: number }
 }
 
+export interface ShardInfo {
+  index: number
+  count: number
+  /** Every eval of the full run, in declaration order. */
+  evalOrder: string[]
+  /** Per eval, each case id's position in the full case list. */
+  caseOrder: Record<string, Record<string, number>>
+  /** Per eval with variants, the baseline variant. */
+  baselines: Record<string, string | undefined>
+}
+
 /** The whole of `reports/results.json`. */
 export interface RunResults {
   schemaVersion: typeof RESULTS_SCHEMA_VERSION
@@ -227,6 +238,8 @@ export interface RunResults {
   interrupted: boolean
   /** The filters the run was started with; empty for a full run. */
   selection: { filters: string[]; namePattern: string | undefined }
+  /** Present in a shard's blob (`--shard i/n`): what merge-reports needs to put runs together. */
+  shard?: ShardInfo
   startedAt: string
   durationMs: number
   record: RecordMode

@@ -32,28 +32,50 @@ const meets = (passRate: number, threshold: number) => passRate + 1e-9 >= thresh
 const templateRef = (variant: VariantPlan): TemplateRef | undefined =>
   variant.template && { name: variant.template.name, version: variant.template.version, file: variant.template.file }
 
-export function evalResult(plan: EvalPlan, cases: CaseResult[], comparisons: Comparison[], durationMs: number): EvalResult {
-  const counts = count(cases)
-  const passRate = counts.cases === 0 ? 0 : counts.passed / counts.cases
-  const variants: VariantResult[] | undefined = plan.spec.variants
-    ? plan.variants.map((variant) => {
-        const own = count(cases.filter((entry) => entry.variant === variant.name))
-        const rate = own.cases === 0 ? 0 : own.passed / own.cases
-        const mine = cases.filter((entry) => entry.variant === variant.name)
-        return { name: variant.name!, status: meets(rate, plan.threshold) ? 'pass' : 'fail', passRate: rate, model: variant.model, template: templateRef(variant), counts: own, metrics: aggregates(mine) }
-      })
-    : undefined
+/** What an eval result is built from: its plan, or (merging shards) a partial result. */
+export interface EvalShape {
+  name: string
+  file: string
+  threshold: number
+  repeat: number
+  model: string | undefined
+  template: TemplateRef | undefined
+  /** Declared variants in order; undefined without variants. */
+  variants: { name: string; model: string | undefined; template: TemplateRef | undefined }[] | undefined
+}
+
+export function shapeOf(plan: EvalPlan): EvalShape {
   const first = plan.variants[0]!
-  const metrics = aggregates(cases)
   return {
     name: plan.name,
     file: plan.file,
-    status: variants ? (variants.every((variant) => variant.status === 'pass') ? 'pass' : 'fail') : meets(passRate, plan.threshold) ? 'pass' : 'fail',
     threshold: plan.threshold,
-    passRate,
+    repeat: plan.repeat,
     model: first.model,
     template: templateRef(first),
-    repeat: plan.repeat,
+    variants: plan.spec.variants ? plan.variants.map((variant) => ({ name: variant.name!, model: variant.model, template: templateRef(variant) })) : undefined,
+  }
+}
+
+export function evalResult(shape: EvalShape, cases: CaseResult[], comparisons: Comparison[], durationMs: number): EvalResult {
+  const counts = count(cases)
+  const passRate = counts.cases === 0 ? 0 : counts.passed / counts.cases
+  const variants: VariantResult[] | undefined = shape.variants?.map((variant) => {
+    const mine = cases.filter((entry) => entry.variant === variant.name)
+    const own = count(mine)
+    const rate = own.cases === 0 ? 0 : own.passed / own.cases
+    return { ...variant, status: meets(rate, shape.threshold) ? 'pass' : 'fail', passRate: rate, counts: own, metrics: aggregates(mine) }
+  })
+  const metrics = aggregates(cases)
+  return {
+    name: shape.name,
+    file: shape.file,
+    status: variants ? (variants.every((variant) => variant.status === 'pass') ? 'pass' : 'fail') : meets(passRate, shape.threshold) ? 'pass' : 'fail',
+    threshold: shape.threshold,
+    passRate,
+    model: shape.model,
+    template: shape.template,
+    repeat: shape.repeat,
     durationMs,
     counts,
     metrics,

@@ -12,8 +12,9 @@ import { assayVersion } from '../version.js'
 import { checkAgainstBaseline } from '../baselines/gate.js'
 import { baselinePath, readBaseline } from '../baselines/store.js'
 import { compareVariants } from '../compare/index.js'
-import { caseResult, evalResult, runStatus, summarize } from './aggregate.js'
+import { caseResult, evalResult, runStatus, shapeOf, summarize } from './aggregate.js'
 import { livePool, type ProviderFactory } from './live.js'
+import { shardPlans, type Shard } from '../shard/split.js'
 import { look, settled, type SequentialOptions } from './sequential.js'
 import { planEvals, type EvalPlan } from './plan.js'
 import { runSample, type SampleJob } from './sample.js'
@@ -37,6 +38,8 @@ export interface RunOptions extends SelectOptions {
   stop?: AbortSignal
   /** Aborted a few seconds later: calls still in flight are cut off. */
   abortCalls?: AbortSignal
+  /** Run one shard's share of the cases (`--shard i/n`); the results carry what merging needs. */
+  shard?: Shard
   reporters?: Reporter[]
   /** Replaces the Ollama client, in tests. */
   provider?: ProviderFactory
@@ -73,8 +76,15 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
   const started = now()
   const evals = await selectEvals(config, options)
   const templates = await TemplateLibrary.open(config.root, config.templatesDir)
-  const plans = await planEvals(config.root, evals, templates, config.repeat)
+  const planned = await planEvals(config.root, evals, templates, config.repeat)
+  const split = options.shard && shardPlans(planned, options.shard)
+  const plans = split ? split.plans : planned
   const baselines = plans.map((plan) => baselineOf(plan, options.baselineVariant))
+  if (options.shard && (options.untilSignificant || options.checkBaseline)) {
+    throw new AssayError('ASSAY_USAGE', '--shard does not combine with --until-significant or --baseline.', {
+      fix: 'Merge the shards with `assay merge-reports` first; sequential runs decide as they go, so they run unsharded.',
+    })
+  }
   const live = livePool(config, options.provider)
   const cache = config.cache && new ResponseCache(config.root, config.cache)
   const recorder = new Recorder(config.record, new FixtureStore(config.root, config.fixturesDir), live.pool, options.clock, cache)
@@ -106,7 +116,7 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
     const baseline = baselines[evalIndex]
     const overrides = new Map(state.sequential?.looks.map((entry) => [entry.variant, { pValue: entry.pValue, test: entry.test }]))
     const comparisons = baseline === undefined ? [] : compareVariants(ran, plan.variants.map((variant) => variant.name!), baseline, overrides)
-    const finished = { ...evalResult(plan, ran, comparisons, now() - (state.started ?? now())), sequential: state.sequential }
+    const finished = { ...evalResult(shapeOf(plan), ran, comparisons, now() - (state.started ?? now())), sequential: state.sequential }
     results[evalIndex] = options.checkBaseline ? await withBaseline(config, finished) : finished
     // Reporters hear evals in declaration order, so logs read the same from run to run.
     while (reported < results.length && results[reported]) {
@@ -185,6 +195,16 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
     record: config.record,
     summary: summarize(ran),
     evals: ran,
+    ...(options.shard && split
+      ? {
+          shard: {
+            ...options.shard,
+            evalOrder: planned.map((plan) => plan.name),
+            caseOrder: split.order,
+            baselines: Object.fromEntries(planned.map((plan) => [plan.name, baselineOf(plan, options.baselineVariant)])),
+          },
+        }
+      : {}),
   }
   for (const reporter of reporters) await reporter.onRunEnd?.(run)
   return run

@@ -1,0 +1,28 @@
+import { readdir } from 'node:fs/promises'
+import { join, resolve } from 'pathe'
+import { createReporters } from '../report/index.js'
+import { readResults } from '../results/read.js'
+import { mergeShards } from '../shard/merge.js'
+import { configFromFlags } from './flags.js'
+import type { CliFlags } from './index.js'
+import { reporterNames, useColor } from './run.js'
+
+/** `assay merge-reports [dir]`: shard blobs in, the reports (and exit code) of one run out. */
+export async function mergeCommand(dir: string | undefined, flags: CliFlags): Promise<number> {
+  const config = await configFromFlags(flags)
+  const folder = dir ?? config.reportsDir
+  const names = (await readdir(resolve(config.root, folder)).catch(() => [] as string[])).filter((name) => /^blob-\d+-of-\d+\.json$/.test(name)).sort()
+  const blobs = await Promise.all(names.map(async (name) => ({ file: join(folder, name), results: await readResults(resolve(config.root, folder, name), join(folder, name)) })))
+  const merged = mergeShards(blobs)
+  const reporters = createReporters(flags.reporter === undefined ? config.reporters : reporterNames(flags.reporter), {
+    root: config.root,
+    outputDir: config.reportsDir,
+    write: (text) => process.stdout.write(text),
+    color: useColor(process.stdout, process.env),
+    tty: false,
+  })
+  process.stdout.write(`\n MERGE ${blobs.length} shard blobs from ${folder}/\n\n`)
+  for (const result of merged.evals) for (const reporter of reporters) reporter.onEvalEnd?.(result)
+  for (const reporter of reporters) await reporter.onRunEnd?.(merged)
+  return merged.status === 'pass' ? 0 : 1
+}
