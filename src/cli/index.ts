@@ -14,6 +14,7 @@ export interface CliFlags {
   untilSignificant?: boolean
   reporter?: string | string[]
   shard?: string
+  watch?: boolean
   cache?: boolean
   cacheTtl?: string
   outputDir?: string
@@ -45,6 +46,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       .option('--cache-ttl <duration>', 'How long cached answers stay usable: 90m, 1d, 4w (default: 7d)')
       .option('--reporter <name>', 'default | verbose | dot | json | junit | html | metrics | github; repeat or comma-separate (default: default, json, junit, html, metrics)')
       .option('--outputDir <dir>', 'Where report files go (default: reports)')
+      .option('--watch', 'Run, then rerun the evals a saved eval file, template or cases file affects')
       .option('--shard <i/n>', 'Run one share of the cases (e.g. 2/4) and write reports/blob-2-of-4.json for merge-reports')
       .option('--until-significant', 'Evals with variants add cases in batches until an always-valid test settles pass rate')
       .option('--max-cases <n>', 'With --until-significant: stop after this many cases (default: all)')

@@ -29,6 +29,13 @@ export async function runCommand(filters: unknown[], flags: CliFlags): Promise<n
   const untilSignificant = flags.untilSignificant
     ? { maxCases: wholeNumber('--max-cases', flags.maxCases) ?? Number.MAX_SAFE_INTEGER, batch: wholeNumber('--batch', flags.batch) ?? 10, alpha: 0.05 }
     : undefined
+  if (flags.watch) {
+    const { watchAndRerun } = await import('./watch.js')
+    return watchAndRerun(config, async (namePattern) => {
+      const results = await runEvals({ config, reporters, filters: stringFilters(filters), namePattern: namePattern ?? flags.testNamePattern, baselineVariant: flags.baselineVariant })
+      return results.status === 'pass' ? 0 : 1
+    })
+  }
   const interrupt = onInterrupt()
   try {
     const results = await runEvals({

@@ -51,6 +51,8 @@ export class ConsoleReporter implements Reporter {
   onRunStart(start: RunStart): void {
     const { evals, cases, samples, record } = start
     this.start = { ...start, at: this.now }
+    this.done = 0
+    this.passed = 0
     const repeats = samples === cases ? '' : `, ${samples} samples`
     this.print(`\n ${this.paint('cyan', 'RUN')} ${evals} eval${evals === 1 ? '' : 's'}, ${cases} case${cases === 1 ? '' : 's'}${repeats} ${this.paint('dim', `(record: ${record})`)}\n\n`)
   }
