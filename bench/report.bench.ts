@@ -36,7 +36,7 @@ const cases: CaseResult[] = Array.from({ length: CASES }, (_, i) => {
       advisory: false,
     })),
   }
-  return { id: `case-${i}`, variant: undefined, name: `case-${i}`, vars: { chapter: i }, reference: undefined, tags: undefined, status: sample.status, samples: [sample] }
+  return { id: `case-${i}`, variant: undefined, name: `case-${i}`, vars: { chapter: i }, reference: undefined, tags: undefined, status: sample.status, repeats: { passed: pass ? 1 : 0, total: 1 }, flaky: false, samples: [sample] }
 })
 const passed = cases.filter((c) => c.status === 'pass').length
 const results: RunResults = {
@@ -48,7 +48,7 @@ const results: RunResults = {
   startedAt: new Date().toISOString(),
   durationMs: 4321,
   record: 'replay',
-  summary: { evals: { total: 1, passed: 0, failed: 1 }, cases: { total: CASES, passed, failed: CASES - passed, errored: 0 }, calls: { total: CASES, fixture: CASES, cache: 0, live: 0 } },
+  summary: { evals: { total: 1, passed: 0, failed: 1 }, cases: { total: CASES, passed, failed: CASES - passed, errored: 0 }, calls: { total: CASES, fixture: CASES, cache: 0, live: 0 }, usage: { live: { promptTokens: 0, completionTokens: 0, modelMs: 0 }, replayed: { promptTokens: 0, completionTokens: 0, modelMs: 0 } } },
   evals: [
     {
       name: 'writer: chapter',

@@ -85,6 +85,12 @@ export class ResponseCache {
     }
   }
 
+  /** Whether a live entry exists, without counting a hit (for --dry-run). */
+  async has(key: string): Promise<boolean> {
+    const entry = await this.read(key)
+    return entry !== undefined && this.now() - entry.createdAt <= this.policy.ttlMs
+  }
+
   /** Every entry, for `assay cache list`. */
   async entries(): Promise<CacheEntry[]> {
     const files = await glob(['*/*.json'], { cwd: join(this.root, this.policy.dir), onlyFiles: true })

@@ -15,6 +15,11 @@ export interface CliFlags {
   reporter?: string | string[]
   shard?: string
   watch?: boolean
+  flaky?: boolean
+  failed?: boolean
+  retryErrors?: boolean
+  resume?: boolean
+  dryRun?: boolean
   cache?: boolean
   cacheTtl?: string
   outputDir?: string
@@ -46,6 +51,11 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       .option('--cache-ttl <duration>', 'How long cached answers stay usable: 90m, 1d, 4w (default: 7d)')
       .option('--reporter <name>', 'default | verbose | dot | json | junit | html | metrics | github; repeat or comma-separate (default: default, json, junit, html, metrics)')
       .option('--outputDir <dir>', 'Where report files go (default: reports)')
+      .option('--failed', 'Run again only the cases that did not pass in the last reports/results.json')
+      .option('--retry-errors', 'Run again only the cases that could not be judged (server down, timeout) last time')
+      .option('--resume', 'Continue an interrupted run: keep the finished cases, run the rest')
+      .option('--dry-run', 'Count the model calls a run would make, how many are recorded, and the prompt tokens; call nothing')
+      .option('--flaky', 'With --repeat: list the cases whose repeats disagree, and exit 0')
       .option('--watch', 'Run, then rerun the evals a saved eval file, template or cases file affects')
       .option('--shard <i/n>', 'Run one share of the cases (e.g. 2/4) and write reports/blob-2-of-4.json for merge-reports')
       .option('--until-significant', 'Evals with variants add cases in batches until an always-valid test settles pass rate')

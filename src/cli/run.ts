@@ -1,6 +1,9 @@
 import { join } from 'pathe'
 import { createReporters } from '../report/index.js'
-import { BlobReporter } from '../report/json.js'
+import { BlobReporter, resultsFile } from '../report/json.js'
+import { readResults } from '../results/read.js'
+import { planRerun, type Rerun } from '../runner/rerun.js'
+import type { ResolvedConfig } from '../config/schema.js'
 import { parseShard } from '../shard/split.js'
 import { runEvals } from '../runner/run.js'
 import { REPORTER_NAMES, type ReporterName } from '../config/schema.js'
@@ -29,6 +32,11 @@ export async function runCommand(filters: unknown[], flags: CliFlags): Promise<n
   const untilSignificant = flags.untilSignificant
     ? { maxCases: wholeNumber('--max-cases', flags.maxCases) ?? Number.MAX_SAFE_INTEGER, batch: wholeNumber('--batch', flags.batch) ?? 10, alpha: 0.05 }
     : undefined
+  const rerun = await rerunFromFlags(flags, config)
+  if (flags.dryRun) {
+    const { dryRunCommand } = await import('./dry-run.js')
+    return dryRunCommand(config, { filters: stringFilters(filters), namePattern: flags.testNamePattern })
+  }
   if (flags.watch) {
     const { watchAndRerun } = await import('./watch.js')
     return watchAndRerun(config, async (namePattern) => {
@@ -47,10 +55,20 @@ export async function runCommand(filters: unknown[], flags: CliFlags): Promise<n
       checkBaseline: flags.baseline === true,
       untilSignificant,
       shard,
+      rerun,
       stop: interrupt.stop,
       abortCalls: interrupt.abortCalls,
     })
     if (results.interrupted) return 130
+    if (flags.flaky) {
+      const flaky = results.evals.flatMap((result) => result.cases.filter((entry) => entry.flaky).map((entry) => ({ result, entry })))
+      process.stdout.write(`Flaky cases (their repeats disagree): ${flaky.length}\n`)
+      for (const { result, entry } of flaky) {
+        const share = `${entry.repeats.passed}/${entry.repeats.total} repeats passed (${Math.round((entry.repeats.passed / entry.repeats.total) * 100)}%)`
+        process.stdout.write(`  ${result.name} > ${entry.id}${entry.variant === undefined ? '' : ` [${entry.variant}]`}: ${share}\n`)
+      }
+      return 0
+    }
     // A shard holds a sample of each eval's cases: thresholds and verdicts are decided by the
     // merge (the job that owns the gate); a shard fails only on errors.
     if (shard) return results.summary.cases.errored > 0 ? 1 : 0
@@ -58,6 +76,15 @@ export async function runCommand(filters: unknown[], flags: CliFlags): Promise<n
   } finally {
     interrupt.dispose()
   }
+}
+
+/** --failed, --retry-errors or --resume (one at most), against the last results.json. */
+async function rerunFromFlags(flags: CliFlags, config: ResolvedConfig): Promise<Rerun | undefined> {
+  const modes = ([['failed', flags.failed], ['errors', flags.retryErrors], ['resume', flags.resume]] as const).filter(([, on]) => on === true)
+  if (modes.length === 0) return undefined
+  if (modes.length > 1) throw new AssayError('ASSAY_USAGE', 'Give one of --failed, --retry-errors and --resume.', { fix: '--failed already includes the cases that errored.' })
+  const previous = await readResults(resultsFile(config.root, config.reportsDir), join(config.reportsDir, 'results.json'))
+  return planRerun(modes[0]![0], previous)
 }
 
 const CONSOLE_REPORTERS: ReporterName[] = ['default', 'verbose', 'dot', 'github']

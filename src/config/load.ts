@@ -48,11 +48,23 @@ export async function resolveConfig(
     repeat: overrides.repeat ?? fileConfig.repeat,
     reporters: fileConfig.reporters ?? [...configDefaults.reporters],
     cache: resolveCache(fileConfig, overrides),
+    redact: (fileConfig.redact?.patterns ?? []).map((pattern) => compileRedaction(pattern)),
     ollama: {
       hosts: hostsFrom(fileConfig, env),
       timeoutMs: fileConfig.ollama?.timeoutMs ?? defaultReliability.timeoutMs,
       retries: fileConfig.ollama?.retries ?? defaultReliability.retries,
     },
+  }
+}
+
+/** A redaction pattern, always global, so every occurrence goes. */
+function compileRedaction(pattern: string | RegExp): RegExp {
+  try {
+    return pattern instanceof RegExp ? new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`) : new RegExp(pattern, 'g')
+  } catch (error) {
+    throw new AssayError('ASSAY_CONFIG_INVALID', `redact.patterns has an invalid pattern "${String(pattern)}": ${(error as Error).message}.`, {
+      fix: 'Write a valid regular expression, e.g. "sk-[A-Za-z0-9]{20,}".',
+    })
   }
 }
 

@@ -20,6 +20,12 @@ export const userConfigSchema = z.strictObject({
   concurrency: z.int().min(1).max(1024).optional(),
   repeat: z.int().min(1).max(10_000).optional(),
   reporters: z.array(z.enum(REPORTER_NAMES)).min(1).optional(),
+  /** Regular expressions whose matches are replaced before a fixture or cache entry is written. */
+  redact: z
+    .strictObject({
+      patterns: z.array(z.union([z.string().min(1), z.instanceof(RegExp)])).min(1),
+    })
+    .optional(),
   cache: z
     .strictObject({
       enabled: z.boolean().optional(),
@@ -61,6 +67,8 @@ export interface ResolvedConfig {
   concurrency: number
   repeat: number | undefined
   reporters: ReporterName[]
+  /** Patterns redacted from prompts and answers before they are stored; empty for none. */
+  redact: RegExp[]
   /** The local response cache in front of live calls; undefined when disabled. */
   cache: { dir: string; ttlMs: number; maxEntries: number } | undefined
   ollama: { hosts: string[]; timeoutMs: number; retries: number }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { AssertionSpec } from '../assertions/types.js'
+import type { Scorer } from '../assertions/scorer.js'
 import { isAssertionSpec } from '../assertions/registry.js'
 import type { ChatMessage, ResponseFormat } from '../providers/types.js'
 
@@ -47,7 +48,8 @@ export interface EvalSpec {
   cases: CasesSource
   /** Samples per case. @default 1 */
   repeat?: number
-  assert?: AssertionSpec[]
+  /** Assertions from `assert.*()`, or autoevals/evalite scorers as they are. */
+  assert?: (AssertionSpec | Scorer)[]
   /** The share of cases that must pass for the eval to pass. @default 1 */
   threshold?: number
   /**
@@ -63,6 +65,11 @@ export interface EvalSpec {
   /** Few-shot examples from the template, chosen by tag similarity. @default 2 */
   maxExamples?: number
   /**
+   * When a case with repeats passes: `passAll` (pass^N), `passAny` (pass@k) or
+   * `{ passRate: 0.8 }` (that share of its repeats). @default 'passAll'
+   */
+  repeatGate?: RepeatGate
+  /**
    * Prompt variants to compare: every case (and repeat) runs on every variant, so the comparison
    * is paired. Each overrides the eval's template, model or options. The first is the baseline.
    */
@@ -76,6 +83,8 @@ export interface VariantSpec {
 }
 
 export type StreamMode = 'complete' | 'abort-on-fail'
+
+export type RepeatGate = 'passAll' | 'passAny' | { passRate: number }
 
 const functionSchema = z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', {
   message: 'expected a function',
@@ -93,12 +102,17 @@ export const evalSpecSchema = z
     }),
     repeat: z.int().min(1).max(10_000).optional(),
     assert: z
-      .array(z.custom<AssertionSpec>(isAssertionSpec, { message: 'expected an assertion made with assert.*()' }))
+      .array(
+        z.custom<AssertionSpec | Scorer>((value) => isAssertionSpec(value) || typeof value === 'function', {
+          message: 'expected an assertion made with assert.*(), or a scorer function',
+        }),
+      )
       .optional(),
     threshold: z.number().min(0).max(1).optional(),
     retryOnFail: z.int().min(0).max(10).optional(),
     stream: z.enum(['complete', 'abort-on-fail']).optional(),
     maxExamples: z.int().min(0).max(50).optional(),
+    repeatGate: z.union([z.enum(['passAll', 'passAny']), z.strictObject({ passRate: z.number().min(0).max(1) })]).optional(),
     variants: z
       .record(
         z.string().min(1),

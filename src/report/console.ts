@@ -54,7 +54,8 @@ export class ConsoleReporter implements Reporter {
     this.done = 0
     this.passed = 0
     const repeats = samples === cases ? '' : `, ${samples} samples`
-    this.print(`\n ${this.paint('cyan', 'RUN')} ${evals} eval${evals === 1 ? '' : 's'}, ${cases} case${cases === 1 ? '' : 's'}${repeats} ${this.paint('dim', `(record: ${record})`)}\n\n`)
+    const warnings = start.warnings.map((warning) => ` ${this.paint('yellow', 'warning')} ${warning}\n`).join('')
+    this.print(`\n ${this.paint('cyan', 'RUN')} ${evals} eval${evals === 1 ? '' : 's'}, ${cases} case${cases === 1 ? '' : 's'}${repeats} ${this.paint('dim', `(record: ${record})`)}\n${warnings}\n`)
   }
 
   onCaseEnd(_evalName: string, result: CaseResult): void {
@@ -79,6 +80,11 @@ export class ConsoleReporter implements Reporter {
     let text = ` ${mark} ${result.name} ${this.paint('dim', result.file)} ${share}${threshold} ${this.paint('dim', seconds(result.durationMs))}\n`
     if (result.variants) text += this.describeVariants(result)
     if (result.baseline) text += this.describeBaseline(result)
+    const flaky = result.cases.filter((entry) => entry.flaky)
+    if (flaky.length > 0) {
+      const listed = flaky.slice(0, 20).map((entry) => `${entry.id}${entry.variant === undefined ? '' : ` [${entry.variant}]`} (${entry.repeats.passed}/${entry.repeats.total})`)
+      text += this.paint('yellow', `     flaky: ${listed.join(', ')}${flaky.length > listed.length ? ` and ${flaky.length - listed.length} more` : ''}\n`)
+    }
     for (const suggestion of result.suggestions ?? []) text += this.paint('dim', `     suggestion: ${suggestion.trigger}: ${suggestion.advice.join('; ')}\n`)
     const listed = this.options.verbose ? result.cases : result.cases.filter((entry) => entry.status !== 'pass')
     const shown = this.options.verbose ? listed : listed.slice(0, this.options.maxFailures ?? 10)
@@ -99,6 +105,7 @@ export class ConsoleReporter implements Reporter {
       ` ${this.paint('dim', 'Evals')}     ${parts([[evals.passed, 'passed', 'green'], [evals.failed, 'failed', 'red']]) || '0'} (${evals.total})`,
       ` ${this.paint('dim', 'Cases')}     ${parts([[cases.passed, 'passed', 'green'], [cases.failed, 'failed', 'red'], [cases.errored, 'errors', 'yellow']]) || '0'} (${cases.total})`,
       ` ${this.paint('dim', 'Calls')}     ${calls.fixture} from fixtures, ${calls.cache > 0 ? `${calls.cache} from the cache, ` : ''}${calls.live} live`,
+      ` ${this.paint('dim', 'Tokens')}    ${usage('live', results.summary.usage.live)}; ${usage('replayed', results.summary.usage.replayed)} (as recorded)`,
       ` ${this.paint('dim', 'Duration')}  ${seconds(results.durationMs)}`,
     ]
     if (this.options.reports?.length) lines.push(` ${this.paint('dim', 'Reports')}   ${this.options.reports.join(', ')}`)
@@ -141,7 +148,7 @@ export class ConsoleReporter implements Reporter {
 
   private describeCase(entry: CaseResult, fixesShown: Set<string>): string {
     const mark = entry.status === 'error' ? this.paint('yellow', '!') : entry.status === 'pass' ? this.paint('green', '✓') : this.paint('red', '✗')
-    const repeats = entry.samples.length > 1 ? ` ${this.paint('dim', `(${entry.samples.filter((s) => s.status === 'pass').length}/${entry.samples.length} samples passed)`)}` : ''
+    const repeats = entry.samples.length > 1 ? ` ${this.paint('dim', `(${entry.repeats.passed}/${entry.repeats.total} repeats passed${entry.flaky ? ', flaky' : ''})`)}` : ''
     const sample = entry.samples.find((candidate) => candidate.status !== 'pass')
     const reasons = sample ? this.reasons(sample, fixesShown) : []
     const variant = entry.variant === undefined ? '' : ` ${this.paint('dim', `[${entry.variant}]`)}`
@@ -167,6 +174,10 @@ export class ConsoleReporter implements Reporter {
     const failed = sample.assertions.filter((outcome) => !outcome.pass && !outcome.advisory).map((outcome) => `${outcome.name}: ${outcome.reason}`)
     return [...failed, ...notes]
   }
+}
+
+function usage(label: string, totals: { promptTokens: number; completionTokens: number; modelMs: number }): string {
+  return `${label} ${totals.promptTokens.toLocaleString('en')} prompt + ${totals.completionTokens.toLocaleString('en')} completion, ${seconds(totals.modelMs)} model time`
 }
 
 function percent(share: number): string {

@@ -6,6 +6,8 @@ export interface RunStart {
   cases: number
   samples: number
   record: RecordMode
+  /** One line each, before anything runs. */
+  warnings: string[]
   /** Live figures, for progress displays. */
   activity: { callsInFlight(): number }
 }

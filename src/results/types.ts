@@ -85,8 +85,12 @@ export interface CaseResult {
   vars: Record<string, unknown>
   reference: string | undefined
   tags: string[] | undefined
-  /** `error` if any sample errored, else `pass` if every sample passed, else `fail`. */
+  /** `error` if any sample errored; otherwise the eval's repeat gate (every repeat by default). */
   status: CaseStatus
+  /** How many of the case's repeats passed. */
+  repeats: { passed: number; total: number }
+  /** Its judged repeats disagree: some passed, some failed. */
+  flaky: boolean
   samples: SampleResult[]
 }
 
@@ -216,6 +220,11 @@ export interface RunSummary {
   evals: { total: number; passed: number; failed: number }
   cases: { total: number; passed: number; failed: number; errored: number }
   calls: { total: number; fixture: number; cache: number; live: number }
+  /**
+   * Tokens and model time, live calls apart from replayed ones (fixture or cache): a replayed
+   * answer is not spent today, and carries its recorded figures rather than zeros.
+   */
+  usage: { live: UsageTotals; replayed: UsageTotals }
 }
 
 export interface ShardInfo {
@@ -227,6 +236,13 @@ export interface ShardInfo {
   caseOrder: Record<string, Record<string, number>>
   /** Per eval with variants, the baseline variant. */
   baselines: Record<string, string | undefined>
+}
+
+export interface UsageTotals {
+  promptTokens: number
+  completionTokens: number
+  /** Sum of call latencies, in ms. */
+  modelMs: number
 }
 
 /** The whole of `reports/results.json`. */

@@ -1,13 +1,21 @@
 import type { LoadedCase } from '../cases/load.js'
+import type { RepeatGate } from '../discovery/spec.js'
 import type { CaseResult, CaseStatus, Comparison, Counts, EvalResult, RunResults, RunSummary, SampleResult, TemplateRef, VariantResult } from '../results/types.js'
 import { aggregates } from '../metrics/summary.js'
 import { suggestions } from '../metrics/suggestions.js'
 import type { EvalPlan, VariantPlan } from './plan.js'
 
-export function caseResult(testCase: LoadedCase, variant: string | undefined, samples: SampleResult[]): CaseResult {
-  let status: CaseStatus = 'pass'
+/**
+ * A case's verdict from its samples: `error` if any could not be judged; otherwise the repeat
+ * gate decides: every repeat passes (passAll, pass^N), any does (passAny, pass@k), or a share.
+ */
+export function caseResult(testCase: LoadedCase, variant: string | undefined, samples: SampleResult[], gate: RepeatGate = 'passAll'): CaseResult {
+  const passed = samples.filter((sample) => sample.status === 'pass').length
+  let status: CaseStatus
   if (samples.some((sample) => sample.status === 'error')) status = 'error'
-  else if (samples.some((sample) => sample.status === 'fail')) status = 'fail'
+  else if (gate === 'passAll') status = passed === samples.length ? 'pass' : 'fail'
+  else if (gate === 'passAny') status = passed > 0 ? 'pass' : 'fail'
+  else status = passed / samples.length + 1e-9 >= gate.passRate ? 'pass' : 'fail'
   return {
     id: testCase.id,
     variant,
@@ -16,6 +24,8 @@ export function caseResult(testCase: LoadedCase, variant: string | undefined, sa
     reference: testCase.reference,
     tags: testCase.tags,
     status,
+    repeats: { passed, total: samples.length },
+    flaky: passed > 0 && passed < samples.filter((sample) => sample.status !== 'error').length,
     samples,
   }
 }
@@ -93,6 +103,7 @@ export function summarize(evals: EvalResult[]): RunSummary {
     evals: { total: evals.length, passed: 0, failed: 0 },
     cases: { total: 0, passed: 0, failed: 0, errored: 0 },
     calls: { total: 0, fixture: 0, cache: 0, live: 0 },
+    usage: { live: { promptTokens: 0, completionTokens: 0, modelMs: 0 }, replayed: { promptTokens: 0, completionTokens: 0, modelMs: 0 } },
   }
   for (const result of evals) {
     summary.evals[result.status === 'pass' ? 'passed' : 'failed']++
@@ -105,6 +116,10 @@ export function summarize(evals: EvalResult[]): RunSummary {
         for (const call of sample.calls) {
           summary.calls.total++
           summary.calls[call.source]++
+          const usage = summary.usage[call.source === 'live' ? 'live' : 'replayed']
+          usage.promptTokens += call.promptTokens ?? 0
+          usage.completionTokens += call.completionTokens ?? 0
+          usage.modelMs += call.latencyMs
         }
       }
     }

@@ -2,6 +2,7 @@ import { length } from '../assertions/length.js'
 import { language } from '../assertions/language.js'
 import { findLanguage } from '../assertions/languages.js'
 import type { AssertionSpec } from '../assertions/types.js'
+import { fromScorer } from '../assertions/scorer.js'
 import { loadCases, type LoadedCase } from '../cases/load.js'
 import type { LoadResult, LoadedEval } from '../discovery/load.js'
 import type { EvalSpec, VariantSpec } from '../discovery/spec.js'
@@ -35,6 +36,8 @@ export interface EvalPlan {
   retryOnFail: number
   /** At least one; the first is the baseline of comparisons unless a run names another. */
   variants: VariantPlan[]
+  /** Things worth a line before the run: a judge whose verdicts will flicker. */
+  warnings: string[]
 }
 
 /**
@@ -77,14 +80,16 @@ async function planEval(root: string, loaded: LoadedEval, templates: TemplateLib
       template,
       model: variant.model ?? spec.model,
       options: variant.options ?? spec.options,
-      assertions: [...(template ? validationAssertions(template) : []), ...(spec.assert ?? [])],
+      assertions: [...(template ? validationAssertions(template) : []), ...(spec.assert ?? []).map((item) => (typeof item === 'function' ? fromScorer(item) : item))],
       examples: template ? renderExamples(template) : [],
     })
   }
+  const warnings = [...new Set(variants.flatMap((variant) => variant.assertions.flatMap((assertion) => judgeWarning(name, assertion))))]
   return {
     name,
     file,
     spec,
+    warnings,
     cases,
     repeat: repeatOverride ?? spec.repeat ?? 1,
     threshold: spec.threshold ?? 1,
@@ -92,6 +97,15 @@ async function planEval(root: string, loaded: LoadedEval, templates: TemplateLib
     retryOnFail: spec.retryOnFail ?? 0,
     variants,
   }
+}
+
+/** A judge without a fixed seed, or above temperature 0, grades the same answer differently from run to run. */
+function judgeWarning(evalName: string, assertion: AssertionSpec): string[] {
+  if (assertion.kind !== 'judge') return []
+  const { temperature, seed } = assertion.options as { temperature?: unknown; seed?: unknown }
+  const problems = [seed === undefined ? 'no fixed seed' : '', temperature === undefined ? 'the server default temperature' : typeof temperature === 'number' && temperature > 0 ? `temperature ${temperature}` : ''].filter(Boolean)
+  if (problems.length === 0) return []
+  return [`eval "${evalName}": assert.judge() runs with ${problems.join(' and ')}, so its verdicts will flicker between runs; set options: { temperature: 0, seed: 42 }.`]
 }
 
 /** A template's `validation` block as assertions: min/max_length in characters, expected_language. */

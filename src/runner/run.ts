@@ -15,6 +15,7 @@ import { compareVariants } from '../compare/index.js'
 import { caseResult, evalResult, runStatus, shapeOf, summarize } from './aggregate.js'
 import { livePool, type ProviderFactory } from './live.js'
 import { shardPlans, type Shard } from '../shard/split.js'
+import type { Rerun } from './rerun.js'
 import { look, settled, type SequentialOptions } from './sequential.js'
 import { planEvals, type EvalPlan } from './plan.js'
 import { runSample, type SampleJob } from './sample.js'
@@ -40,6 +41,8 @@ export interface RunOptions extends SelectOptions {
   abortCalls?: AbortSignal
   /** Run one shard's share of the cases (`--shard i/n`); the results carry what merging needs. */
   shard?: Shard
+  /** `--failed`, `--retry-errors` or `--resume`: run some cases again, keep the last results of the rest. */
+  rerun?: Rerun
   reporters?: Reporter[]
   /** Replaces the Ollama client, in tests. */
   provider?: ProviderFactory
@@ -78,7 +81,13 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
   const templates = await TemplateLibrary.open(config.root, config.templatesDir)
   const planned = await planEvals(config.root, evals, templates, config.repeat)
   const split = options.shard && shardPlans(planned, options.shard)
-  const plans = split ? split.plans : planned
+  const rerun = options.rerun
+  // A rerun runs the selected cases; every planned eval still gets a result, from kept cases too.
+  const plans = rerun
+    ? planned.map((plan) => ({ ...plan, cases: plan.cases.filter((entry) => rerun.selects(plan.name, entry.id)) }))
+    : split
+      ? split.plans
+      : planned
   const baselines = plans.map((plan) => baselineOf(plan, options.baselineVariant))
   if (options.shard && (options.untilSignificant || options.checkBaseline)) {
     throw new AssayError('ASSAY_USAGE', '--shard does not combine with --until-significant or --baseline.', {
@@ -87,12 +96,13 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
   }
   const live = livePool(config, options.provider)
   const cache = config.cache && new ResponseCache(config.root, config.cache)
-  const recorder = new Recorder(config.record, new FixtureStore(config.root, config.fixturesDir), live.pool, options.clock, cache)
+  const recorder = new Recorder(config.record, new FixtureStore(config.root, config.fixturesDir), live.pool, options.clock, cache, config.redact)
 
   const cases = plans.reduce((sum, plan) => sum + plan.cases.length * plan.variants.length, 0)
   const samples = plans.reduce((sum, plan) => sum + plan.cases.length * plan.variants.length * plan.repeat, 0)
   const activity = { callsInFlight: live.callsInFlight }
-  for (const reporter of reporters) reporter.onRunStart?.({ evals: plans.length, cases, samples, record: config.record, activity })
+  const warnings = plans.flatMap((plan) => plan.warnings)
+  for (const reporter of reporters) reporter.onRunStart?.({ evals: plans.length, cases, samples, record: config.record, warnings, activity })
 
   // Results are kept case-major, variant-minor: slot = caseIndex * variants + variantIndex.
   const progress = plans.map((plan) => ({
@@ -109,10 +119,20 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
   const results = new Array<EvalResult>(plans.length)
   let reported = 0
 
+  /** The cases a rerun keeps from the last results, merged with the ones run now, in plan order. */
+  const withKept = (plan: EvalPlan, ran: CaseResult[]): CaseResult[] => {
+    if (!rerun) return ran
+    const position = new Map(planned.find((p) => p.name === plan.name)!.cases.map((entry, i) => [entry.id, i]))
+    const variantOrder = new Map(plan.variants.map((variant, i) => [variant.name, i]))
+    return [...rerun.kept(plan.name).filter((entry) => position.has(entry.id)), ...ran].sort(
+      (a, b) => position.get(a.id)! - position.get(b.id)! || (variantOrder.get(a.variant) ?? 0) - (variantOrder.get(b.variant) ?? 0),
+    )
+  }
+
   const finish = async (evalIndex: number): Promise<void> => {
     const plan = plans[evalIndex]!
     const state = progress[evalIndex]!
-    const ran = state.cases.filter((entry): entry is CaseResult => entry !== undefined)
+    const ran = withKept(plan, state.cases.filter((entry): entry is CaseResult => entry !== undefined))
     const baseline = baselines[evalIndex]
     const overrides = new Map(state.sequential?.looks.map((entry) => [entry.variant, { pValue: entry.pValue, test: entry.test }]))
     const comparisons = baseline === undefined ? [] : compareVariants(ran, plan.variants.map((variant) => variant.name!), baseline, overrides)
@@ -170,7 +190,7 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
     done.push(sample)
     if (done.length < job.plan.repeat) return
     done.sort((a, b) => a.index - b.index)
-    const result = caseResult(job.testCase, job.variant.name, done)
+    const result = caseResult(job.testCase, job.variant.name, done, job.plan.spec.repeatGate)
     state.cases[slot] = result
     for (const reporter of reporters) reporter.onCaseEnd?.(job.plan.name, result)
     if (++state.completed < state.scheduled) return
@@ -178,6 +198,8 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
     else state.batchDone?.()
   })
 
+  // Evals a rerun selected no case of still report, from the cases they keep.
+  if (rerun) for (const [evalIndex, plan] of plans.entries()) if (plan.cases.length === 0 && !results[evalIndex]) await finish(evalIndex)
   const interrupted = options.stop?.aborted === true
   if (interrupted) {
     // Evals cut off part-way keep the cases that finished; evals never started are left out.

@@ -63,13 +63,9 @@ export async function runSample(job: SampleJob, recorder: Recorder, now: () => n
   try {
     let outcomes: AssertionOutcome[] = []
     if (variant.template) {
-      const rendered = renderPrompt(variant.template, testCase.vars, { evalName: plan.name, caseId: testCase.id })
-      const examples = selectExamples(variant.examples, testCase, plan.maxExamples)
-      prompt = { ...rendered, examples: examples.length }
-      const messages: ChatMessage[] = []
-      if (rendered.system.trim() !== '') messages.push({ role: 'system', content: rendered.system })
-      for (const example of examples) messages.push({ role: 'user', content: example.user }, { role: 'assistant', content: example.output })
-      messages.push({ role: 'user', content: rendered.user })
+      const built = templateMessages(plan, variant, testCase)
+      prompt = built.prompt
+      const messages = built.messages
       const stop = earlyStop(plan, variant, testCase)
       for (;;) {
         attempts++
@@ -116,7 +112,18 @@ export async function runSample(job: SampleJob, recorder: Recorder, now: () => n
   }
 }
 
-function templateRequest(plan: EvalPlan, variant: VariantPlan, messages: ChatMessage[]): ChatRequest {
+/** The first request of a template sample: system prompt, few-shot pairs, the case's prompt. */
+export function templateMessages(plan: EvalPlan, variant: VariantPlan, testCase: LoadedCase): { prompt: NonNullable<SampleResult['prompt']>; messages: ChatMessage[] } {
+  const rendered = renderPrompt(variant.template!, testCase.vars, { evalName: plan.name, caseId: testCase.id })
+  const examples = selectExamples(variant.examples, testCase, plan.maxExamples)
+  const messages: ChatMessage[] = []
+  if (rendered.system.trim() !== '') messages.push({ role: 'system', content: rendered.system })
+  for (const example of examples) messages.push({ role: 'user', content: example.user }, { role: 'assistant', content: example.output })
+  messages.push({ role: 'user', content: rendered.user })
+  return { prompt: { ...rendered, examples: examples.length }, messages }
+}
+
+export function templateRequest(plan: EvalPlan, variant: VariantPlan, messages: ChatMessage[]): ChatRequest {
   return {
     model: variant.model!,
     messages: [...messages],
@@ -126,7 +133,7 @@ function templateRequest(plan: EvalPlan, variant: VariantPlan, messages: ChatMes
 }
 
 /** The stop check for `stream: 'abort-on-fail'`: the first required assertion a partial answer already fails. */
-function earlyStop(plan: EvalPlan, variant: VariantPlan, testCase: LoadedCase): RecordOptions | undefined {
+export function earlyStop(plan: EvalPlan, variant: VariantPlan, testCase: LoadedCase): RecordOptions | undefined {
   if (plan.spec.stream !== 'abort-on-fail') return undefined
   const specs = variant.assertions
     .filter(canStopEarly)

@@ -19,7 +19,7 @@ function sample(pass: boolean, score: number, index = 0, latencyMs = 100): Judge
 
 function caseResult(id: string, variant: string, samples: JudgedSample[]): CaseResult {
   const status = samples.every((s) => s.status === 'pass') ? 'pass' : 'fail'
-  return { id, variant, name: id, vars: {}, reference: undefined, tags: undefined, status, samples }
+  return { id, variant, name: id, vars: {}, reference: undefined, tags: undefined, status, repeats: { passed: samples.filter((s) => s.status === 'pass').length, total: samples.length }, flaky: false, samples }
 }
 
 /** n cases; the baseline passes where `a(i)`, the variant where `b(i)`. */

@@ -21,7 +21,7 @@ export function judged(overrides: Partial<JudgedSample> = {}): JudgedSample {
 
 export function caseOf(id: string, samples: SampleResult[], variant?: string): CaseResult {
   const status = samples.some((s) => s.status === 'error') ? 'error' : samples.every((s) => s.status === 'pass') ? 'pass' : 'fail'
-  return { id, variant, name: id, vars: { n: 1 }, reference: undefined, tags: undefined, status, samples }
+  return { id, variant, name: id, vars: { n: 1 }, reference: undefined, tags: undefined, status, repeats: { passed: samples.filter((s) => s.status === 'pass').length, total: samples.length }, flaky: false, samples }
 }
 
 export function evalOf(name: string, cases: CaseResult[], overrides: Partial<EvalResult> = {}): EvalResult {
@@ -64,6 +64,7 @@ export function runOf(evals: EvalResult[]): RunResults {
       evals: { total: evals.length, passed: evals.filter((e) => e.status === 'pass').length, failed: evals.filter((e) => e.status !== 'pass').length },
       cases: { total: cases.length, passed: cases.filter((c) => c.status === 'pass').length, failed: cases.filter((c) => c.status === 'fail').length, errored: cases.filter((c) => c.status === 'error').length },
       calls: { total: cases.length, fixture: cases.length, cache: 0, live: 0 },
+      usage: { live: { promptTokens: 0, completionTokens: 0, modelMs: 0 }, replayed: { promptTokens: 0, completionTokens: 0, modelMs: 0 } },
     },
     evals,
   }

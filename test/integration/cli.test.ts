@@ -38,6 +38,7 @@ describe('assay run (the real CLI)', () => {
  Evals     1 passed (1)
  Cases     2 passed (2)
  Calls     2 from fixtures, 0 live
+ Tokens    live 0 prompt + 0 completion, <time> model time; replayed 16 prompt + 10 completion, <time> model time (as recorded)
  Duration  <time>
  Reports   reports/results.json, reports/junit.xml, reports/index.html, reports/metrics.jsonl
 

@@ -91,7 +91,8 @@ describe('interrupting a recording run', () => {
     const server = await startFakeOllama({ delayMs: 60 })
     servers.push(server)
     const { child, done } = startCli(['run', '--record', 'new', '--concurrency', '4'], { cwd: workspace.root, env: { OLLAMA_HOST: server.host } })
-    while ((await fixtureFiles(workspace.root)).length < 8) await new Promise((resolve) => setTimeout(resolve, 10))
+    // Count whole fixtures only: a write in progress is a .tmp file beside them.
+    while ((await fixtureFiles(workspace.root)).filter((file) => file.endsWith('.json')).length < 8) await new Promise((resolve) => setTimeout(resolve, 10))
     child.kill('SIGKILL')
     await done
     const check = await runCli(['fixtures', 'check'], { cwd: workspace.root })

@@ -30,7 +30,7 @@ describe('the console progress line', () => {
     let clock = 0
     const out: string[] = []
     const reporter = new ConsoleReporter({ write: (t) => out.push(t), color: false, progress: true, now: () => clock })
-    reporter.onRunStart({ evals: 1, cases: 4, samples: 4, record: 'new', activity: { callsInFlight: () => 2 } })
+    reporter.onRunStart({ evals: 1, cases: 4, samples: 4, record: 'new', warnings: [], activity: { callsInFlight: () => 2 } })
     clock = 1000
     reporter.onCaseEnd('e', caseOf('a', [judged()]))
     clock = 1050
@@ -49,7 +49,7 @@ describe('the console progress line', () => {
   it('writes plain lines when not on a terminal', () => {
     const out: string[] = []
     const reporter = new ConsoleReporter({ write: (t) => out.push(t), color: false })
-    reporter.onRunStart({ evals: 1, cases: 1, samples: 1, record: 'replay', activity: { callsInFlight: () => 0 } })
+    reporter.onRunStart({ evals: 1, cases: 1, samples: 1, record: 'replay', warnings: [], activity: { callsInFlight: () => 0 } })
     reporter.onCaseEnd('e', caseOf('a', [judged()]))
     expect(out.join('')).not.toContain('\x1b')
   })

@@ -37,11 +37,14 @@ describe('runEvals', () => {
       evals: { total: 1, passed: 1, failed: 0 },
       cases: { total: 2, passed: 2, failed: 0, errored: 0 },
       calls: { total: 2, fixture: 0, cache: 0, live: 2 },
+      usage: { live: { promptTokens: 16, completionTokens: 10, modelMs: expect.any(Number) }, replayed: { promptTokens: 0, completionTokens: 0, modelMs: 0 } },
     })
     await server.close()
     server = undefined
     const replayed = await run(basicWorkspace, { record: 'replay' })
     expect(replayed.summary.calls).toEqual({ total: 2, fixture: 2, cache: 0, live: 0 })
+    // Replayed answers are not spent today, and carry their recorded figures rather than zeros.
+    expect(replayed.summary.usage).toEqual({ live: { promptTokens: 0, completionTokens: 0, modelMs: 0 }, replayed: recorded.summary.usage.live })
     const outputs = (r: typeof replayed) => r.evals[0]!.cases.map((c) => (c.samples[0]!.status === 'error' ? undefined : c.samples[0]!.output))
     expect(outputs(replayed)).toEqual(outputs(recorded))
     expect(outputs(replayed)).toEqual(['echo: Greet Ada from London.', 'echo: Greet Alan from Wilmslow.'])

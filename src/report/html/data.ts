@@ -38,6 +38,8 @@ export interface ReportCase {
   id: string
   variant: string | null
   status: string
+  repeats: { passed: number; total: number }
+  flaky: boolean
   samples: ReportSample[]
 }
 
@@ -119,6 +121,8 @@ export async function writeReportData(results: RunResults, options: { git?: stri
         id: testCase.id,
         variant: testCase.variant ?? null,
         status: testCase.status,
+        repeats: testCase.repeats,
+        flaky: testCase.flaky,
         samples: testCase.samples.map((sample): ReportSample => {
           const output = sample.output ?? null
           const answer = sample.calls.filter((call) => call.purpose === 'answer')

@@ -228,7 +228,9 @@ const CLIENT = String.raw`
       list.slice(0, shown).forEach(function (r) {
         var failedCheck = failingCheck(r.samples[0]), first = r.samples[0], reason = first.error || (failedCheck ? text(failedCheck.reason) : '');
         var row = el('tr', { className: 'clickable', 'data-testid': 'case-row', 'data-case': r.id }, [
-          el('td', { text: r.id }), el('td', { text: r.variant || '' }), el('td', {}, [status(r.status)]), el('td', { className: 'num', text: num(first.score, 3) }),
+          el('td', { text: r.id }), el('td', { text: r.variant || '' }),
+          el('td', {}, [status(r.status), r.repeats.total > 1 ? el('span', { className: 'muted', text: ' ' + r.repeats.passed + '/' + r.repeats.total }) : null, r.flaky ? el('span', { className: 'error', 'data-testid': 'flaky', text: ' flaky' }) : null]),
+          el('td', { className: 'num', text: num(first.score, 3) }),
           el('td', { className: 'num', text: ms(first.latencyMs) }), el('td', { className: 'num', text: first.tokens === null ? '–' : String(first.tokens) }), el('td', { text: reason })
         ]);
         row.addEventListener('click', function () { toggleCase(row, r); });

@@ -1,0 +1,88 @@
+import { existsSync } from 'node:fs'
+import { join } from 'pathe'
+import { ResponseCache } from '../cache/store.js'
+import type { ResolvedConfig } from '../config/schema.js'
+import { fixtureKey } from '../fixtures/key.js'
+import { redactRequest } from '../fixtures/redact.js'
+import { FixtureStore } from '../fixtures/store.js'
+import { planEvals } from '../runner/plan.js'
+import { selectEvals } from '../runner/run.js'
+import { earlyStop, templateMessages, templateRequest } from '../runner/sample.js'
+import { TemplateLibrary } from '../templates/library.js'
+
+/** A rough token count: about four characters a token for English text. Labelled as an estimate. */
+const CHARS_PER_TOKEN = 4
+
+export interface DryRunCount {
+  eval: string
+  /** Answer calls the run would start with; undefined for a task, whose calls are its own. */
+  calls: number | undefined
+  inFixtures: number
+  inCache: number
+  /** Calls that would reach the model in this record mode. */
+  live: number
+  /** In replay mode: calls with no fixture, which would fail their case. */
+  missing: number
+  promptTokens: number
+  /** Judge calls on top, one per judge assertion per sample (not counted in `calls`). */
+  judgeCalls: number
+}
+
+/** Counts what a run would call, from the plan and the fixture store; calls nothing. */
+export async function dryRun(config: ResolvedConfig, select: { filters: string[]; namePattern: string | undefined }): Promise<DryRunCount[]> {
+  const loaded = await selectEvals(config, select)
+  const plans = await planEvals(config.root, loaded, await TemplateLibrary.open(config.root, config.templatesDir), config.repeat)
+  const store = new FixtureStore(config.root, config.fixturesDir)
+  const cache = config.cache && new ResponseCache(config.root, config.cache)
+  const counts: DryRunCount[] = []
+  for (const plan of plans) {
+    const count: DryRunCount = { eval: plan.name, calls: 0, inFixtures: 0, inCache: 0, live: 0, missing: 0, promptTokens: 0, judgeCalls: 0 }
+    for (const variant of plan.variants) {
+      const judges = variant.assertions.filter((spec) => spec.kind === 'judge').length
+      count.judgeCalls += judges * plan.cases.length * plan.repeat
+      if (!variant.template) {
+        count.calls = undefined
+        continue
+      }
+      for (const testCase of plan.cases) {
+        const { messages } = templateMessages(plan, variant, testCase)
+        const request = redactRequest(templateRequest(plan, variant, messages), config.redact)
+        const cutoff = earlyStop(plan, variant, testCase)?.cutoff
+        const characters = messages.reduce((sum, message) => sum + message.content.length, 0)
+        for (let sample = 0; sample < plan.repeat; sample++) {
+          if (count.calls !== undefined) count.calls++
+          const key = fixtureKey(request, sample, cutoff)
+          const recorded = config.record !== 'all' && config.record !== 'off' && existsSync(join(config.root, store.pathOf(plan.name, key)))
+          const cached = !recorded && config.record !== 'replay' && config.record !== 'all' && cache !== undefined && (await cache.has(ResponseCache.key(key, `${variant.template.name}@${variant.template.version}`)))
+          if (recorded) count.inFixtures++
+          else if (cached) count.inCache++
+          else if (config.record === 'replay') count.missing++
+          else {
+            count.live++
+            count.promptTokens += Math.ceil(characters / CHARS_PER_TOKEN)
+          }
+        }
+      }
+    }
+    counts.push(count)
+  }
+  return counts
+}
+
+export async function dryRunCommand(config: ResolvedConfig, select: { filters: string[]; namePattern: string | undefined }): Promise<number> {
+  const counts = await dryRun(config, select)
+  const out = (text: string) => process.stdout.write(text)
+  out(`\n DRY RUN (record: ${config.record}): nothing is called\n\n`)
+  for (const count of counts) {
+    if (count.calls === undefined) {
+      out(` ${count.eval}: a task; its model calls happen inside your code and are not known before it runs\n`)
+      continue
+    }
+    const judges = count.judgeCalls > 0 ? `, plus about ${count.judgeCalls} judge calls` : ''
+    const missing = count.missing > 0 ? `, ${count.missing} missing (replay fails them)` : ''
+    out(` ${count.eval}: ${count.calls} calls, ${count.inFixtures} in fixtures, ${count.inCache} in the cache${missing}, ${count.live} to the model (~${count.promptTokens} prompt tokens, estimated at 4 characters a token)${judges}\n`)
+  }
+  const total = counts.reduce((sum, c) => ({ calls: sum.calls + (c.calls ?? 0), live: sum.live + c.live, tokens: sum.tokens + c.promptTokens }), { calls: 0, live: 0, tokens: 0 })
+  out(`\n Total     ${total.calls} calls, ${total.live} to the model, ~${total.tokens} prompt tokens (estimate)\n\n`)
+  return 0
+}
