@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises'
 import { join } from 'pathe'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { parseDuration } from '../../src/cache/duration.js'
 import { ResponseCache } from '../../src/cache/store.js'
 import { resolveConfig } from '../../src/config/load.js'
@@ -12,13 +12,6 @@ import { basicWorkspace, createWorkspace, type Workspace } from '../helpers/work
 
 let workspace: Workspace | undefined
 let server: FakeOllama | undefined
-afterEach(async () => {
-  await server?.close()
-  await workspace?.remove()
-  server = undefined
-  workspace = undefined
-})
-
 const request: ChatRequest = { model: 'llama3.2', messages: [{ role: 'user', content: 'Hi' }] }
 const response = (content: string): ChatResponse => ({ content, model: 'llama3.2', usage: {}, timing: { latencyMs: 5 } })
 

@@ -1,10 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { loadCases } from '../../src/cases/load.js'
 import { createWorkspace, type Workspace } from '../helpers/workspace.js'
 
 const origin = { evalName: 'writer: chapter', evalFile: 'evals/writer.eval.ts' }
 let workspace: Workspace
-afterEach(() => workspace?.remove())
 
 describe('loadCases', () => {
   it('reads JSONL, skipping blank lines, and ids unnamed cases by position', async () => {

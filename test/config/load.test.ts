@@ -1,9 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { isCI, resolveConfig } from '../../src/config/load.js'
 import { createWorkspace, type Workspace } from '../helpers/workspace.js'
 
 let workspace: Workspace
-afterEach(() => workspace?.remove())
 
 describe('resolveConfig', () => {
   it('works with no config file: defaults, record new locally', async () => {

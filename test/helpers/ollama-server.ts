@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { onCleanup } from './cleanup.js'
 
 /** A request the loopback server received, parsed. */
 export interface ReceivedRequest {
@@ -112,17 +113,21 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
+  let closed: Promise<void> | undefined
+  // Idempotent: a test may close the server itself, and the cleanup after it does so again.
+  const close = () =>
+    (closed ??= new Promise<void>((resolve, reject) => {
+      server.closeAllConnections()
+      server.close((error) => (error ? reject(error) : resolve()))
+    }))
+  onCleanup(close)
   return {
     host: `http://127.0.0.1:${port}`,
     requests,
     get maxInFlight() {
       return maxInFlight
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections()
-        server.close((error) => (error ? reject(error) : resolve()))
-      }),
+    close,
   }
 }
 

@@ -1,6 +1,7 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'pathe'
+import { onCleanup } from './cleanup.js'
 
 export interface Workspace {
   root: string
@@ -16,7 +17,9 @@ export async function createWorkspace(files: Record<string, string> = {}): Promi
     await writeFile(join(root, path), content)
   }
   for (const [path, content] of Object.entries(files)) await write(path, content)
-  return { root, write, remove: () => rm(root, { recursive: true, force: true }) }
+  const remove = () => rm(root, { recursive: true, force: true })
+  onCleanup(remove)
+  return { root, write, remove }
 }
 
 /** A small valid workspace: one template (two versions), golden cases, and an eval using them. */

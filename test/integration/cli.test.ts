@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'pathe'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { RunResults } from '../../src/results/types.js'
 import { normalize, repoRoot, runCli } from '../helpers/cli.js'
 import { startFakeOllama, type FakeOllama } from '../helpers/ollama-server.js'
@@ -8,13 +8,6 @@ import { basicWorkspace, createWorkspace, type Workspace } from '../helpers/work
 
 let workspace: Workspace | undefined
 let server: FakeOllama | undefined
-afterEach(async () => {
-  await server?.close()
-  await workspace?.remove()
-  server = undefined
-  workspace = undefined
-})
-
 const readResults = (root: string) => JSON.parse(readFileSync(join(root, 'reports/results.json'), 'utf8')) as RunResults
 
 describe('assay run (the real CLI)', () => {

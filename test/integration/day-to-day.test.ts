@@ -1,6 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'pathe'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { RunResults } from '../../src/results/types.js'
 import { runCli } from '../helpers/cli.js'
 import { startFakeOllama, type FakeOllama } from '../helpers/ollama-server.js'
@@ -9,13 +9,6 @@ import { basicWorkspace, createWorkspace, type Workspace } from '../helpers/work
 
 let workspace: Workspace | undefined
 let server: FakeOllama | undefined
-afterEach(async () => {
-  await server?.close()
-  await workspace?.remove()
-  server = undefined
-  workspace = undefined
-})
-
 const people = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ name: `p${i}`, vars: { name: `P${i}`, city: 'York' } })).join('\n') + '\n'
 const evalWith = (extra: string, assertions = "assert.contains('good')") =>
   `import { assert, evaluate } from 'assay'\nevaluate('greet', { template: 'greeter/greet', model: 'llama3.2', cases: 'golden/people.jsonl', assert: [${assertions}], threshold: 0${extra} })\n`

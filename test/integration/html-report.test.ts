@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'pathe'
 import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../helpers/browser.js'
 import { repoRoot, runCli } from '../helpers/cli.js'
 import { startFakeOllama, type FakeOllama } from '../helpers/ollama-server.js'
@@ -32,13 +32,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
 })
-afterEach(async () => {
-  await server?.close()
-  await workspace?.remove()
-  server = undefined
-  workspace = undefined
-})
-
 describe('the HTML report in headless Chromium', () => {
   it('opens from disk, shows the verdict and a case drill-down, and keeps an XSS payload inert', async () => {
     workspace = await createWorkspace(files)

@@ -1,19 +1,13 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'pathe'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { RunResults } from '../../src/results/types.js'
 import { runCli, startCli } from '../helpers/cli.js'
 import { startFakeOllama, type FakeOllama } from '../helpers/ollama-server.js'
 import { basicWorkspace, createWorkspace, type Workspace } from '../helpers/workspace.js'
 
 let workspace: Workspace | undefined
-let servers: FakeOllama[] = []
-afterEach(async () => {
-  await Promise.all(servers.map((server) => server.close()))
-  await workspace?.remove()
-  servers = []
-  workspace = undefined
-})
+const servers: FakeOllama[] = []
 
 /** n cases for the greet template. */
 function people(n: number): string {

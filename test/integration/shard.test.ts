@@ -1,6 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'pathe'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { RunResults } from '../../src/results/types.js'
 import { runCli } from '../helpers/cli.js'
 import { startFakeOllama, type FakeOllama } from '../helpers/ollama-server.js'
@@ -8,13 +8,6 @@ import { basicWorkspace, createWorkspace, type Workspace } from '../helpers/work
 
 let workspace: Workspace | undefined
 let server: FakeOllama | undefined
-afterEach(async () => {
-  await server?.close()
-  await workspace?.remove()
-  server = undefined
-  workspace = undefined
-})
-
 const files = {
   ...basicWorkspace,
   'golden/people.jsonl': Array.from({ length: 23 }, (_, i) => JSON.stringify({ name: `p${i}`, vars: { name: `P${i}`, city: i % 3 ? 'York' : 'Leeds' } })).join('\n') + '\n',

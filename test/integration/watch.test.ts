@@ -1,17 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { runCli, startCli } from '../helpers/cli.js'
 import { startFakeOllama, type FakeOllama } from '../helpers/ollama-server.js'
 import { basicWorkspace, createWorkspace, type Workspace } from '../helpers/workspace.js'
 
 let workspace: Workspace | undefined
 let server: FakeOllama | undefined
-afterEach(async () => {
-  await server?.close()
-  await workspace?.remove()
-  server = undefined
-  workspace = undefined
-})
-
 const files = {
   ...basicWorkspace,
   'evals/templates/other/shout_v1.yaml': 'user_prompt_template: "Shout {{name}}!"\nvariables:\n  - name: str\n',

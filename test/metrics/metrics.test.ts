@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'pathe'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { aggregate } from '../../src/metrics/summary.js'
 import { suggestions } from '../../src/metrics/suggestions.js'
 import { MetricsReporter } from '../../src/report/metrics.js'
@@ -24,7 +24,6 @@ const call = (overrides: Partial<CallRecord>): CallRecord => ({
 })
 
 let workspace: Workspace | undefined
-afterEach(() => workspace?.remove())
 
 describe('aggregates', () => {
   it('give pass rate, mean score, p50/p95 latency (R-7), tokens, retry, error and cache-hit rates', () => {

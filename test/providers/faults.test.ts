@@ -133,11 +133,7 @@ describe('faults from the server (nock)', () => {
 })
 
 describe('faults from the loopback server', () => {
-  let servers: FakeOllama[] = []
-  afterEach(async () => {
-    await Promise.all(servers.map((server) => server.close()))
-    servers = []
-  })
+  const servers: FakeOllama[] = []
 
   it('rides out a server that dies mid-run and comes back', async () => {
     const first = await startFakeOllama()

@@ -1,13 +1,9 @@
 import { Ollama } from 'ollama'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { OllamaProvider } from '../../src/providers/ollama.js'
 import { startFakeOllama, type FakeOllama } from '../helpers/ollama-server.js'
 
 let server: FakeOllama | undefined
-afterEach(async () => {
-  await server?.close()
-  server = undefined
-})
 
 describe('the loopback Ollama server, through the real ollama client', () => {
   it('answers version, tags, chat and generate, streaming and not', async () => {

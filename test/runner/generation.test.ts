@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'pathe'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { resolveConfig } from '../../src/config/load.js'
 import type { JudgedSample } from '../../src/results/types.js'
 import { runEvals } from '../../src/runner/run.js'
@@ -9,13 +9,6 @@ import { createWorkspace, type Workspace } from '../helpers/workspace.js'
 
 let workspace: Workspace | undefined
 let server: FakeOllama | undefined
-afterEach(async () => {
-  await server?.close()
-  await workspace?.remove()
-  server = undefined
-  workspace = undefined
-})
-
 const template = `version: "1"
 system_prompt: You write.
 user_prompt_template: "Write about {{topic}}."

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises'
 import { join } from 'pathe'
-import { afterEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { resolveConfig } from '../../src/config/load.js'
 import { AggregateAssayError } from '../../src/errors.js'
 import { runEvals } from '../../src/runner/run.js'
@@ -9,13 +9,11 @@ import { basicWorkspace, createWorkspace, type Workspace } from '../helpers/work
 
 let workspace: Workspace | undefined
 let server: FakeOllama | undefined
-afterEach(async () => {
-  await server?.close()
-  await workspace?.remove()
-  server = undefined
+// run() below reuses the test's workspace once made; each test starts without one.
+beforeEach(() => {
   workspace = undefined
+  server = undefined
 })
-
 async function run(files: Record<string, string>, overrides: Parameters<typeof resolveConfig>[1] = {}, select: { filters?: string[]; namePattern?: string } = {}) {
   workspace ??= await createWorkspace(files)
   const config = await resolveConfig(workspace.root, overrides, { OLLAMA_HOST: server?.host ?? 'http://127.0.0.1:9' })

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { resolveConfig } from '../../src/config/load.js'
 import { runEvals } from '../../src/runner/run.js'
 import { startFakeOllama, type FakeOllama } from '../helpers/ollama-server.js'
@@ -6,13 +6,6 @@ import { createWorkspace, type Workspace } from '../helpers/workspace.js'
 
 let workspace: Workspace | undefined
 let server: FakeOllama | undefined
-afterEach(async () => {
-  await server?.close()
-  await workspace?.remove()
-  server = undefined
-  workspace = undefined
-})
-
 const files = {
   'evals/templates/h/headline_v1.yaml': 'user_prompt_template: "Write a headline for: {{story}}"\nvariables:\n  story: str\n',
   'evals/templates/h/headline_v2.yaml': 'user_prompt_template: "Write a headline of at most 8 words for: {{story}}"\nvariables:\n  story: str\n',

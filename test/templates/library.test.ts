@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { TemplateLibrary } from '../../src/templates/library.js'
 import { createWorkspace, type Workspace } from '../helpers/workspace.js'
 
@@ -9,7 +9,6 @@ variables:
 `
 
 let workspace: Workspace
-afterEach(() => workspace?.remove())
 
 async function library(files: Record<string, string>): Promise<TemplateLibrary> {
   workspace = await createWorkspace(files)
