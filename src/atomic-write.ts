@@ -48,3 +48,15 @@ export async function openAtomic(path: string): Promise<AtomicStream> {
     },
   }
 }
+
+/** Streams `produce`'s chunks into `path` atomically: the whole new file, or the old one untouched. */
+export async function writeFileStreamed(path: string, produce: (write: (chunk: string) => Promise<void>) => Promise<void>): Promise<void> {
+  const out = await openAtomic(path)
+  try {
+    await produce((chunk) => out.write(chunk))
+    await out.commit()
+  } catch (error) {
+    await out.abort()
+    throw error
+  }
+}

@@ -1,4 +1,4 @@
-import { openAtomic } from '../atomic-write.js'
+import { writeFileStreamed } from '../atomic-write.js'
 import type { CaseResult, EvalResult, RunResults } from '../results/types.js'
 import type { Reporter } from './types.js'
 
@@ -11,14 +11,7 @@ export class JunitReporter implements Reporter {
   constructor(private readonly file: string) {}
 
   async onRunEnd(results: RunResults): Promise<void> {
-    const out = await openAtomic(this.file)
-    try {
-      await writeJunit(results, (chunk) => out.write(chunk))
-      await out.commit()
-    } catch (error) {
-      await out.abort()
-      throw error
-    }
+    await writeFileStreamed(this.file, (write) => writeJunit(results, write))
   }
 }
 

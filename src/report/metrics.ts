@@ -1,4 +1,4 @@
-import { openAtomic } from '../atomic-write.js'
+import { writeFileStreamed } from '../atomic-write.js'
 import type { RunResults } from '../results/types.js'
 import type { Reporter } from './types.js'
 
@@ -27,14 +27,7 @@ export class MetricsReporter implements Reporter {
   constructor(private readonly file: string) {}
 
   async onRunEnd(results: RunResults): Promise<void> {
-    const out = await openAtomic(this.file)
-    try {
-      await this.writeLines(results, (line) => out.write(line))
-      await out.commit()
-    } catch (error) {
-      await out.abort()
-      throw error
-    }
+    await writeFileStreamed(this.file, (write) => this.writeLines(results, write))
   }
 
   private async writeLines(results: RunResults, write: (line: string) => Promise<void>): Promise<void> {

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
-import { openAtomic } from '../../atomic-write.js'
+import { writeFileStreamed } from '../../atomic-write.js'
 import type { RunResults } from '../../results/types.js'
 import type { Reporter } from '../types.js'
 import { writePage } from './page.js'
@@ -13,14 +13,8 @@ export class HtmlReporter implements Reporter {
   ) {}
 
   async onRunEnd(results: RunResults): Promise<void> {
-    const out = await openAtomic(this.file)
-    try {
-      await writePage(results, { git: await gitCommit(this.root), generatedAt: new Date().toISOString() }, (chunk) => out.write(chunk))
-      await out.commit()
-    } catch (error) {
-      await out.abort()
-      throw error
-    }
+    const options = { git: await gitCommit(this.root), generatedAt: new Date().toISOString() }
+    await writeFileStreamed(this.file, (write) => writePage(results, options, write))
   }
 }
 
