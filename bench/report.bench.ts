@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { renderPage } from '../src/report/html/page.js'
-import { aggregates } from '../src/metrics/summary.js'
-import type { CaseResult, JudgedSample, RunResults } from '../src/results/types.js'
+import type { CaseResult, JudgedSample } from '../src/results/types.js'
+import { evalOf, runOf } from '../test/helpers/results.js'
 import { launchChromium } from '../test/helpers/browser.js'
 
 const CASES = 10_000
@@ -38,39 +38,7 @@ const cases: CaseResult[] = Array.from({ length: CASES }, (_, i) => {
   }
   return { id: `case-${i}`, variant: undefined, name: `case-${i}`, vars: { chapter: i }, reference: undefined, tags: undefined, status: sample.status, repeats: { passed: pass ? 1 : 0, total: 1 }, flaky: false, samples: [sample] }
 })
-const passed = cases.filter((c) => c.status === 'pass').length
-const results: RunResults = {
-  schemaVersion: 1,
-  assayVersion: '0.1.0',
-  interrupted: false,
-  selection: { filters: [], namePattern: undefined },
-  status: 'fail',
-  startedAt: new Date().toISOString(),
-  durationMs: 4321,
-  record: 'replay',
-  summary: { evals: { total: 1, passed: 0, failed: 1 }, cases: { total: CASES, passed, failed: CASES - passed, errored: 0 }, calls: { total: CASES, fixture: CASES, cache: 0, live: 0 }, usage: { live: { promptTokens: 0, completionTokens: 0, modelMs: 0 }, replayed: { promptTokens: 0, completionTokens: 0, modelMs: 0 } } },
-  evals: [
-    {
-      name: 'writer: chapter',
-      file: 'evals/writer.eval.ts',
-      status: 'fail',
-      threshold: 0.9,
-      passRate: passed / CASES,
-      model: 'llama3.2',
-      template: undefined,
-      repeat: 1,
-      durationMs: 4321,
-      counts: { cases: CASES, passed, failed: CASES - passed, errored: 0 },
-      metrics: aggregates(cases),
-      suggestions: [],
-      variants: undefined,
-      comparisons: [],
-      sequential: undefined,
-      baseline: undefined,
-      cases,
-    },
-  ],
-}
+const results = runOf([evalOf('writer: chapter', cases, { threshold: 0.9 })])
 
 const dir = mkdtempSync(join(tmpdir(), 'assay-report-bench-'))
 const file = join(dir, 'index.html')

@@ -70,6 +70,23 @@ function headlineAnswers(): ExampleAnswer[] {
   ])
 }
 
+/** The orchard chapter padded past 500 words: both attempts ramble and are stopped. */
+const ORCHARD_RAMBLE = ramble(`Chapter 5: Windfall
+
+The storm took the roof of the hen house and two of the old fences, and in the morning the orchard looked as if a giant had walked through it in a temper. Pip and Wren went out in their boots before breakfast, because that was the rule after a storm: check the trees, count the damage, tell Gran.
+
+The oldest apple tree had not fallen. It had tipped, its roots heaved out of the ground like the knuckles of a fist, and in the hollow underneath something square caught the light.
+
+"Don't," said Wren, who always said don't.
+
+Pip was already on her knees. The box was tin, the size of a prayer book, and rusted shut along every edge. Someone had scratched letters into the lid, and when Pip rubbed at them with her sleeve they read, plain as anything, FOR THE TWINS.
+
+Wren sat down in the mud. "We weren't born," she said, "when this tree was planted."
+
+"Then somebody knew we would be."
+
+From the house came the sound of Gran calling them in. Pip looked at the box, at her sister, at the kitchen window where a curtain had just twitched, and slid the tin under her coat.`, 'And still the twins did not open it. ')
+
 export const exampleAnswers: ExampleAnswer[] = [
   ...headlineAnswers(),
   // orbit, second attempt: the re-ask fixed the length.
@@ -93,21 +110,7 @@ Outside the port, the planet turned, enormous and indifferent. For the first tim
 
 "Yes," she said, and only afterwards wondered whether it was true.` },
   // orchard, second attempt: it rambles past the word limit again and is stopped again.
-  { when: ['Windfall', 'Your answer did not pass these checks'], answer: ramble(`Chapter 5: Windfall
-
-The storm took the roof of the hen house and two of the old fences, and in the morning the orchard looked as if a giant had walked through it in a temper. Pip and Wren went out in their boots before breakfast, because that was the rule after a storm: check the trees, count the damage, tell Gran.
-
-The oldest apple tree had not fallen. It had tipped, its roots heaved out of the ground like the knuckles of a fist, and in the hollow underneath something square caught the light.
-
-"Don't," said Wren, who always said don't.
-
-Pip was already on her knees. The box was tin, the size of a prayer book, and rusted shut along every edge. Someone had scratched letters into the lid, and when Pip rubbed at them with her sleeve they read, plain as anything, FOR THE TWINS.
-
-Wren sat down in the mud. "We weren't born," she said, "when this tree was planted."
-
-"Then somebody knew we would be."
-
-From the house came the sound of Gran calling them in. Pip looked at the box, at her sister, at the kitchen window where a curtain had just twitched, and slid the tin under her coat.`, 'And still the twins did not open it. ') },
+  { when: ['Windfall', 'Your answer did not pass these checks'], answer: ORCHARD_RAMBLE },
   // jardin, second attempt: still English, still no heading.
   { when: ["Le Jardin d'hiver", 'Your answer did not pass these checks'], answer: `The greenhouse at the end of Grandmother's garden had been locked for as long as Colette could remember. On the first morning of the winter holidays she found the key under the stone rabbit by the well, exactly where nobody would think to look, and she let herself in with her breath smoking in the cold.
 
@@ -164,21 +167,7 @@ Tomas turned, but the stranger was already walking away, the egg cradled in the 
 
 Ines ran the numbers three times. The orbit was decaying, slowly, and the logs showed the captain had run the same numbers a week ago.` },
   // Rambles: stopped by stream: 'abort-on-fail' once past 500 words.
-  { when: ['Start with the heading', 'Windfall'], answer: ramble(`Chapter 5: Windfall
-
-The storm took the roof of the hen house and two of the old fences, and in the morning the orchard looked as if a giant had walked through it in a temper. Pip and Wren went out in their boots before breakfast, because that was the rule after a storm: check the trees, count the damage, tell Gran.
-
-The oldest apple tree had not fallen. It had tipped, its roots heaved out of the ground like the knuckles of a fist, and in the hollow underneath something square caught the light.
-
-"Don't," said Wren, who always said don't.
-
-Pip was already on her knees. The box was tin, the size of a prayer book, and rusted shut along every edge. Someone had scratched letters into the lid, and when Pip rubbed at them with her sleeve they read, plain as anything, FOR THE TWINS.
-
-Wren sat down in the mud. "We weren't born," she said, "when this tree was planted."
-
-"Then somebody knew we would be."
-
-From the house came the sound of Gran calling them in. Pip looked at the box, at her sister, at the kitchen window where a curtain had just twitched, and slid the tin under her coat.`, 'And still the twins did not open it. ') },
+  { when: ['Start with the heading', 'Windfall'], answer: ORCHARD_RAMBLE },
   // English where French was asked, and no heading.
   { when: ['Start with the heading', "Le Jardin d'hiver"], answer: `The greenhouse at the end of Grandmother's garden had been locked for as long as Colette could remember. That winter she found the key under the stone rabbit by the well, and when she opened the door the air inside smelled of summer. At the far end, behind a fig tree, stood a narrow wooden door that led, as far as she knew, to nothing but the garden wall. She put her hand on the latch, and it was warm.` },
   // Drifts into Japanese: stopped early by noCJK, then asked again.
