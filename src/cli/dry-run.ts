@@ -6,7 +6,7 @@ import { fixtureKey } from '../fixtures/key.js'
 import { redactRequest } from '../fixtures/redact.js'
 import { FixtureStore } from '../fixtures/store.js'
 import { planEvals } from '../runner/plan.js'
-import { selectEvals } from '../runner/run.js'
+import { selectEvals } from '../runner/select.js'
 import { earlyStop, templateMessages, templateRequest } from '../runner/sample.js'
 import { TemplateLibrary } from '../templates/library.js'
 

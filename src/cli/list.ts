@@ -1,5 +1,5 @@
 import { planEvals } from '../runner/plan.js'
-import { selectEvals } from '../runner/run.js'
+import { selectEvals } from '../runner/select.js'
 import { TemplateLibrary } from '../templates/library.js'
 import { configFromFlags, stringFilters } from './flags.js'
 import type { CliFlags } from './index.js'

@@ -3,7 +3,7 @@ import { relative, resolve } from 'pathe'
 import type { ResolvedConfig } from '../config/schema.js'
 import { isAssayError } from '../errors.js'
 import { planEvals } from '../runner/plan.js'
-import { selectEvals } from '../runner/run.js'
+import { selectEvals } from '../runner/select.js'
 import { TemplateLibrary } from '../templates/library.js'
 import { printFailure } from './print-error.js'
 

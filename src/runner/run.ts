@@ -1,11 +1,10 @@
 import type { ResolvedConfig } from '../config/schema.js'
-import { loadEvals, type LoadResult } from '../discovery/load.js'
-import { findEvalFiles } from '../discovery/find.js'
 import { AssayError } from '../errors.js'
 import { ResponseCache } from '../cache/store.js'
 import { Recorder } from '../fixtures/recorder.js'
 import { FixtureStore } from '../fixtures/store.js'
 import type { Reporter } from '../report/types.js'
+import { selectEvals, type SelectOptions } from './select.js'
 import { RESULTS_SCHEMA_VERSION, type CaseResult, type EvalResult, type RunResults, type SampleResult } from '../results/types.js'
 import { TemplateLibrary } from '../templates/library.js'
 import { assayVersion } from '../version.js'
@@ -20,12 +19,6 @@ import { look, settled, type SequentialOptions } from './sequential.js'
 import { planEvals, type EvalPlan } from './plan.js'
 import { runSample, type SampleJob } from './sample.js'
 
-export interface SelectOptions {
-  /** Keep eval files whose path contains any of these. */
-  filters?: string[]
-  /** A regular expression an eval's name must match (`-t`). */
-  namePattern?: string
-}
 
 export interface RunOptions extends SelectOptions {
   config: ResolvedConfig
@@ -50,26 +43,6 @@ export interface RunOptions extends SelectOptions {
   clock?: () => Date
 }
 
-/** Finds, loads and filters the evals a command acts on; mistakes come back with them, for planEvals. */
-export async function selectEvals(config: ResolvedConfig, options: SelectOptions): Promise<LoadResult> {
-  const pattern = compileNamePattern(options.namePattern)
-  const files = await findEvalFiles(config.root, config.include, config.exclude, options.filters)
-  if (files.length === 0) {
-    const filterText = options.filters?.length ? ` whose path contains ${options.filters.map((f) => `"${f}"`).join(' or ')}` : ''
-    throw new AssayError('ASSAY_NO_EVALS', `No eval files${filterText} match ${config.include.join(', ')}.`, {
-      fix: 'Create one such as evals/first.eval.ts, or set include in assay.config.ts.',
-    })
-  }
-  const loaded = await loadEvals(config.root, files)
-  const evals = loaded.evals.filter((entry) => !pattern || pattern.test(entry.name))
-  if (loaded.errors.length > 0) return { evals, errors: loaded.errors }
-  if (evals.length === 0) {
-    throw new AssayError('ASSAY_NO_EVALS', `No eval name matches -t "${options.namePattern}".`, {
-      fix: 'Run `assay list` to see the names; -t takes a regular expression.',
-    })
-  }
-  return { evals, errors: [] }
-}
 
 /** Runs the selected evals and returns their results; reporters hear about each case as it ends. */
 export async function runEvals(options: RunOptions): Promise<RunResults> {
@@ -287,15 +260,4 @@ async function forEachConcurrent<T>(items: AsyncIterator<T>, width: number, work
     for (let next = await items.next(); !next.done; next = await items.next()) await work(next.value)
   }
   await Promise.all(Array.from({ length: width }, worker))
-}
-
-function compileNamePattern(pattern: string | undefined): RegExp | undefined {
-  if (pattern === undefined || pattern === '') return undefined
-  try {
-    return new RegExp(pattern)
-  } catch (error) {
-    throw new AssayError('ASSAY_USAGE', `-t "${pattern}" is not a valid regular expression: ${(error as Error).message}.`, {
-      fix: 'Escape special characters, e.g. -t "writer\\: chapter" or -t "^writer".',
-    })
-  }
 }
