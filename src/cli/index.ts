@@ -32,14 +32,15 @@ export interface CliFlags {
 /** Parses the command line, then imports the command it names; keeps `--version` fast. */
 export async function main(argv: string[] = process.argv): Promise<number> {
   const cli = cac('assay')
-  const selectOptions = (command: ReturnType<typeof cli.command>) =>
+  type Command = ReturnType<typeof cli.command>
+  const projectOptions = (command: Command) =>
     command
-      .option('-t, --testNamePattern <pattern>', 'Only evals whose name matches this regular expression')
       .option('--config <path>', 'Config file (default: assay.config.ts in the root, if present)')
       .option('--root <dir>', 'Project root (default: the current directory)')
+  const selectOptions = (command: Command) => projectOptions(command.option('-t, --testNamePattern <pattern>', 'Only evals whose name matches this regular expression'))
 
   let run: (() => Promise<number>) | undefined
-  const runCommand = (command: ReturnType<typeof cli.command>) =>
+  const runCommand = (command: Command) =>
     selectOptions(command)
       .option('--record <mode>', 'replay | new | all | off (default: replay when CI is set, else new)')
       .option('--concurrency <n>', 'Model calls in flight per Ollama host (default: 2)')
@@ -70,25 +71,16 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     .action((action: string, filters: string[], flags: CliFlags) => {
       run = async () => (await import('./baseline.js')).baselineCommand(action, filters, flags)
     })
-  cli
-    .command('fixtures <action>', 'fixtures check: validate every fixture and list unused ones; fixtures prune: remove the unused after a full run')
-    .option('--config <path>', 'Config file (default: assay.config.ts in the root, if present)')
-    .option('--root <dir>', 'Project root (default: the current directory)')
+  projectOptions(cli.command('fixtures <action>', 'fixtures check: validate every fixture and list unused ones; fixtures prune: remove the unused after a full run'))
     .action((action: string, flags: CliFlags) => {
       run = async () => (await import('./fixtures.js')).fixturesCommand(action, flags)
     })
-  cli
-    .command('cache <action>', 'cache list: entries with hits and age; cache prune: drop expired entries; cache clear: drop all')
-    .option('--config <path>', 'Config file (default: assay.config.ts in the root, if present)')
-    .option('--root <dir>', 'Project root (default: the current directory)')
+  projectOptions(cli.command('cache <action>', 'cache list: entries with hits and age; cache prune: drop expired entries; cache clear: drop all'))
     .option('--cache-ttl <duration>', 'The TTL prune uses (default: the config, or 7d)')
     .action((action: string, flags: CliFlags) => {
       run = async () => (await import('./cache.js')).cacheCommand(action, flags)
     })
-  cli
-    .command('merge-reports [dir]', 'Merge the shard blobs in dir (default: reports/) into the reports one run would write')
-    .option('--config <path>', 'Config file (default: assay.config.ts in the root, if present)')
-    .option('--root <dir>', 'Project root (default: the current directory)')
+  projectOptions(cli.command('merge-reports [dir]', 'Merge the shard blobs in dir (default: reports/) into the reports one run would write'))
     .option('--reporter <name>', 'As for run (default: the config reporters)')
     .option('--outputDir <dir>', 'Where the merged reports go (default: reports)')
     .action((dir: string | undefined, flags: CliFlags) => {

@@ -22,11 +22,19 @@ export interface Aggregates {
   fixtureShare: number
 }
 
-/** The aggregates, and the per-sample latencies behind the percentiles (for histograms). */
-export function aggregate(cases: CaseResult[]): Aggregates & { latencies: number[] } {
+/** Each judged sample's model time (its answer calls), behind the percentiles and histograms. */
+export function answerLatencies(cases: CaseResult[]): number[] {
+  return cases
+    .flatMap((entry) => entry.samples)
+    .filter((sample): sample is JudgedSample => sample.status !== 'error')
+    .map((sample) => sample.calls.filter((call) => call.purpose === 'answer').reduce((sum, call) => sum + call.latencyMs, 0))
+}
+
+/** The aggregates of an eval's (or a variant's) cases. */
+export function aggregates(cases: CaseResult[]): Aggregates {
   const samples = cases.flatMap((entry) => entry.samples)
   const judged = samples.filter((sample): sample is JudgedSample => sample.status !== 'error')
-  const latencies = judged.map((sample) => sample.calls.filter((call) => call.purpose === 'answer').reduce((sum, call) => sum + call.latencyMs, 0))
+  const latencies = answerLatencies(cases)
   const calls = samples.flatMap((sample) => sample.calls)
   const share = (part: number, whole: number) => (whole === 0 ? 0 : part / whole)
   const cacheable = calls.filter((call) => call.source !== 'fixture').length
@@ -36,7 +44,6 @@ export function aggregate(cases: CaseResult[]): Aggregates & { latencies: number
     meanScore: judged.length === 0 ? undefined : judged.reduce((sum, sample) => sum + sample.score, 0) / judged.length,
     latencyP50: latencies.length === 0 ? undefined : quantile(latencies, 0.5),
     latencyP95: latencies.length === 0 ? undefined : quantile(latencies, 0.95),
-    latencies,
     promptTokens: calls.reduce((sum, call) => sum + (call.promptTokens ?? 0), 0),
     completionTokens: calls.reduce((sum, call) => sum + (call.completionTokens ?? 0), 0),
     retryRate: share(calls.filter((call) => call.retries > 0).length, calls.length),
@@ -45,10 +52,4 @@ export function aggregate(cases: CaseResult[]): Aggregates & { latencies: number
     cacheHitRate: share(calls.filter((call) => call.source === 'cache').length, cacheable),
     fixtureShare: share(calls.filter((call) => call.source === 'fixture').length, calls.length),
   }
-}
-
-/** The aggregates without the raw latencies, for results.json. */
-export function aggregates(cases: CaseResult[]): Aggregates {
-  const { latencies: _latencies, ...rest } = aggregate(cases)
-  return rest
 }

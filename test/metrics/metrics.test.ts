@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'pathe'
 import { describe, expect, it } from 'vitest'
-import { aggregate } from '../../src/metrics/summary.js'
+import { aggregates, answerLatencies } from '../../src/metrics/summary.js'
 import { suggestions } from '../../src/metrics/suggestions.js'
 import { MetricsReporter } from '../../src/report/metrics.js'
 import type { CallRecord } from '../../src/results/types.js'
@@ -30,8 +30,8 @@ describe('aggregates', () => {
     const cases = Array.from({ length: 10 }, (_, i) =>
       caseOf(`c${i}`, [judged({ status: i < 8 ? 'pass' : 'fail', score: i < 8 ? 1 : 0.5, attempts: i === 0 ? 3 : 1, calls: [call({ latencyMs: (i + 1) * 100, retries: i < 2 ? 1 : 0, source: i < 4 ? 'cache' : 'live' })] })]),
     )
-    const { latencies, ...metrics } = aggregate(cases)
-    expect(latencies).toEqual([100, 200, 300, 400, 500, 600, 700, 800, 900, 1000])
+    const metrics = aggregates(cases)
+    expect(answerLatencies(cases)).toEqual([100, 200, 300, 400, 500, 600, 700, 800, 900, 1000])
     expect(metrics).toEqual({
       samples: 10,
       passRate: 0.8,
@@ -51,7 +51,7 @@ describe('aggregates', () => {
 })
 
 describe('suggestions (the seed optimizer)', () => {
-  const base = aggregate([caseOf('a', [judged()])])
+  const base = aggregates([caseOf('a', [judged()])])
 
   it('flag many re-asks, a low pass rate and a slow model, with the figure that triggered each', () => {
     expect(suggestions({ ...base, meanAttempts: 2.6, passRate: 0.7, latencyP50: 31_000 }).map((s) => s.trigger)).toEqual([

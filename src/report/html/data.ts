@@ -1,4 +1,4 @@
-import { aggregate } from '../../metrics/summary.js'
+import { answerLatencies } from '../../metrics/summary.js'
 import type { Suggestion } from '../../metrics/suggestions.js'
 import type { BaselineOutcome, Comparison, RunResults, VariantResult } from '../../results/types.js'
 
@@ -63,6 +63,10 @@ export interface ReportSample {
   fixture: string | null
 }
 
+export function reportTitle(results: RunResults): string {
+  return `assay report — ${results.status === 'pass' ? 'passed' : 'failed'}${results.interrupted ? ' (interrupted)' : ''}`
+}
+
 /** Keeps the page under ~10 MB whatever the run size: about 6 MB of texts in all. */
 export function textCapFor(samples: number): number {
   return Math.max(300, Math.min(20_000, Math.floor(6_000_000 / Math.max(1, samples) / 2)))
@@ -89,7 +93,7 @@ export async function writeReportData(results: RunResults, options: { git?: stri
   const clip = (text: string) => (text.length > cap ? text.slice(0, cap) : text)
   const models = [...new Set(results.evals.flatMap((entry) => [entry.model, ...(entry.variants ?? []).map((v) => v.model)]).filter((m): m is string => m !== undefined))]
   const head: Omit<ReportData, 'evals' | 'strings'> = {
-    title: `assay report — ${results.status === 'pass' ? 'passed' : 'failed'}${results.interrupted ? ' (interrupted)' : ''}`,
+    title: reportTitle(results),
     generatedAt: options.generatedAt,
     git: options.git,
     summary: { ...results.summary, status: results.status, durationMs: results.durationMs, record: results.record, startedAt: results.startedAt, models },
@@ -97,7 +101,8 @@ export async function writeReportData(results: RunResults, options: { git?: stri
   }
   await write(`${embedJson(head).slice(0, -1)},"evals":[`)
   for (const [index, entry] of results.evals.entries()) {
-    const metrics = aggregate(entry.cases)
+    // The run already aggregated each eval; only the raw latencies for the histogram are new.
+    const metrics = entry.metrics
     const fields: Omit<ReportEval, 'rows'> = {
       name: entry.name,
       file: entry.file,
@@ -109,7 +114,7 @@ export async function writeReportData(results: RunResults, options: { git?: stri
       p95: metrics.latencyP95 ?? null,
       tokens: metrics.promptTokens + metrics.completionTokens,
       cases: entry.counts.cases,
-      latencies: metrics.latencies.map((ms) => Math.round(ms)),
+      latencies: answerLatencies(entry.cases).map((ms) => Math.round(ms)),
       variants: entry.variants ?? null,
       comparisons: entry.comparisons,
       baseline: entry.baseline ?? null,

@@ -1,5 +1,5 @@
 import type { RunResults } from '../../results/types.js'
-import { writeReportData } from './data.js'
+import { reportTitle, writeReportData } from './data.js'
 
 /**
  * One self-contained HTML file: styles, data and script inline, nothing fetched. Every piece of
@@ -7,8 +7,7 @@ import { writeReportData } from './data.js'
  * holds markup is shown as text and never runs. Written in chunks (see writeReportData).
  */
 export async function writePage(results: RunResults, options: { git?: string; generatedAt: string }, write: (chunk: string) => Promise<void>): Promise<void> {
-  const title = `assay report — ${results.status === 'pass' ? 'passed' : 'failed'}`
-  const [head, tail] = pageTemplate().replace('%TITLE%', escapeHtml(title)).split('%DATA%') as [string, string]
+  const [head, tail] = pageTemplate().replace('%TITLE%', escapeHtml(reportTitle(results))).split('%DATA%') as [string, string]
   await write(head)
   await writeReportData(results, options, write)
   await write(tail)
