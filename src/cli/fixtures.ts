@@ -15,8 +15,10 @@ export async function fixturesCommand(action: string, flags: CliFlags): Promise<
   const config = await configFromFlags(flags)
   const check = await checkFixtures(config.root, config.fixturesDir)
   const last = await lastFullRun(config.root, config.reportsDir)
-  const used = last.run ? new Set(last.run.evals.flatMap((e) => e.cases.flatMap((c) => c.samples.flatMap((s) => s.calls.map((call) => call.fixture))))) : undefined
-  const unused = used ? unusedFixtures(check.files, used as Set<string>) : []
+  const used = last.run
+    ? new Set(last.run.evals.flatMap((e) => e.cases.flatMap((c) => c.samples.flatMap((s) => s.calls.flatMap((call) => (call.fixture === undefined ? [] : [call.fixture]))))))
+    : undefined
+  const unused = used ? unusedFixtures(check.files, used) : []
   const out = (text: string) => process.stdout.write(text)
   if (action === 'check') {
     out(`${check.files.length} fixture${check.files.length === 1 ? '' : 's'} in ${config.fixturesDir}/\n`)
