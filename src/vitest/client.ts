@@ -1,0 +1,58 @@
+import { basename, dirname, join, relative } from 'pathe'
+import type { JudgeRequest } from '../assertions/types.js'
+import { ResponseCache } from '../cache/store.js'
+import { resolveConfig } from '../config/load.js'
+import type { ResolvedConfig } from '../config/schema.js'
+import { Recorder } from '../fixtures/recorder.js'
+import { FixtureStore } from '../fixtures/store.js'
+import { livePool } from '../runner/live.js'
+
+/** The folder, next to a test file, that holds the model calls its matchers recorded. */
+export const FIXTURES_FOLDER = '__assay__'
+
+interface Session {
+  config: ResolvedConfig
+  live: ReturnType<typeof livePool>
+  cache: ResponseCache | undefined
+}
+
+// One config and one live pool per test worker: every test file in it shares the hosts' limits.
+let session: Promise<Session> | undefined
+const recorders = new Map<string, Recorder>()
+
+/**
+ * The recorded-or-live client for one test file, as the runner's: the project's `assay.config.ts`
+ * (found from the working directory vitest runs in) gives hosts, record mode, cache and redaction;
+ * the record mode is `replay` under CI and `new` otherwise unless the config sets one. Fixtures go
+ * to `__assay__/<test file name>/` next to the test file.
+ */
+export function judgeFor(testPath: string, testName: string): (request: JudgeRequest) => Promise<string> {
+  return async (request) => {
+    const recorder = await recorderFor(testPath)
+    const file = basename(testPath)
+    const recorded = await recorder.chat(request, {
+      evalName: file,
+      evalFile: file,
+      caseId: testName,
+      sample: 0,
+      recordWith: `Run this test once with the model server reachable and CI unset (the matchers then record with --record new semantics), then commit ${FIXTURES_FOLDER}/.`,
+    })
+    return recorded.response.content
+  }
+}
+
+async function recorderFor(testPath: string): Promise<Recorder> {
+  const { config, live, cache } = await (session ??= start(process.cwd()))
+  let recorder = recorders.get(testPath)
+  if (recorder === undefined) {
+    const fixturesDir = relative(config.root, join(dirname(testPath), FIXTURES_FOLDER))
+    recorder = new Recorder(config.record, new FixtureStore(config.root, fixturesDir), live.pool, undefined, cache, config.redact)
+    recorders.set(testPath, recorder)
+  }
+  return recorder
+}
+
+async function start(root: string): Promise<Session> {
+  const config = await resolveConfig(root)
+  return { config, live: livePool(config), cache: config.cache && new ResponseCache(config.root, config.cache) }
+}

@@ -1,0 +1,103 @@
+import { stripThinking } from '../assertions/json-extract.js'
+import { describeAssertion, evaluateAssertion, isAssertionSpec } from '../assertions/registry.js'
+import type { AssertionContext, AssertionResult, AssertionSpec, JudgeRequest } from '../assertions/types.js'
+import { AssayError, formatAssayError, isAssayError } from '../errors.js'
+
+/** What an assertion may need beyond the answer: the case's reference, its vars, the default judge model. */
+export interface AnswerContext {
+  /** The golden answer `assert.similar()` compares with when it has no `to`, and a judge sees. */
+  reference?: string
+  /** Values for `{{var}}` in a judge's rubric or a language given per case. */
+  vars?: Record<string, unknown>
+  /** The model `assert.judge()` uses when it names none. */
+  model?: string
+}
+
+/** The matchers `import 'assay/vitest'` adds to `expect(answer)`; both are async, so await them. */
+export interface AssayMatchers {
+  /** The answer passes the assertion (its own rule, or its `threshold`). @example await expect(answer).toPassAssertion(assert.language('fr')) */
+  toPassAssertion(assertion: AssertionSpec, context?: AnswerContext): Promise<void>
+  /** The assertion's score for the answer is at least `min` (0..1). @example await expect(answer).toScoreAtLeast(assert.quality({ task: 'creative' }), 0.8) */
+  toScoreAtLeast(assertion: AssertionSpec, min: number, context?: AnswerContext): Promise<void>
+}
+
+/** The part of vitest's matcher state the matchers read. */
+export interface MatcherScope {
+  isNot: boolean
+  testPath?: string
+  currentTestName?: string
+}
+
+export interface MatcherOutcome {
+  pass: boolean
+  message: () => string
+}
+
+/** Calls a judge model for the test that runs the matcher. */
+export type JudgeSource = (testPath: string, testName: string) => (request: JudgeRequest) => Promise<string>
+
+export function createMatchers(judgeSource: JudgeSource) {
+  async function run(scope: MatcherScope, matcher: string, received: unknown, assertion: unknown, context: AnswerContext | undefined): Promise<{ label: string; result: AssertionResult }> {
+    if (!isAssertionSpec(assertion)) {
+      throw new AssayError('ASSAY_USAGE', `${matcher}() takes an assertion built with assert.*, got ${describeValue(assertion)}.`, {
+        fix: `Write expect(answer).${matcher}(assert.language('fr')${matcher === 'toScoreAtLeast' ? ', 0.8' : ''}), with assert imported from 'assay'.`,
+      })
+    }
+    if (typeof received !== 'string') {
+      throw new AssayError('ASSAY_USAGE', `${matcher}() checks a model's answer, a string; expect() got ${describeValue(received)}.`, {
+        fix: 'Pass the answer text to expect(), e.g. expect(response.content).',
+      })
+    }
+    const testPath = scope.testPath
+    const answer: AssertionContext = {
+      output: stripThinking(received),
+      raw: received,
+      vars: context?.vars ?? {},
+      reference: context?.reference,
+      calls: [],
+      model: context?.model,
+      judge: (request) => {
+        if (testPath === undefined) throw new AssayError('ASSAY_USAGE', `${matcher}() needs a model call, but vitest gave no test file to record it next to.`)
+        return judgeSource(testPath, scope.currentTestName ?? 'test')(request)
+      },
+    }
+    return { label: describeAssertion(assertion), result: await evaluateAssertion(assertion, answer) }
+  }
+
+  // vitest prints an error's message only: an AssayError's file and fix go into it.
+  async function guarded(scope: MatcherScope, matcher: string, received: unknown, assertion: unknown, context: AnswerContext | undefined): Promise<{ label: string; result: AssertionResult }> {
+    try {
+      return await run(scope, matcher, received, assertion, context)
+    } catch (error) {
+      if (isAssayError(error)) throw new Error(formatAssayError(error), { cause: error })
+      throw error
+    }
+  }
+
+  return {
+    async toPassAssertion(this: MatcherScope, received: unknown, assertion: AssertionSpec, context?: AnswerContext): Promise<MatcherOutcome> {
+      const { label, result } = await guarded(this, 'toPassAssertion', received, assertion, context)
+      return {
+        pass: result.pass,
+        message: () => (this.isNot ? `expected the answer not to pass ${label}, but it did: ${result.reason}` : `expected the answer to pass ${label}: ${result.reason}`),
+      }
+    },
+    async toScoreAtLeast(this: MatcherScope, received: unknown, assertion: AssertionSpec, min: number, context?: AnswerContext): Promise<MatcherOutcome> {
+      if (!(typeof min === 'number' && min >= 0 && min <= 1)) {
+        throw new Error(formatAssayError(new AssayError('ASSAY_USAGE', `toScoreAtLeast() takes a minimum score from 0 to 1, got ${describeValue(min)}.`, { fix: 'Write expect(answer).toScoreAtLeast(assert.quality(), 0.8).' })))
+      }
+      const { label, result } = await guarded(this, 'toScoreAtLeast', received, assertion, context)
+      const pass = result.score >= min
+      return {
+        pass,
+        message: () => `expected ${label} to score ${this.isNot ? 'below' : 'at least'} ${min}, got ${result.score}: ${result.reason}`,
+      }
+    },
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value)
+  if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object that is not an assertion'
+  return `a ${typeof value} (${String(value).slice(0, 40)})`
+}
