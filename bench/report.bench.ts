@@ -2,7 +2,7 @@
  * The HTML report at scale: a run of 10,000 cases (outputs of ~2,600 chars, four assertions each)
  * rendered to index.html, then opened in headless Chromium. Prints the file size, the time until
  * the page is ready (data parsed, eval table drawn), and the time to open the eval's case list.
- * Run with `npm run bench:report` (needs Debian's chromium).
+ * Run with `npm run bench:report` (the system's Chromium, or the packed one; see test/helpers/browser.ts).
  */
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
