@@ -9,6 +9,12 @@ export interface JudgeOptions extends CommonOptions {
   rubric: string
   /** The judge model; the eval's model when left out. */
   model?: string
+  /**
+   * The provider the judge runs on, named in the config. Left out, it is the variant's when the
+   * model is the variant's too, else the eval's: a judge with its own model is one judge for
+   * every variant.
+   */
+  provider?: string
   /** The least score that passes. @default 0.7 */
   min?: number
   /** Options for the judge call. @default { temperature: 0, seed: 42 }: a judge should not flicker. */
@@ -30,10 +36,10 @@ Reply with JSON only: {"score": <a number from 0 to 1>, "reason": "<one or two s
 export function judge(options: JudgeOptions): JudgeAssertion {
   const name = 'assert.judge()'
   if (typeof options?.rubric !== 'string' || options.rubric.trim() === '') throw invalid(name, 'needs a rubric', "Write assert.judge({ rubric: 'The chapter ends on a cliffhanger.' }).")
-  const { min = 0.7, retries = 2, model } = options
+  const { min = 0.7, retries = 2, model, provider } = options
   checkShare(name, 'min', min)
   checkCount(name, 'retries', retries)
-  return { kind: 'judge', rubric: options.rubric, model, min, retries, options: options.options ?? { temperature: 0, seed: 42 }, ...common(options, name) }
+  return { kind: 'judge', rubric: options.rubric, provider, model, min, retries, options: options.options ?? { temperature: 0, seed: 42 }, ...common(options, name) }
 }
 
 export function judgePrompt(rubric: string, output: string, reference: string | undefined): string {
@@ -52,7 +58,7 @@ export const judgeHandler: AssertionHandler<JudgeAssertion> = {
     ]
     let problem = ''
     for (let attempt = 0; attempt <= spec.retries; attempt++) {
-      const answer = await context.judge({ model, messages, format: VERDICT_FORMAT, options: spec.options })
+      const answer = await context.judge({ provider: spec.provider, model, messages, format: VERDICT_FORMAT, options: spec.options })
       const extracted = extractJson(answer, 'lenient')
       const parsed = extracted.found ? verdictSchema.safeParse(extracted.value) : undefined
       if (parsed?.success) {

@@ -16,6 +16,7 @@ export interface CallFigures {
 
 /** A judge's request: through the same recorded-or-live client as the eval's own calls. */
 export interface JudgeRequest {
+  provider: string | undefined
   model: string
   messages: { role: 'system' | 'user' | 'assistant'; content: string }[]
   format: Record<string, unknown>
@@ -135,6 +136,8 @@ export interface QualityAssertion extends Common {
 export interface JudgeAssertion extends Common {
   kind: 'judge'
   rubric: string
+  /** The provider the judge runs on; undefined until the plan fills in the eval's. */
+  provider: string | undefined
   model: string | undefined
   min: number
   options: Record<string, unknown>

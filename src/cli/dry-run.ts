@@ -31,7 +31,7 @@ export interface DryRunCount {
 /** Counts what a run would call, from the plan and the fixture store; calls nothing. */
 export async function dryRun(config: ResolvedConfig, select: { filters: string[]; namePattern: string | undefined }): Promise<DryRunCount[]> {
   const loaded = await selectEvals(config, select)
-  const plans = await planEvals(config.root, loaded, await TemplateLibrary.open(config.root, config.templatesDir), config.repeat)
+  const plans = await planEvals(config.root, loaded, await TemplateLibrary.open(config.root, config.templatesDir), config.repeat, Object.keys(config.providers))
   const store = new FixtureStore(config.root, config.fixturesDir)
   const cache = config.cache && new ResponseCache(config.root, config.cache)
   const counts: DryRunCount[] = []

@@ -8,7 +8,7 @@ import type { CliFlags } from './index.js'
 export async function listCommand(filters: unknown[], flags: CliFlags): Promise<number> {
   const config = await configFromFlags(flags)
   const evals = await selectEvals(config, { filters: stringFilters(filters), namePattern: flags.testNamePattern })
-  const plans = await planEvals(config.root, evals, await TemplateLibrary.open(config.root, config.templatesDir), config.repeat)
+  const plans = await planEvals(config.root, evals, await TemplateLibrary.open(config.root, config.templatesDir), config.repeat, Object.keys(config.providers))
   let file: string | undefined
   for (const plan of plans) {
     if (plan.file !== file) {

@@ -19,7 +19,7 @@ async function dependencies(config: ResolvedConfig): Promise<Dependencies> {
   const byFile = new Map<string, Set<string>>()
   const add = (file: string, evalName: string) => byFile.set(file, (byFile.get(file) ?? new Set()).add(evalName))
   const loaded = await selectEvals(config, {})
-  const plans = await planEvals(config.root, loaded, await TemplateLibrary.open(config.root, config.templatesDir), config.repeat)
+  const plans = await planEvals(config.root, loaded, await TemplateLibrary.open(config.root, config.templatesDir), config.repeat, Object.keys(config.providers))
   for (const plan of plans) {
     add(plan.file, plan.name)
     if (typeof plan.spec.cases === 'string') add(relative(config.root, resolve(config.root, plan.spec.cases)), plan.name)

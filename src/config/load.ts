@@ -48,13 +48,51 @@ export async function resolveConfig(
     repeat: overrides.repeat ?? fileConfig.repeat,
     reporters: fileConfig.reporters ?? [...configDefaults.reporters],
     cache: resolveCache(fileConfig, overrides),
-    redact: (fileConfig.redact?.patterns ?? []).map((pattern) => compileRedaction(pattern)),
+    redact: [...(fileConfig.redact?.patterns ?? []).map((pattern) => compileRedaction(pattern)), ...secretPatterns(fileConfig, env)],
     ollama: {
       hosts: hostsFrom(fileConfig, env),
       timeoutMs: fileConfig.ollama?.timeoutMs ?? defaultReliability.timeoutMs,
       retries: fileConfig.ollama?.retries ?? defaultReliability.retries,
     },
+    providers: resolveProviders(fileConfig, overrides.concurrency, fileConfig.concurrency ?? configDefaults.concurrency),
   }
+}
+
+/** Named providers with defaults filled in; `--concurrency` beats a provider's own, which beats the run's. */
+function resolveProviders(config: UserConfig, flag: number | undefined, fallback: number): ResolvedConfig['providers'] {
+  const resolved: ResolvedConfig['providers'] = {}
+  for (const [name, provider] of Object.entries(config.providers ?? {})) {
+    const common = {
+      concurrency: flag ?? provider.concurrency ?? fallback,
+      timeoutMs: provider.timeoutMs ?? defaultReliability.timeoutMs,
+      retries: provider.retries ?? defaultReliability.retries,
+    }
+    resolved[name] =
+      provider.type === 'openai'
+        ? { type: 'openai', hosts: provider.baseURLs ?? [provider.baseURL!], apiKeyEnv: provider.apiKeyEnv, headers: provider.headers ?? {}, stream: provider.stream ?? true, ...common }
+        : { type: 'ollama', hosts: provider.hosts ?? [provider.host!], ...common }
+  }
+  return resolved
+}
+
+/** Secrets shorter than this are placeholders ("EMPTY", "none"), not keys; redacting them would mangle answers. */
+const MIN_SECRET_LENGTH = 8
+/** Headers whose values are credentials. */
+const SECRET_HEADER = /auth|key|token|secret|cookie/i
+
+/**
+ * The providers' API keys and credential headers, as literal patterns: redacted from everything stored
+ * even when the config names no patterns.
+ */
+function secretPatterns(config: UserConfig, env: NodeJS.ProcessEnv): RegExp[] {
+  const secrets = Object.values(config.providers ?? {}).flatMap((provider) =>
+    provider.type === 'openai'
+      ? [provider.apiKeyEnv === undefined ? undefined : env[provider.apiKeyEnv], ...Object.entries(provider.headers ?? {}).filter(([name]) => SECRET_HEADER.test(name)).map(([, value]) => value)]
+      : [],
+  )
+  return [...new Set(secrets)]
+    .filter((secret): secret is string => secret !== undefined && secret.length >= MIN_SECRET_LENGTH)
+    .map((secret) => new RegExp(secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'))
 }
 
 /** A redaction pattern, always global, so every occurrence goes. */

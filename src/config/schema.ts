@@ -7,6 +7,46 @@ export type RecordMode = (typeof RECORD_MODES)[number]
 export const REPORTER_NAMES = ['default', 'verbose', 'dot', 'json', 'junit', 'html', 'metrics', 'github'] as const
 export type ReporterName = (typeof REPORTER_NAMES)[number]
 
+/** A provider's name: what evals, variants and judges write as `provider`. */
+const providerName = z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'a provider name is letters, digits, "-", "_" or "." (e.g. "vllm")')
+
+const url = z.string().regex(/^https?:\/\/\S+$/i, 'expected an http:// or https:// URL')
+
+/** Settings every provider takes. */
+const providerCommon = {
+  /** Calls in flight per server; the run's `concurrency` when left out. */
+  concurrency: z.int().min(1).max(1024).optional(),
+  timeoutMs: z.int().min(1).optional(),
+  retries: z.int().min(0).max(20).optional(),
+}
+
+export const providerSchema = z.discriminatedUnion('type', [
+  z
+    .strictObject({
+      type: z.literal('openai'),
+      /** Up to and including `/v1`: `http://gpu-1:8000/v1`. */
+      baseURL: url.optional(),
+      /** Several servers of the same model: calls go to the least busy. */
+      baseURLs: z.array(url).min(1).optional(),
+      /** The environment variable that holds the API key; the key itself never goes in the config. */
+      apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name such as VLLM_API_KEY').optional(),
+      /** Extra request headers; never part of a fixture key, never written anywhere. */
+      headers: z.record(z.string(), z.string()).optional(),
+      /** Server-sent events (with usage via stream_options); false asks for one JSON body. @default true */
+      stream: z.boolean().optional(),
+      ...providerCommon,
+    })
+    .refine((provider) => (provider.baseURL === undefined) !== (provider.baseURLs === undefined), { message: 'give baseURL or baseURLs (one of them)' }),
+  z
+    .strictObject({
+      type: z.literal('ollama'),
+      host: url.optional(),
+      hosts: z.array(url).min(1).optional(),
+      ...providerCommon,
+    })
+    .refine((provider) => (provider.host === undefined) !== (provider.hosts === undefined), { message: 'give host or hosts (one of them)' }),
+])
+
 /** The shape of `assay.config.ts`; every key is optional. */
 export const userConfigSchema = z.strictObject({
   include: z.array(z.string().min(1)).min(1).optional(),
@@ -45,6 +85,8 @@ export const userConfigSchema = z.strictObject({
     })
     .refine((ollama) => ollama.host === undefined || ollama.hosts === undefined, { message: 'give host or hosts, not both' })
     .optional(),
+  /** Named model servers that evals, variants and judges choose with `provider: '<name>'`. */
+  providers: z.record(providerName, providerSchema).optional(),
 })
 
 export type UserConfig = z.infer<typeof userConfigSchema>
@@ -72,4 +114,11 @@ export interface ResolvedConfig {
   /** The local response cache in front of live calls; undefined when disabled. */
   cache: { dir: string; ttlMs: number; maxEntries: number } | undefined
   ollama: { hosts: string[]; timeoutMs: number; retries: number }
+  /** Named providers; calls without `provider` use `ollama` above. */
+  providers: Record<string, ResolvedProvider>
 }
+
+/** A named provider with every default filled in. The API key is read only when a call needs it. */
+export type ResolvedProvider =
+  | { type: 'openai'; hosts: string[]; apiKeyEnv: string | undefined; headers: Record<string, string>; stream: boolean; concurrency: number; timeoutMs: number; retries: number }
+  | { type: 'ollama'; hosts: string[]; concurrency: number; timeoutMs: number; retries: number }

@@ -15,6 +15,8 @@ export interface EvalCase {
 
 /** What a task's `llm.chat()` takes; the model defaults to the eval's. */
 export interface LlmChatRequest {
+  /** A provider named in the config; the eval's (or variant's) when left out. */
+  provider?: string
   model?: string
   messages: ChatMessage[]
   format?: ResponseFormat
@@ -41,6 +43,8 @@ export interface EvalSpec {
   template?: string
   /** Instead of a template: your own code, calling the model through `llm`. */
   task?: (context: TaskContext) => unknown
+  /** A provider named under `providers` in the config; the `ollama` settings when left out. */
+  provider?: string
   model?: string
   options?: Record<string, unknown>
   format?: ResponseFormat
@@ -78,6 +82,8 @@ export interface EvalSpec {
 
 export interface VariantSpec {
   template?: string
+  /** Overrides the eval's provider: compare one model on Ollama with another on vLLM. */
+  provider?: string
   model?: string
   options?: Record<string, unknown>
 }
@@ -94,6 +100,7 @@ export const evalSpecSchema = z
   .strictObject({
     template: z.string().min(1).optional(),
     task: functionSchema.optional(),
+    provider: z.string().min(1).optional(),
     model: z.string().min(1).optional(),
     options: z.record(z.string(), z.unknown()).optional(),
     format: z.union([z.literal('json'), z.record(z.string(), z.unknown())]).optional(),
@@ -118,6 +125,7 @@ export const evalSpecSchema = z
         z.string().min(1),
         z.strictObject({
           template: z.string().min(1).optional(),
+          provider: z.string().min(1).optional(),
           model: z.string().min(1).optional(),
           options: z.record(z.string(), z.unknown()).optional(),
         }),

@@ -1,6 +1,6 @@
 import { Ollama, type ChatResponse as OllamaChatResponse } from 'ollama'
 import { ProviderFailure } from './failure.js'
-import type { ChatOptions, ChatRequest, ChatResponse, Provider } from './types.js'
+import type { ChatOptions, ChatRequest, ChatResponse, Provider, ProviderCheck } from './types.js'
 
 const NANOS_PER_MS = 1e6
 
@@ -76,6 +76,19 @@ export class OllamaProvider implements Provider {
       },
       ...(cutShort === undefined ? {} : { cutShort }),
     }
+  }
+
+  async check(model: string, { signal }: { signal?: AbortSignal } = {}): Promise<ProviderCheck> {
+    let names: string[]
+    try {
+      names = (await this.client(signal, {}).list()).models.map((entry) => entry.name)
+    } catch (error) {
+      const failure = this.explain(error, model, undefined)
+      return { status: failure.code === 'ASSAY_PROVIDER_UNREACHABLE' ? 'unreachable' : 'failed', message: failure.message, fix: failure.fix }
+    }
+    // `llama3.2` is served as `llama3.2:latest`.
+    if (names.includes(model) || (!model.includes(':') && names.includes(`${model}:latest`))) return { status: 'ok' }
+    return { status: 'model-missing', message: `Model "${model}" is not available on ${this.host}.`, fix: `Run \`ollama pull ${model}\` on that server, or correct the model name.` }
   }
 
   private explain(error: unknown, model: string, retryAfter: string | undefined): ProviderFailure {

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit'
 import { ProviderFailure, isRetryable } from './failure.js'
-import type { ChatOptions, ChatRequest, ChatResponse, Provider } from './types.js'
+import type { ChatOptions, ChatRequest, ChatResponse, Provider, ProviderCheck } from './types.js'
 
 /** How hard to try, and when to stop trying a host. */
 export interface ReliabilityPolicy {
@@ -27,6 +27,10 @@ export const defaultReliability: ReliabilityPolicy = Object.freeze({
 
 export interface PoolOptions {
   hosts: string[]
+  /** Who the hosts are, in messages: `Ollama`, `provider "vllm"`. @default 'Ollama' */
+  label?: string
+  /** Where its settings live in the config, for the fix of a timeout. @default 'ollama' */
+  settings?: string
   /** Calls in flight per host. */
   concurrency: number
   policy: ReliabilityPolicy
@@ -56,6 +60,8 @@ export class HostPool implements Provider {
   readonly host: string
   private readonly hosts: Host[]
   private next = 0
+  /** A refused key (401/403): every later call fails at once with the same error. */
+  private refused: ProviderFailure | undefined
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>
   private readonly random: () => number
   private readonly now: () => number
@@ -68,6 +74,19 @@ export class HostPool implements Provider {
     this.now = options.now ?? Date.now
   }
 
+  private get label(): string {
+    return this.options.label ?? 'Ollama'
+  }
+
+  /** Every host answers and serves the model; the first problem otherwise. */
+  async check(model: string, options: { signal?: AbortSignal } = {}): Promise<ProviderCheck> {
+    for (const host of this.hosts) {
+      const found = await host.provider.check(model, options)
+      if (found.status !== 'ok') return found
+    }
+    return { status: 'ok' }
+  }
+
   /** Calls running now, over all hosts. */
   callsInFlight(): number {
     return this.hosts.reduce((sum, host) => sum + host.limit.activeCount, 0)
@@ -76,12 +95,15 @@ export class HostPool implements Provider {
   async chat(request: ChatRequest, options: ChatOptions = {}): Promise<ChatResponse> {
     const { policy } = this.options
     let lastError: ProviderFailure | undefined
+    if (this.refused) throw this.refused
     for (let attempt = 0; attempt <= policy.retries; attempt++) {
       const host = this.pick()
       if (!host) throw this.circuitOpen()
       try {
         const response = await host.limit(() => {
           if (options.noNewCalls?.aborted) throw options.noNewCalls.reason
+          // Calls that waited for a slot while the key was refused fail without asking again.
+          if (this.refused) throw this.refused
           return this.tryOnce(host, request, options)
         })
         host.failures = 0
@@ -113,9 +135,11 @@ export class HostPool implements Provider {
     try {
       return await host.provider.chat(request, { ...options, signal })
     } catch (error) {
+      // Set before the slot frees, so no call waiting for it goes out with the refused key.
+      if (error instanceof ProviderFailure && error.code === 'ASSAY_PROVIDER_AUTH') this.refused = error
       if (timeout.aborted && !options.signal?.aborted) {
-        throw new ProviderFailure('ASSAY_PROVIDER_TIMEOUT', `Ollama at ${host.host} did not finish within ${this.options.policy.timeoutMs} ms.`, {
-          fix: 'Raise ollama.timeoutMs in assay.config.ts for long generations, or lower --concurrency if the server is overloaded.',
+        throw new ProviderFailure('ASSAY_PROVIDER_TIMEOUT', `${this.label} at ${host.host} did not finish within ${this.options.policy.timeoutMs} ms.`, {
+          fix: `Raise ${this.options.settings ?? 'ollama'}.timeoutMs in assay.config.ts for long generations, or lower the concurrency if the server is overloaded.`,
           retryable: true,
           cause: error,
         })
@@ -142,8 +166,8 @@ export class HostPool implements Provider {
     const why = lastError ? ` The last error: ${lastError.message}` : ''
     return new ProviderFailure(
       'ASSAY_PROVIDER_CIRCUIT_OPEN',
-      `Ollama at ${this.host} failed ${breakerFailures} times in a row, so the remaining calls fail at once for ${Math.round(breakerCooldownMs / 1000)} s instead of waiting on a dead server.${why}`,
-      { fix: 'Check that the server is up (`ollama ps`), then run again: fixtures already recorded are kept, and --record new records only the rest.', retryable: false },
+      `${this.label} at ${this.host} failed ${breakerFailures} times in a row, so the remaining calls fail at once for ${Math.round(breakerCooldownMs / 1000)} s instead of waiting on a dead server.${why}`,
+      { fix: 'Check that the server is up, then run again: fixtures already recorded are kept, and --record new records only the rest.', retryable: false },
     )
   }
 }

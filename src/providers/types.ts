@@ -8,6 +8,12 @@ export type ResponseFormat = 'json' | Record<string, unknown>
 
 /** A model call, as keyed by fixtures: everything that changes the answer, and nothing else. */
 export interface ChatRequest {
+  /**
+   * The configured provider the call goes to (`providers.<name>` in the config); undefined for
+   * the default Ollama settings. Part of the fixture key only when set, so keys of calls to the
+   * default Ollama never change.
+   */
+  provider?: string
   model: string
   messages: ChatMessage[]
   format?: ResponseFormat
@@ -56,9 +62,20 @@ export interface ChatOptions {
   stopWhen?: (partial: string) => string | undefined
 }
 
-/** A live model server. */
+/** What `check` found: the server answers and has the model, or why not. */
+export type ProviderCheck =
+  | { status: 'ok' }
+  | { status: 'unreachable' | 'unauthorized' | 'model-missing' | 'failed'; message: string; fix: string | undefined }
+
+/**
+ * A live model server. Further kinds of call (embeddings, tool calls) are added as optional
+ * methods and optional request fields, so a provider that lacks one says so instead of every
+ * provider growing at once.
+ */
 export interface Provider {
   /** The server's address, for messages and per-host limits. */
   readonly host: string
   chat(request: ChatRequest, options?: ChatOptions): Promise<ChatResponse>
+  /** Whether the server answers and serves `model`; one cheap request, no generation. */
+  check(model: string, options?: { signal?: AbortSignal }): Promise<ProviderCheck>
 }

@@ -9,6 +9,8 @@ export interface CallMetric {
   case: string
   sample: number
   purpose: 'answer' | 'judge'
+  /** The named provider; null for the `ollama` settings. */
+  provider: string | null
   model: string
   latencyMs: number
   firstTokenMs: number | null
@@ -41,6 +43,7 @@ export class MetricsReporter implements Reporter {
               case: entry.id,
               sample: sample.index,
               purpose: call.purpose,
+              provider: call.provider ?? null,
               model: call.model,
               latencyMs: call.latencyMs,
               firstTokenMs: call.firstTokenMs ?? null,

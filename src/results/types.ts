@@ -29,6 +29,8 @@ export interface CallRecord {
   key: string
   source: CallSource
   fixture: string | undefined
+  /** The named provider the call went to; absent for the `ollama` settings. */
+  provider?: string
   model: string
   latencyMs: number
   firstTokenMs: number | undefined

@@ -1,24 +1,63 @@
+import type { ResolvedConfig, ResolvedProvider } from '../config/schema.js'
+import { AssayError } from '../errors.js'
 import { OllamaProvider } from '../providers/ollama.js'
+import { OpenAIProvider } from '../providers/openai.js'
 import { defaultReliability, HostPool } from '../providers/pool.js'
 import type { Provider } from '../providers/types.js'
-import type { ResolvedConfig } from '../config/schema.js'
 
+/** Builds the client of one Ollama host; tests replace it. */
 export type ProviderFactory = (host: string) => Provider
 
+export interface LiveProviders {
+  /** The pool of a named provider, or of the `ollama` settings for undefined. */
+  get(name: string | undefined): Provider
+  callsInFlight(): number
+}
+
 /**
- * The run's live model servers, built on first use, so a run from fixtures never creates a
- * client. Calls in flight are capped per host across every eval of the run.
+ * The run's live model servers, one HostPool per provider, each built on first use, so a run from
+ * fixtures never creates a client or reads an API key. Calls in flight are capped per host across
+ * every eval of the run.
  */
-export function livePool(config: ResolvedConfig, create: ProviderFactory = (host) => new OllamaProvider(host)): { pool: () => HostPool; callsInFlight: () => number } {
-  let pool: HostPool | undefined
-  return {
-    pool: () =>
-      (pool ??= new HostPool({
+export function liveProviders(config: ResolvedConfig, create: ProviderFactory = (host) => new OllamaProvider(host), env: NodeJS.ProcessEnv = process.env): LiveProviders {
+  const pools = new Map<string | undefined, HostPool>()
+  const build = (name: string | undefined): HostPool => {
+    if (name === undefined) {
+      return new HostPool({
         hosts: config.ollama.hosts,
         concurrency: config.concurrency,
         policy: { ...defaultReliability, timeoutMs: config.ollama.timeoutMs, retries: config.ollama.retries },
         create,
-      })),
-    callsInFlight: () => pool?.callsInFlight() ?? 0,
+      })
+    }
+    const provider = config.providers[name]
+    if (!provider) throw new AssayError('ASSAY_EVAL_INVALID', `No provider "${name}" in the config.`, { fix: `Add providers.${name} to assay.config.ts, or correct the name.` })
+    return new HostPool({
+      hosts: provider.hosts,
+      concurrency: provider.concurrency,
+      policy: { ...defaultReliability, timeoutMs: provider.timeoutMs, retries: provider.retries },
+      label: `Provider "${name}"`,
+      settings: `providers.${name}`,
+      create: provider.type === 'ollama' ? create : openAIClient(name, provider, env),
+    })
   }
+  return {
+    get(name) {
+      let pool = pools.get(name)
+      if (!pool) pools.set(name, (pool = build(name)))
+      return pool
+    },
+    callsInFlight: () => [...pools.values()].reduce((sum, pool) => sum + pool.callsInFlight(), 0),
+  }
+}
+
+/** The client of one host of an OpenAI-compatible provider; a named key variable that is not set is one clear error. */
+function openAIClient(name: string, provider: Extract<ResolvedProvider, { type: 'openai' }>, env: NodeJS.ProcessEnv): (host: string) => Provider {
+  const apiKey = provider.apiKeyEnv === undefined ? undefined : env[provider.apiKeyEnv]
+  if (provider.apiKeyEnv !== undefined && !apiKey) {
+    throw new AssayError('ASSAY_PROVIDER_AUTH', `Provider "${name}" takes its API key from the environment variable ${provider.apiKeyEnv}, which is not set.`, {
+      fix: `Set ${provider.apiKeyEnv} to the server's key (export ${provider.apiKeyEnv}=...), or run from fixtures with --record replay.`,
+    })
+  }
+  return (host) => new OpenAIProvider({ name, baseURL: host, apiKey, apiKeyEnv: provider.apiKeyEnv, headers: provider.headers, stream: provider.stream })
 }

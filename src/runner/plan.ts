@@ -17,6 +17,8 @@ export interface VariantPlan {
   /** The variant's name; undefined for an eval without variants. */
   name: string | undefined
   template: PromptTemplate | undefined
+  /** A provider named in the config; undefined for the `ollama` settings. */
+  provider: string | undefined
   model: string | undefined
   options: Record<string, unknown> | undefined
   /** The template's validation block first, then the eval's own. */
@@ -49,12 +51,14 @@ export async function planEvals(
   { evals, errors: loadErrors }: LoadResult,
   templates: TemplateLibrary,
   repeatOverride: number | undefined,
+  /** The names under `providers` in the config. */
+  providers: readonly string[],
 ): Promise<EvalPlan[]> {
   const errors: AssayError[] = [...loadErrors]
   const plans: EvalPlan[] = []
   for (const loaded of evals) {
     try {
-      plans.push(await planEval(root, loaded, templates, repeatOverride))
+      plans.push(await planEval(root, loaded, templates, repeatOverride, providers))
     } catch (error) {
       if (!isAssayError(error)) throw error
       errors.push(error)
@@ -64,8 +68,10 @@ export async function planEvals(
   return plans
 }
 
-async function planEval(root: string, loaded: LoadedEval, templates: TemplateLibrary, repeatOverride: number | undefined): Promise<EvalPlan> {
+async function planEval(root: string, loaded: LoadedEval, templates: TemplateLibrary, repeatOverride: number | undefined, providers: readonly string[]): Promise<EvalPlan> {
   const { spec, name, file } = loaded
+  const known = (provider: string | undefined, field: string) => checkProvider(provider, field, providers, file)
+  const evalProvider = known(spec.provider, 'provider')
   const cases = await loadCases(root, spec.cases, { evalName: name, evalFile: file })
   const declared: [string | undefined, VariantSpec][] = spec.variants ? Object.entries(spec.variants) : [[undefined, {}]]
   const variants: VariantPlan[] = []
@@ -75,12 +81,15 @@ async function planEval(root: string, loaded: LoadedEval, templates: TemplateLib
     if (template) {
       for (const entry of cases) checkVariables(template, entry.vars, { evalName: name, caseId: entry.id })
     }
+    const provider = known(variant.provider, `variants.${variantName}.provider`) ?? evalProvider
+    const assertions = (spec.assert ?? []).map((item) => (typeof item === 'function' ? fromScorer(item) : item))
     variants.push({
       name: variantName,
       template,
+      provider,
       model: variant.model ?? spec.model,
       options: variant.options ?? spec.options,
-      assertions: [...(template ? validationAssertions(template) : []), ...(spec.assert ?? []).map((item) => (typeof item === 'function' ? fromScorer(item) : item))],
+      assertions: [...(template ? validationAssertions(template) : []), ...assertions.map((item) => judgeOn(item, provider, evalProvider, known))],
       examples: template ? renderExamples(template) : [],
     })
   }
@@ -97,6 +106,26 @@ async function planEval(root: string, loaded: LoadedEval, templates: TemplateLib
     retryOnFail: spec.retryOnFail ?? 0,
     variants,
   }
+}
+
+/** A provider named by an eval, variant or judge must be one the config names. */
+function checkProvider(provider: string | undefined, field: string, providers: readonly string[], file: string): string | undefined {
+  if (provider === undefined || providers.includes(provider)) return provider
+  const named = providers.length === 0 ? 'the config names no providers' : `the config names ${providers.map((entry) => `"${entry}"`).join(', ')}`
+  throw new AssayError('ASSAY_EVAL_INVALID', `${field} is "${provider}", but ${named}.`, {
+    file,
+    fix: `Add providers: { ${JSON.stringify(provider)}: { type: 'openai', baseURL: '...' } } to assay.config.ts, or correct the name (leave provider out for the ollama settings).`,
+  })
+}
+
+/**
+ * Fills in a judge's provider: the variant's when the judge also takes the variant's model, else
+ * the eval's, so a judge with a model of its own grades every variant on the same server.
+ */
+function judgeOn(spec: AssertionSpec, variantProvider: string | undefined, evalProvider: string | undefined, known: (provider: string | undefined, field: string) => string | undefined): AssertionSpec {
+  if (spec.kind !== 'judge') return spec
+  const provider = known(spec.provider, 'assert.judge() provider') ?? (spec.model === undefined ? variantProvider : evalProvider)
+  return provider === spec.provider ? spec : { ...spec, provider }
 }
 
 /** A judge without a fixed seed, or above temperature 0, grades the same answer differently from run to run. */

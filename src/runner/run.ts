@@ -12,7 +12,7 @@ import { checkAgainstBaseline } from '../baselines/gate.js'
 import { baselinePath, readBaseline } from '../baselines/store.js'
 import { compareVariants } from '../compare/index.js'
 import { caseResult, evalResult, runStatus, shapeOf, summarize } from './aggregate.js'
-import { livePool, type ProviderFactory } from './live.js'
+import { liveProviders, type ProviderFactory } from './live.js'
 import { shardPlans, type Shard } from '../shard/split.js'
 import type { Rerun } from './rerun.js'
 import { look, settled, type SequentialOptions } from './sequential.js'
@@ -52,7 +52,7 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
   const started = now()
   const evals = await selectEvals(config, options)
   const templates = await TemplateLibrary.open(config.root, config.templatesDir)
-  const planned = await planEvals(config.root, evals, templates, config.repeat)
+  const planned = await planEvals(config.root, evals, templates, config.repeat, Object.keys(config.providers))
   const split = options.shard && shardPlans(planned, options.shard)
   const rerun = options.rerun
   // A rerun runs the selected cases; every planned eval still gets a result, from kept cases too.
@@ -67,9 +67,9 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
       fix: 'Merge the shards with `assay merge-reports` first; sequential runs decide as they go, so they run unsharded.',
     })
   }
-  const live = livePool(config, options.provider)
+  const live = liveProviders(config, options.provider)
   const cache = config.cache && new ResponseCache(config.root, config.cache)
-  const recorder = new Recorder(config.record, new FixtureStore(config.root, config.fixturesDir), live.pool, options.clock, cache, config.redact)
+  const recorder = new Recorder(config.record, new FixtureStore(config.root, config.fixturesDir), live.get, options.clock, cache, config.redact)
 
   const cases = plans.reduce((sum, plan) => sum + plan.cases.length * plan.variants.length, 0)
   const samples = plans.reduce((sum, plan) => sum + plan.cases.length * plan.variants.length * plan.repeat, 0)
@@ -155,7 +155,7 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
     }
   }
 
-  await forEachConcurrent(jobs(), workerCount(config.concurrency), async ({ job, evalIndex, slot }) => {
+  await forEachConcurrent(jobs(), workerCount(config), async ({ job, evalIndex, slot }) => {
     const state = progress[evalIndex]!
     state.started ??= now()
     const sample = await runSample(job, recorder, now, { stop: options.stop, abort: options.abortCalls })
@@ -250,8 +250,9 @@ function baselineOf(plan: EvalPlan, wanted: string | undefined): string | undefi
  * Samples in progress at once. More than the per-host call limit, so that rendering, fixture reads
  * and assertions overlap the model calls and the server is never left idle.
  */
-function workerCount(concurrency: number): number {
-  return Math.max(16, concurrency * 4)
+function workerCount(config: ResolvedConfig): number {
+  const widest = Math.max(config.concurrency, ...Object.values(config.providers).map((provider) => provider.concurrency * provider.hosts.length))
+  return Math.max(16, widest * 4)
 }
 
 /** Pulls items from a generator into `width` workers, so memory stays bounded whatever the run size. */

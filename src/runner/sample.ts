@@ -53,11 +53,11 @@ export async function runSample(job: SampleJob, recorder: Recorder, now: () => n
 
   const call = async (request: ChatRequest, purpose: CallRecord['purpose'], options?: RecordOptions): Promise<RecordedCall> => {
     const recorded = await recorder.chat(request, target, { ...options, signal: interruption.abort, noNewCalls: interruption.stop })
-    calls.push(toCallRecord(recorded, purpose))
+    calls.push(toCallRecord(recorded, purpose, request.provider))
     if (purpose === 'answer') figures.push({ latencyMs: recorded.response.timing.latencyMs, promptTokens: recorded.response.usage.promptTokens, completionTokens: recorded.response.usage.completionTokens })
     return recorded
   }
-  const judgeCall = async (request: JudgeRequest) => (await call(request, 'judge')).response.content
+  const judgeCall = async ({ provider, ...request }: JudgeRequest) => (await call({ ...(provider === undefined ? {} : { provider }), ...request }, 'judge')).response.content
   const judge = (answer: string, only?: (spec: AssertionSpec) => boolean) => runAssertions(job, answer, figures, judgeCall, only)
 
   try {
@@ -125,6 +125,7 @@ export function templateMessages(plan: EvalPlan, variant: VariantPlan, testCase:
 
 export function templateRequest(plan: EvalPlan, variant: VariantPlan, messages: ChatMessage[]): ChatRequest {
   return {
+    ...(variant.provider === undefined ? {} : { provider: variant.provider }),
     model: variant.model!,
     messages: [...messages],
     ...(plan.spec.format === undefined ? {} : { format: plan.spec.format }),
@@ -172,7 +173,9 @@ async function runTask(job: SampleJob, call: (request: ChatRequest) => Promise<R
         })
       }
       const options = request.options ?? job.variant.options
+      const provider = request.provider ?? job.variant.provider
       const recorded = await call({
+        ...(provider === undefined ? {} : { provider }),
         model,
         messages: request.messages,
         ...(request.format === undefined ? {} : { format: request.format }),
@@ -226,12 +229,13 @@ function sampleError(error: unknown): SampleError {
   return { code: undefined, message: describeError(error), file: undefined, fix: undefined }
 }
 
-function toCallRecord({ response, source, key, fixture, retries }: RecordedCall, purpose: CallRecord['purpose']): CallRecord {
+function toCallRecord({ response, source, key, fixture, retries }: RecordedCall, purpose: CallRecord['purpose'], provider: string | undefined): CallRecord {
   return {
     purpose,
     key,
     source,
     fixture,
+    ...(provider === undefined ? {} : { provider }),
     model: response.model,
     latencyMs: response.timing.latencyMs,
     firstTokenMs: response.timing.firstTokenMs,
