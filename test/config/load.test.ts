@@ -71,3 +71,44 @@ describe('resolveConfig', () => {
     await expect(resolveConfig(workspace.root, { configFile: 'nope.ts' }, {})).rejects.toMatchObject({ code: 'ASSAY_USAGE' })
   })
 })
+
+describe('resolveConfig: providers', () => {
+  const file = (providers: string) => `export default { concurrency: 3, providers: ${providers} }\n`
+
+  it('fills in each named provider from the run settings, and a flag beats a provider\'s own concurrency', async () => {
+    workspace = await createWorkspace({
+      'assay.config.ts': file(`{
+        vllm: { type: 'openai', baseURLs: ['http://gpu-1:8000/v1', 'http://gpu-2:8000/v1'], apiKeyEnv: 'VLLM_KEY', concurrency: 8, timeoutMs: 60000 },
+        laptop: { type: 'ollama', host: 'http://laptop:11434' },
+      }`),
+    })
+    const config = await resolveConfig(workspace.root, {}, {})
+    expect(config.providers).toEqual({
+      vllm: { type: 'openai', hosts: ['http://gpu-1:8000/v1', 'http://gpu-2:8000/v1'], apiKeyEnv: 'VLLM_KEY', headers: {}, stream: true, concurrency: 8, timeoutMs: 60_000, retries: 3 },
+      laptop: { type: 'ollama', hosts: ['http://laptop:11434'], concurrency: 3, timeoutMs: 300_000, retries: 3 },
+    })
+    const flagged = await resolveConfig(workspace.root, { concurrency: 1 }, {})
+    expect(Object.values(flagged.providers).map((provider) => provider.concurrency)).toEqual([1, 1])
+  })
+
+  it('redacts API keys and credential headers of 8 characters or more, even with no patterns configured', async () => {
+    workspace = await createWorkspace({
+      'assay.config.ts': file(`{
+        hosted: { type: 'openai', baseURL: 'https://api.example.com/v1', apiKeyEnv: 'HOSTED_KEY', headers: { 'X-Api-Key': 'hdr-secret-value', 'X-Title': 'assay evals' } },
+        local: { type: 'openai', baseURL: 'http://127.0.0.1:8080/v1', apiKeyEnv: 'LOCAL_KEY' },
+      }`),
+    })
+    const config = await resolveConfig(workspace.root, {}, { HOSTED_KEY: 'sk-a.b+c(d)e', LOCAL_KEY: 'EMPTY' })
+    const scrubbed = config.redact.reduce((text, pattern) => text.replace(pattern, '[REDACTED]'), 'key sk-a.b+c(d)e, header hdr-secret-value, title assay evals, placeholder EMPTY')
+    expect(scrubbed).toBe('key [REDACTED], header [REDACTED], title assay evals, placeholder EMPTY')
+  })
+
+  it('names a provider mistake: no base URL, a bad variable name, an unknown type', async () => {
+    workspace = await createWorkspace({ 'assay.config.ts': file(`{ vllm: { type: 'openai', apiKeyEnv: 'VLLM_KEY' } }`) })
+    await expect(resolveConfig(workspace.root, {}, {})).rejects.toMatchObject({ code: 'ASSAY_CONFIG_INVALID', message: 'Invalid config: providers.vllm: give baseURL or baseURLs (one of them).' })
+    await workspace.write('assay.config.ts', file(`{ vllm: { type: 'openai', baseURL: 'http://gpu:8000/v1', apiKeyEnv: 'sk-123' } }`))
+    await expect(resolveConfig(workspace.root, {}, {})).rejects.toMatchObject({ message: expect.stringContaining('providers.vllm.apiKeyEnv: expected an environment variable name such as VLLM_API_KEY') })
+    await workspace.write('assay.config.ts', file(`{ tgi: { type: 'tgi', baseURL: 'http://gpu:8000/v1' } }`))
+    await expect(resolveConfig(workspace.root, {}, {})).rejects.toMatchObject({ message: "Invalid config: providers.tgi.type: Invalid discriminator value. Expected 'openai' | 'ollama'." })
+  })
+})

@@ -30,6 +30,8 @@ export interface FakeOpenAIOptions {
   respond?: (request: ReceivedCompletion) => Completion
   /** Send the usage chunk when `stream_options.include_usage` asks for it. @default true */
   usage?: boolean
+  /** Delay before the answer, in ms. @default 0 */
+  delayMs?: number
   /** Split the SSE answer into this many bytes per write, to test parsing across chunk edges. @default whole events */
   writeBytes?: number
 }
@@ -40,6 +42,8 @@ export interface FakeOpenAI {
   requests: ReceivedCompletion[]
   /** Every HTTP request, refused ones included. */
   readonly received: number
+  /** The most completions being answered at one moment. */
+  readonly maxInFlight: number
   close(): Promise<void>
 }
 
@@ -53,6 +57,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   const respond = options.respond ?? ((request) => `echo: ${request.messages.at(-1)?.content ?? ''}`)
   const requests: ReceivedCompletion[] = []
   let received = 0
+  let inFlight = 0
+  let maxInFlight = 0
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => sendJson(res, 500, { error: { message: String(error), type: 'server_error' } }))
   })
@@ -80,6 +86,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       headers: req.headers,
     }
     requests.push(request)
+    maxInFlight = Math.max(maxInFlight, ++inFlight)
+    res.on('close', () => inFlight--)
+    if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs))
     if (!models.includes(request.model)) {
       return sendJson(res, 404, { error: { message: `The model \`${request.model}\` does not exist.`, type: 'invalid_request_error', code: 'model_not_found' } })
     }
@@ -124,6 +133,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     requests,
     get received() {
       return received
+    },
+    get maxInFlight() {
+      return maxInFlight
     },
     close,
   }
