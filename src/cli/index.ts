@@ -43,7 +43,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
   const runCommand = (command: Command) =>
     selectOptions(command)
       .option('--record <mode>', 'replay | new | all | off (default: replay when CI is set, else new)')
-      .option('--concurrency <n>', 'Model calls in flight per Ollama host (default: 2)')
+      .option('--concurrency <n>', 'Model calls in flight per server, for every provider (default: 2)')
       .option('--repeat <n>', "Samples per case, overriding each eval (default: the eval's repeat, or 1)")
       .option('--baseline-variant <name>', 'The variant others are compared against (default: the first declared)')
       .option('--baseline', 'Compare each eval with its saved baseline; fail on a significant regression beyond the margin')
