@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest'
+import { resolveConfig } from '../../src/config/load.js'
+import { runEvals } from '../../src/runner/run.js'
+import { startFakeOllama } from '../helpers/ollama-server.js'
+import { startFakeOpenAI } from '../helpers/openai-server.js'
+import { basicWorkspace, createWorkspace } from '../helpers/workspace.js'
+
+const QWEN = 'qwen2.5-7b-instruct'
+
+async function setup(files: Record<string, string>, respond?: Parameters<typeof startFakeOpenAI>[0]) {
+  const ollama = await startFakeOllama()
+  const vllm = await startFakeOpenAI(respond)
+  const workspace = await createWorkspace({
+    ...files,
+    'assay.config.ts': `export default { providers: { vllm: { type: 'openai', baseURL: '${vllm.baseURL}' } } }\n`,
+  })
+  const run = async (overrides: Parameters<typeof resolveConfig>[1]) => runEvals({ config: await resolveConfig(workspace.root, overrides, { OLLAMA_HOST: ollama.host }) })
+  return { ollama, vllm, run }
+}
+
+describe('runEvals with providers', () => {
+  it('a task sends each llm.chat() to the provider it names, else to the eval\'s', async () => {
+    const { ollama, vllm, run } = await setup({
+      'evals/task.eval.ts': `import { evaluate } from 'assay'
+evaluate('two servers', {
+  model: 'llama3.2',
+  cases: [{ name: 'one', vars: { topic: 'tea' } }],
+  task: async ({ vars, llm }) => {
+    const draft = await llm.chat({ provider: 'vllm', model: '${QWEN}', messages: [{ role: 'user', content: 'Draft on ' + vars.topic }] })
+    return (await llm.chat({ messages: [{ role: 'user', content: 'Polish: ' + draft.content }] })).content
+  },
+})
+`,
+    })
+    const results = await run({ record: 'new' })
+    expect(results.evals[0]!.cases[0]!.samples[0]!.calls.map((call) => call.provider)).toEqual(['vllm', undefined])
+    expect(vllm.requests.map((request) => request.messages.at(-1)!.content)).toEqual(['Draft on tea'])
+    expect(ollama.requests.map((request) => request.messages.at(-1)!.content)).toEqual(['Polish: echo: Draft on tea'])
+  })
+
+  it('format and assert.schema work the same on an OpenAI-compatible server', async () => {
+    const { vllm, run } = await setup(
+      {
+        ...basicWorkspace,
+        'evals/greet.eval.ts': `import { assert, evaluate } from 'assay'
+// A Standard Schema by hand: the workspace has no zod of its own.
+const titled = { '~standard': { version: 1, vendor: 'test', validate: (value) => (typeof value?.title === 'string' ? { value } : { issues: [{ message: 'no title' }] }) } }
+evaluate('json', {
+  template: 'greeter/greet',
+  provider: 'vllm',
+  model: '${QWEN}',
+  format: { type: 'object', properties: { title: { type: 'string' } }, required: ['title'] },
+  cases: 'golden/people.jsonl',
+  assert: [assert.schema(titled)],
+})
+`,
+      },
+      { respond: (request) => (request.body.response_format ? '{"title": "Tea"}' : 'no JSON asked for') },
+    )
+    const results = await run({ record: 'new' })
+    expect(results.status).toBe('pass')
+    expect(vllm.requests.map((request) => request.body.response_format)).toEqual(Array(2).fill({ type: 'json_schema', json_schema: { name: 'answer', schema: { type: 'object', properties: { title: { type: 'string' } }, required: ['title'] } } }))
+  })
+
+  it('the cache answers a repeated call to the same provider without asking it again', async () => {
+    const files = {
+      'evals/cache.eval.ts': `import { evaluate } from 'assay'
+evaluate('cached', {
+  model: '${QWEN}',
+  provider: 'vllm',
+  cases: [{ name: 'one', vars: {} }],
+  task: async ({ llm }) => (await llm.chat({ messages: [{ role: 'user', content: 'Hi' }] })).content,
+})
+`,
+    }
+    const { vllm, run } = await setup(files)
+    expect((await run({ record: 'off' })).summary.calls).toMatchObject({ live: 1, cache: 0 })
+    expect((await run({ record: 'off' })).summary.calls).toMatchObject({ live: 0, cache: 1 })
+    expect(vllm.requests).toHaveLength(1)
+  })
+})
