@@ -5,14 +5,14 @@ import { resolveConfig } from '../config/load.js'
 import type { ResolvedConfig } from '../config/schema.js'
 import { Recorder } from '../fixtures/recorder.js'
 import { FixtureStore } from '../fixtures/store.js'
-import { livePool } from '../runner/live.js'
+import { liveProviders } from '../runner/live.js'
 
 /** The folder, next to a test file, that holds the model calls its matchers recorded. */
 export const FIXTURES_FOLDER = '__assay__'
 
 interface Session {
   config: ResolvedConfig
-  live: ReturnType<typeof livePool>
+  live: ReturnType<typeof liveProviders>
   cache: ResponseCache | undefined
 }
 
@@ -46,7 +46,7 @@ async function recorderFor(testPath: string): Promise<Recorder> {
   let recorder = recorders.get(testPath)
   if (recorder === undefined) {
     const fixturesDir = relative(config.root, join(dirname(testPath), FIXTURES_FOLDER))
-    recorder = new Recorder(config.record, new FixtureStore(config.root, fixturesDir), live.pool, undefined, cache, config.redact)
+    recorder = new Recorder(config.record, new FixtureStore(config.root, fixturesDir), live.get, undefined, cache, config.redact)
     recorders.set(testPath, recorder)
   }
   return recorder
@@ -54,5 +54,5 @@ async function recorderFor(testPath: string): Promise<Recorder> {
 
 async function start(root: string): Promise<Session> {
   const config = await resolveConfig(root)
-  return { config, live: livePool(config), cache: config.cache && new ResponseCache(config.root, config.cache) }
+  return { config, live: liveProviders(config), cache: config.cache && new ResponseCache(config.root, config.cache) }
 }
