@@ -4,6 +4,8 @@ import { AssayError } from '../errors.js'
 import { readResults } from '../results/read.js'
 import { resultsFile } from '../report/json.js'
 import { assayVersion } from '../version.js'
+import { Redactor } from '../output/index.js'
+import { printOut } from './terminal.js'
 import { configFromFlags, stringFilters } from './flags.js'
 import type { CliFlags } from './index.js'
 
@@ -23,9 +25,9 @@ export async function baselineCommand(action: string, filters: unknown[], flags:
   }
   const savedAt = new Date().toISOString()
   for (const entry of evals) {
-    const file = await writeBaseline(config.root, config.baselinesDir, toBaseline(entry, savedAt, assayVersion))
-    process.stdout.write(`saved ${file}  (${entry.counts.cases} cases, pass rate ${(entry.passRate * 100).toFixed(1)}%)\n`)
+    const file = await writeBaseline(config.root, config.baselinesDir, new Redactor(config.redact).value(toBaseline(entry, savedAt, assayVersion)))
+    printOut(`saved ${file}  (${entry.counts.cases} cases, pass rate ${(entry.passRate * 100).toFixed(1)}%)\n`)
   }
-  process.stdout.write(`\nCommit ${config.baselinesDir}/; \`assay run --baseline\` now fails on a significant regression.\n`)
+  printOut(`\nCommit ${config.baselinesDir}/; \`assay run --baseline\` now fails on a significant regression.\n`)
   return 0
 }

@@ -2,6 +2,7 @@ import { ResponseCache } from '../cache/store.js'
 import { AssayError } from '../errors.js'
 import { configFromFlags } from './flags.js'
 import type { CliFlags } from './index.js'
+import { printOut } from './terminal.js'
 
 /** `assay cache list|prune|clear`. */
 export async function cacheCommand(action: string, flags: CliFlags): Promise<number> {
@@ -11,7 +12,7 @@ export async function cacheCommand(action: string, flags: CliFlags): Promise<num
   const config = await configFromFlags({ ...flags, cache: true })
   if (!config.cache) throw new AssayError('ASSAY_USAGE', 'The cache is disabled in the config (cache.enabled: false).', { fix: 'Enable it, or there is nothing to list or prune.' })
   const cache = new ResponseCache(config.root, config.cache)
-  const out = (text: string) => process.stdout.write(text)
+  const out = printOut
   if (action === 'list') {
     const entries = (await cache.entries()).sort((a, b) => b.lastUsedAt - a.lastUsedAt)
     for (const entry of entries) {

@@ -2,6 +2,7 @@ import { basename, resolve } from 'pathe'
 import { compareRuns } from '../compare/runs.js'
 import { readResults } from '../results/read.js'
 import type { CliFlags } from './index.js'
+import { printOut } from './terminal.js'
 
 /** `assay compare <before> <after>`: every eval in both files, every metric, paired by case. */
 export async function compareCommand(before: string, after: string, flags: CliFlags): Promise<number> {
@@ -14,11 +15,11 @@ export async function compareCommand(before: string, after: string, flags: CliFl
     const old = byName.get(entry.name)
     if (!old) continue
     shown++
-    process.stdout.write(`${entry.name}\n`)
-    for (const comparison of compareRuns(old.cases, entry.cases, labels)) process.stdout.write(`  ${comparison.sentence}\n`)
+    printOut(`${entry.name}\n`)
+    for (const comparison of compareRuns(old.cases, entry.cases, labels)) printOut(`  ${comparison.sentence}\n`)
   }
   const onlyOne = [...a.evals.filter((e) => !b.evals.some((x) => x.name === e.name)), ...b.evals.filter((e) => !byName.has(e.name))].map((e) => e.name)
-  if (onlyOne.length > 0) process.stdout.write(`\nIn one file only (not compared): ${onlyOne.join(', ')}\n`)
-  process.stdout.write(`\n${shown} eval${shown === 1 ? '' : 's'} compared (${labels[1]} against ${labels[0]})\n`)
+  if (onlyOne.length > 0) printOut(`\nIn one file only (not compared): ${onlyOne.join(', ')}\n`)
+  printOut(`\n${shown} eval${shown === 1 ? '' : 's'} compared (${labels[1]} against ${labels[0]})\n`)
   return 0
 }

@@ -3,12 +3,13 @@ import { join } from 'pathe'
 import { ResponseCache } from '../cache/store.js'
 import type { ResolvedConfig } from '../config/schema.js'
 import { fixtureKey } from '../fixtures/key.js'
-import { redactRequest } from '../fixtures/redact.js'
+import { Redactor } from '../output/index.js'
 import { FixtureStore } from '../fixtures/store.js'
 import { planEvals } from '../runner/plan.js'
 import { selectEvals } from '../runner/select.js'
 import { earlyStop, templateMessages, templateRequest } from '../runner/sample.js'
 import { TemplateLibrary } from '../templates/library.js'
+import { printOut } from './terminal.js'
 
 /** A rough token count: about four characters a token for English text. Labelled as an estimate. */
 const CHARS_PER_TOKEN = 4
@@ -33,6 +34,7 @@ export async function dryRun(config: ResolvedConfig, select: { filters: string[]
   const loaded = await selectEvals(config, select)
   const plans = await planEvals(config.root, loaded, await TemplateLibrary.open(config.root, config.templatesDir), config.repeat, Object.keys(config.providers))
   const store = new FixtureStore(config.root, config.fixturesDir)
+  const redactor = new Redactor(config.redact)
   const cache = config.cache && new ResponseCache(config.root, config.cache)
   const counts: DryRunCount[] = []
   for (const plan of plans) {
@@ -46,7 +48,7 @@ export async function dryRun(config: ResolvedConfig, select: { filters: string[]
       }
       for (const testCase of plan.cases) {
         const { messages } = templateMessages(plan, variant, testCase)
-        const request = redactRequest(templateRequest(plan, variant, messages), config.redact)
+        const request = redactor.value(templateRequest(plan, variant, messages))
         const cutoff = earlyStop(plan, variant, testCase)?.cutoff
         const characters = messages.reduce((sum, message) => sum + message.content.length, 0)
         for (let sample = 0; sample < plan.repeat; sample++) {
@@ -71,7 +73,7 @@ export async function dryRun(config: ResolvedConfig, select: { filters: string[]
 
 export async function dryRunCommand(config: ResolvedConfig, select: { filters: string[]; namePattern: string | undefined }): Promise<number> {
   const counts = await dryRun(config, select)
-  const out = (text: string) => process.stdout.write(text)
+  const out = printOut
   out(`\n DRY RUN (record: ${config.record}): nothing is called\n\n`)
   for (const count of counts) {
     if (count.calls === undefined) {

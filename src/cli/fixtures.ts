@@ -6,6 +6,7 @@ import { readResults } from '../results/read.js'
 import type { RunResults } from '../results/types.js'
 import { configFromFlags } from './flags.js'
 import type { CliFlags } from './index.js'
+import { printOut } from './terminal.js'
 
 /** `assay fixtures check` (exit 1 on an invalid fixture) and `assay fixtures prune`. */
 export async function fixturesCommand(action: string, flags: CliFlags): Promise<number> {
@@ -19,7 +20,7 @@ export async function fixturesCommand(action: string, flags: CliFlags): Promise<
     ? new Set(last.run.evals.flatMap((e) => e.cases.flatMap((c) => c.samples.flatMap((s) => s.calls.flatMap((call) => (call.fixture === undefined ? [] : [call.fixture]))))))
     : undefined
   const unused = used ? unusedFixtures(check.files, used) : []
-  const out = (text: string) => process.stdout.write(text)
+  const out = printOut
   if (action === 'check') {
     out(`${check.files.length} fixture${check.files.length === 1 ? '' : 's'} in ${config.fixturesDir}/\n`)
     for (const { file, problem } of check.invalid) out(`  invalid  ${file}: ${problem}\n`)

@@ -3,10 +3,12 @@ import { resolveConfig } from '../config/load.js'
 import type { ResolvedConfig } from '../config/schema.js'
 import { AssayError } from '../errors.js'
 import type { CliFlags } from './index.js'
+import { Redactor } from '../output/index.js'
+import { redactOutput } from './terminal.js'
 
 export async function configFromFlags(flags: CliFlags): Promise<ResolvedConfig> {
   const root = resolve(process.cwd(), flags.root ?? '.')
-  return resolveConfig(root, {
+  const config = await resolveConfig(root, {
     configFile: flags.config,
     record: flags.record,
     concurrency: wholeNumber('--concurrency', flags.concurrency),
@@ -16,6 +18,8 @@ export async function configFromFlags(flags: CliFlags): Promise<ResolvedConfig> 
     cache: flags.cache,
     cacheTtl: flags.cacheTtl === undefined ? undefined : String(flags.cacheTtl),
   })
+  redactOutput(new Redactor(config.redact))
+  return config
 }
 
 export function wholeNumber(flag: string, value: string | number | undefined): number | undefined {

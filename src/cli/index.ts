@@ -1,6 +1,7 @@
 import { cac } from 'cac'
 import { assayVersion } from '../version.js'
 import { printFailure } from './print-error.js'
+import { guardConsole, printErr } from './terminal.js'
 
 /** Flags shared by the commands that select evals. */
 export interface CliFlags {
@@ -31,6 +32,7 @@ export interface CliFlags {
 
 /** Parses the command line, then imports the command it names; keeps `--version` fast. */
 export async function main(argv: string[] = process.argv): Promise<number> {
+  guardConsole()
   const cli = cac('assay')
   type Command = ReturnType<typeof cli.command>
   const projectOptions = (command: Command) =>
@@ -106,7 +108,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       return 0
     }
     if (!cli.matchedCommand) {
-      process.stderr.write(`assay: unknown command "${cli.args[0]}". Run \`assay --help\` for the commands.\n`)
+      printErr(`assay: unknown command "${cli.args[0]}". Run \`assay --help\` for the commands.\n`)
       return 2
     }
     await cli.runMatchedCommand()

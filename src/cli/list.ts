@@ -3,6 +3,7 @@ import { selectEvals } from '../runner/select.js'
 import { TemplateLibrary } from '../templates/library.js'
 import { configFromFlags, stringFilters } from './flags.js'
 import type { CliFlags } from './index.js'
+import { printOut } from './terminal.js'
 
 /** Lists the evals a run would run, after checking templates and cases as a run would. */
 export async function listCommand(filters: unknown[], flags: CliFlags): Promise<number> {
@@ -13,7 +14,7 @@ export async function listCommand(filters: unknown[], flags: CliFlags): Promise<
   for (const plan of plans) {
     if (plan.file !== file) {
       file = plan.file
-      process.stdout.write(`${file}\n`)
+      printOut(`${file}\n`)
     }
     const source = plan.variants
       .map((variant) => {
@@ -22,8 +23,8 @@ export async function listCommand(filters: unknown[], flags: CliFlags): Promise<
       })
       .join('; ')
     const repeat = plan.repeat > 1 ? ` x ${plan.repeat} samples` : ''
-    process.stdout.write(`  ${plan.name}  (${source}; ${plan.cases.length} cases${repeat})\n`)
+    printOut(`  ${plan.name}  (${source}; ${plan.cases.length} cases${repeat})\n`)
   }
-  process.stdout.write(`\n${plans.length} eval${plans.length === 1 ? '' : 's'}\n`)
+  printOut(`\n${plans.length} eval${plans.length === 1 ? '' : 's'}\n`)
   return 0
 }

@@ -1,6 +1,9 @@
 import { readdir } from 'node:fs/promises'
 import { join, resolve } from 'pathe'
 import { createReporters } from '../report/index.js'
+import { redactReporters } from '../report/redact.js'
+import { Redactor } from '../output/index.js'
+import { printCommand, printOut } from './terminal.js'
 import { readResults } from '../results/read.js'
 import { mergeShards } from '../shard/merge.js'
 import { configFromFlags } from './flags.js'
@@ -14,14 +17,18 @@ export async function mergeCommand(dir: string | undefined, flags: CliFlags): Pr
   const names = (await readdir(resolve(config.root, folder)).catch(() => [] as string[])).filter((name) => /^blob-\d+-of-\d+\.json$/.test(name)).sort()
   const blobs = await Promise.all(names.map(async (name) => ({ file: join(folder, name), results: await readResults(resolve(config.root, folder, name), join(folder, name)) })))
   const merged = mergeShards(blobs)
-  const reporters = createReporters(flags.reporter === undefined ? config.reporters : reporterNames(flags.reporter), {
-    root: config.root,
-    outputDir: config.reportsDir,
-    write: (text) => process.stdout.write(text),
-    color: useColor(process.stdout, process.env),
-    tty: false,
-  })
-  process.stdout.write(`\n MERGE ${blobs.length} shard blobs from ${folder}/\n\n`)
+  const reporters = redactReporters(
+    createReporters(flags.reporter === undefined ? config.reporters : reporterNames(flags.reporter), {
+      root: config.root,
+      outputDir: config.reportsDir,
+      write: printOut,
+      command: printCommand,
+      color: useColor(process.stdout, process.env),
+      tty: false,
+    }),
+    new Redactor(config.redact),
+  )
+  printOut(`\n MERGE ${blobs.length} shard blobs from ${folder}/\n\n`)
   for (const result of merged.evals) for (const reporter of reporters) reporter.onEvalEnd?.(result)
   for (const reporter of reporters) await reporter.onRunEnd?.(merged)
   return merged.status === 'pass' ? 0 : 1

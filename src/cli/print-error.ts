@@ -1,7 +1,8 @@
 import { AggregateAssayError, formatAssayError, isAssayError, type AssayError } from '../errors.js'
+import { printErr } from './terminal.js'
 
 /** Prints a failure and returns the exit code: 2 for a user's mistake (no stack), 1 for a bug. */
-export function printFailure(error: unknown, write: (text: string) => void = (text) => process.stderr.write(text)): number {
+export function printFailure(error: unknown, write: (text: string) => void = printErr): number {
   const mistakes = userMistakes(error)
   if (mistakes) {
     const unique = [...new Set(mistakes.map(formatAssayError))]

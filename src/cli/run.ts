@@ -10,6 +10,7 @@ import { REPORTER_NAMES, type ReporterName } from '../config/schema.js'
 import { AssayError } from '../errors.js'
 import { configFromFlags, stringFilters, wholeNumber } from './flags.js'
 import type { CliFlags } from './index.js'
+import { printCommand, printErr, printOut } from './terminal.js'
 
 export async function runCommand(filters: unknown[], flags: CliFlags): Promise<number> {
   const config = await configFromFlags(flags)
@@ -20,7 +21,8 @@ export async function runCommand(filters: unknown[], flags: CliFlags): Promise<n
   const reporters = createReporters(shard ? names.filter((name) => CONSOLE_REPORTERS.includes(name)) : names, {
     root: config.root,
     outputDir: config.reportsDir,
-    write: (text) => process.stdout.write(text),
+    write: printOut,
+    command: printCommand,
     color: useColor(process.stdout, process.env),
     tty: Boolean(process.stdout.isTTY),
   })
@@ -62,10 +64,10 @@ export async function runCommand(filters: unknown[], flags: CliFlags): Promise<n
     if (results.interrupted) return 130
     if (flags.flaky) {
       const flaky = results.evals.flatMap((result) => result.cases.filter((entry) => entry.flaky).map((entry) => ({ result, entry })))
-      process.stdout.write(`Flaky cases (their repeats disagree): ${flaky.length}\n`)
+      printOut(`Flaky cases (their repeats disagree): ${flaky.length}\n`)
       for (const { result, entry } of flaky) {
         const share = `${entry.repeats.passed}/${entry.repeats.total} repeats passed (${Math.round((entry.repeats.passed / entry.repeats.total) * 100)}%)`
-        process.stdout.write(`  ${result.name} > ${entry.id}${entry.variant === undefined ? '' : ` [${entry.variant}]`}: ${share}\n`)
+        printOut(`  ${result.name} > ${entry.id}${entry.variant === undefined ? '' : ` [${entry.variant}]`}: ${share}\n`)
       }
       return 0
     }
@@ -102,7 +104,7 @@ function onInterrupt(): { stop: AbortSignal; abortCalls: AbortSignal; dispose():
   const abortCalls = new AbortController()
   const handler = (signal: NodeJS.Signals) => {
     if (stop.signal.aborted) process.exit(130)
-    process.stderr.write(`\nassay: ${signal}: finishing the calls in flight (${GRACE_MS / 1000} s at most), then writing partial reports. Press Ctrl-C again to quit now.\n`)
+    printErr(`\nassay: ${signal}: finishing the calls in flight (${GRACE_MS / 1000} s at most), then writing partial reports. Press Ctrl-C again to quit now.\n`)
     stop.abort()
     setTimeout(() => abortCalls.abort(), GRACE_MS).unref()
   }

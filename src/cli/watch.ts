@@ -6,6 +6,7 @@ import { planEvals } from '../runner/plan.js'
 import { selectEvals } from '../runner/select.js'
 import { TemplateLibrary } from '../templates/library.js'
 import { printFailure } from './print-error.js'
+import { printOut } from './terminal.js'
 
 const IGNORED = /(^|\/)(node_modules|\.git|\.assay|dist|coverage)(\/|$)/
 const DEBOUNCE_MS = 150
@@ -66,7 +67,7 @@ export async function watchAndRerun(config: ResolvedConfig, runOnce: (namePatter
       printFailure(error)
     }
     await refresh()
-    process.stdout.write('\n watching for changes (Ctrl-C to stop)\n')
+    printOut('\n watching for changes (Ctrl-C to stop)\n')
   }
   await rerun(undefined)
   let pending = new Set<string>()
@@ -86,7 +87,7 @@ export async function watchAndRerun(config: ResolvedConfig, runOnce: (namePatter
       const target = everything ? undefined : pending
       pending = new Set()
       everything = false
-      process.stdout.write(`\n change in ${file}: rerunning ${target === undefined ? 'every eval' : [...target].join(', ')}\n`)
+      printOut(`\n change in ${file}: rerunning ${target === undefined ? 'every eval' : [...target].join(', ')}\n`)
       running = running.then(() => rerun(target))
     }, DEBOUNCE_MS)
   })

@@ -97,13 +97,21 @@ function secretPatterns(config: UserConfig, env: NodeJS.ProcessEnv): RegExp[] {
 
 /** A redaction pattern, always global, so every occurrence goes. */
 function compileRedaction(pattern: string | RegExp): RegExp {
+  let compiled: RegExp
   try {
-    return pattern instanceof RegExp ? new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`) : new RegExp(pattern, 'g')
+    compiled = pattern instanceof RegExp ? new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`) : new RegExp(pattern, 'g')
   } catch (error) {
     throw new AssayError('ASSAY_CONFIG_INVALID', `redact.patterns has an invalid pattern "${String(pattern)}": ${(error as Error).message}.`, {
       fix: 'Write a valid regular expression, e.g. "sk-[A-Za-z0-9]{20,}".',
     })
   }
+  // A pattern that matches nothing at all would put [REDACTED] between every two characters.
+  if (new RegExp(compiled.source, compiled.flags.replace('g', '')).test('')) {
+    throw new AssayError('ASSAY_CONFIG_INVALID', `redact.patterns has a pattern that matches empty text: "${String(pattern)}".`, {
+      fix: 'Make it match the secret itself, e.g. "sk-[A-Za-z0-9]+" rather than "sk-[A-Za-z0-9]*|".',
+    })
+  }
+  return compiled
 }
 
 function resolveCache(config: UserConfig, overrides: ConfigOverrides): ResolvedConfig['cache'] {

@@ -1,4 +1,5 @@
 import { styleText } from 'node:util'
+import { terminalLine, terminalText } from '../output/index.js'
 import type { CaseResult, EvalResult, RunResults, SampleResult } from '../results/types.js'
 import type { Reporter, RunStart } from './types.js'
 
@@ -54,7 +55,7 @@ export class ConsoleReporter implements Reporter {
     this.done = 0
     this.passed = 0
     const repeats = samples === cases ? '' : `, ${samples} samples`
-    const warnings = start.warnings.map((warning) => ` ${this.paint('yellow', 'warning')} ${warning}\n`).join('')
+    const warnings = start.warnings.map((warning) => ` ${this.paint('yellow', 'warning')} ${terminalText(warning)}\n`).join('')
     this.print(`\n ${this.paint('cyan', 'RUN')} ${evals} eval${evals === 1 ? '' : 's'}, ${cases} case${cases === 1 ? '' : 's'}${repeats} ${this.paint('dim', `(record: ${record})`)}\n${warnings}\n`)
   }
 
@@ -77,15 +78,15 @@ export class ConsoleReporter implements Reporter {
     const mark = result.status === 'pass' ? this.paint('green', '✓') : this.paint('red', '✗')
     const share = `${counts.passed}/${counts.cases} cases`
     const threshold = result.threshold < 1 || result.status === 'fail' ? ` (${percent(result.passRate)}, threshold ${percent(result.threshold)})` : ''
-    let text = ` ${mark} ${result.name} ${this.paint('dim', result.file)} ${share}${threshold} ${this.paint('dim', seconds(result.durationMs))}\n`
+    let text = ` ${mark} ${terminalLine(result.name)} ${this.paint('dim', terminalLine(result.file))} ${share}${threshold} ${this.paint('dim', seconds(result.durationMs))}\n`
     if (result.variants) text += this.describeVariants(result)
     if (result.baseline) text += this.describeBaseline(result)
     const flaky = result.cases.filter((entry) => entry.flaky)
     if (flaky.length > 0) {
-      const listed = flaky.slice(0, 20).map((entry) => `${entry.id}${entry.variant === undefined ? '' : ` [${entry.variant}]`} (${entry.repeats.passed}/${entry.repeats.total})`)
+      const listed = flaky.slice(0, 20).map((entry) => `${terminalLine(entry.id)}${entry.variant === undefined ? '' : ` [${terminalLine(entry.variant)}]`} (${entry.repeats.passed}/${entry.repeats.total})`)
       text += this.paint('yellow', `     flaky: ${listed.join(', ')}${flaky.length > listed.length ? ` and ${flaky.length - listed.length} more` : ''}\n`)
     }
-    for (const suggestion of result.suggestions ?? []) text += this.paint('dim', `     suggestion: ${suggestion.trigger}: ${suggestion.advice.join('; ')}\n`)
+    for (const suggestion of result.suggestions ?? []) text += this.paint('dim', `     suggestion: ${terminalText(`${suggestion.trigger}: ${suggestion.advice.join('; ')}`)}\n`)
     const listed = this.options.verbose ? result.cases : result.cases.filter((entry) => entry.status !== 'pass')
     const shown = this.options.verbose ? listed : listed.slice(0, this.options.maxFailures ?? 10)
     const fixesShown = new Set<string>()
@@ -151,8 +152,8 @@ export class ConsoleReporter implements Reporter {
     const repeats = entry.samples.length > 1 ? ` ${this.paint('dim', `(${entry.repeats.passed}/${entry.repeats.total} repeats passed${entry.flaky ? ', flaky' : ''})`)}` : ''
     const sample = entry.samples.find((candidate) => candidate.status !== 'pass')
     const reasons = sample ? this.reasons(sample, fixesShown) : []
-    const variant = entry.variant === undefined ? '' : ` ${this.paint('dim', `[${entry.variant}]`)}`
-    return `     ${mark} ${entry.id}${variant}${repeats}\n${reasons.map((reason) => `         ${reason}\n`).join('')}`
+    const variant = entry.variant === undefined ? '' : ` ${this.paint('dim', `[${terminalLine(entry.variant)}]`)}`
+    return `     ${mark} ${terminalLine(entry.id)}${variant}${repeats}\n${reasons.map((reason) => `         ${reason}\n`).join('')}`
   }
 
   /** An error's "Fix:" line is printed once per eval: twenty missing fixtures need one command. */
@@ -160,20 +161,25 @@ export class ConsoleReporter implements Reporter {
     if (sample.status === 'error') {
       const { code, message, file, fix } = sample.error
       const where = file ? `${file}: ` : ''
-      const lines = [this.paint('yellow', `${code ? `${code} ` : ''}${where}${message}`.replace(/\n/g, '\n         '))]
+      const lines = [this.paint('yellow', untrusted(`${code ? `${code} ` : ''}${where}${message}`))]
       if (fix !== undefined && !fixesShown.has(fix)) {
         fixesShown.add(fix)
-        lines.push(`Fix: ${fix}`)
+        lines.push(`Fix: ${untrusted(fix)}`)
       }
       return lines
     }
     const notes = [
       ...(sample.attempts > 1 ? [this.paint('dim', `after ${sample.attempts} attempts (retryOnFail)`)] : []),
-      ...(sample.cutShort ? [this.paint('dim', `stopped early: ${sample.cutShort}`)] : []),
+      ...(sample.cutShort ? [this.paint('dim', `stopped early: ${untrusted(sample.cutShort)}`)] : []),
     ]
-    const failed = sample.assertions.filter((outcome) => !outcome.pass && !outcome.advisory).map((outcome) => `${outcome.name}: ${outcome.reason}`)
+    const failed = sample.assertions.filter((outcome) => !outcome.pass && !outcome.advisory).map((outcome) => untrusted(`${outcome.name}: ${outcome.reason}`))
     return [...failed, ...notes]
   }
+}
+
+/** Model text, server messages and case data: inert, and indented under their case when they run to several lines. */
+function untrusted(text: string): string {
+  return terminalText(text).replace(/\n/g, '\n         ')
 }
 
 function usage(label: string, totals: { promptTokens: number; completionTokens: number; modelMs: number }): string {

@@ -1,3 +1,4 @@
+import { githubData as data, githubProperty as property } from '../output/index.js'
 import type { EvalResult } from '../results/types.js'
 import type { Reporter } from './types.js'
 
@@ -24,13 +25,4 @@ export class GithubActionsReporter implements Reporter {
       this.write(`::error file=${property(result.file)},title=${property(`${result.name} > ${name}`)}::${data(reason)}\n`)
     }
   }
-}
-
-// The escapes GitHub's toolkit applies (@actions/core, command.ts).
-function data(value: string): string {
-  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
-}
-
-function property(value: string): string {
-  return data(value).replace(/:/g, '%3A').replace(/,/g, '%2C')
 }

@@ -14,6 +14,8 @@ export interface ReporterContext {
   /** Where report files go, relative to root. */
   outputDir: string
   write: (text: string) => void
+  /** Where the github reporter's workflow commands go: like write, but their `::` is not defused. @default write */
+  command?: (line: string) => void
   color: boolean
   /** A live progress line: stdout is a terminal. */
   tty: boolean
@@ -32,7 +34,7 @@ const reporterFactories: Record<ReporterName, Factory> = {
   junit: (context) => new JunitReporter(join(context.root, context.outputDir, FILES.junit!)),
   html: (context) => new HtmlReporter(join(context.root, context.outputDir, FILES.html!), context.root),
   metrics: (context) => new MetricsReporter(join(context.root, context.outputDir, FILES.metrics!)),
-  github: (context) => new GithubActionsReporter(context.write),
+  github: (context) => new GithubActionsReporter(context.command ?? context.write),
 }
 
 export function createReporters(names: ReporterName[], context: ReporterContext): Reporter[] {

@@ -1,4 +1,5 @@
 import { writeFileStreamed } from '../atomic-write.js'
+import { xmlAttribute as attr, xmlText as text } from '../output/index.js'
 import type { CaseResult, EvalResult, RunResults } from '../results/types.js'
 import type { Reporter } from './types.js'
 
@@ -63,15 +64,4 @@ function testcase(result: EvalResult, entry: CaseResult): string {
   const tag = entry.status === 'error' ? 'error' : 'failure'
   const type = entry.status === 'error' ? (entry.samples.find((s) => s.status === 'error') as { error?: { code?: string } } | undefined)?.error?.code ?? 'Error' : 'AssertionError'
   return `${open}>\n      <${tag} message="${attr(firstReason)}" type="${attr(type)}">${text(lines.join('\n'))}</${tag}>\n    </testcase>\n`
-}
-
-// XML 1.0 cannot hold most control characters at all, escaped or not.
-const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g
-
-function text(value: string): string {
-  return value.replace(INVALID_XML, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-}
-
-function attr(value: string): string {
-  return text(value).replace(/"/g, '&quot;').replace(/\n/g, '&#10;')
 }

@@ -4,6 +4,8 @@ import { ResponseCache } from '../cache/store.js'
 import { Recorder } from '../fixtures/recorder.js'
 import { FixtureStore } from '../fixtures/store.js'
 import type { Reporter } from '../report/types.js'
+import { redactReporters } from '../report/redact.js'
+import { Redactor } from '../output/index.js'
 import { selectEvals, type SelectOptions } from './select.js'
 import { RESULTS_SCHEMA_VERSION, type CaseResult, type EvalResult, type RunResults, type SampleResult } from '../results/types.js'
 import { TemplateLibrary } from '../templates/library.js'
@@ -46,7 +48,10 @@ export interface RunOptions extends SelectOptions {
 
 /** Runs the selected evals and returns their results; reporters hear about each case as it ends. */
 export async function runEvals(options: RunOptions): Promise<RunResults> {
-  const { config, reporters = [] } = options
+  const { config } = options
+  const redactor = new Redactor(config.redact)
+  // Reporters hear redacted results; the run itself judges the real text.
+  const reporters = redactReporters(options.reporters ?? [], redactor)
   const now = options.now ?? (() => performance.now())
   const startedAt = (options.clock ?? (() => new Date()))()
   const started = now()
@@ -69,7 +74,7 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
   }
   const live = liveProviders(config, options.provider)
   const cache = config.cache && new ResponseCache(config.root, config.cache)
-  const recorder = new Recorder(config.record, new FixtureStore(config.root, config.fixturesDir), live.get, options.clock, cache, config.redact)
+  const recorder = new Recorder(config.record, new FixtureStore(config.root, config.fixturesDir), live.get, options.clock, cache, redactor)
 
   const cases = plans.reduce((sum, plan) => sum + plan.cases.length * plan.variants.length, 0)
   const samples = plans.reduce((sum, plan) => sum + plan.cases.length * plan.variants.length * plan.repeat, 0)

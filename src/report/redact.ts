@@ -1,0 +1,56 @@
+import type { Redactor } from '../output/index.js'
+import type { CaseResult, EvalResult, RunResults } from '../results/types.js'
+import type { Reporter, RunStart } from './types.js'
+
+/**
+ * Every reporter behind one that hands them redacted results, so no report file, console line or
+ * annotation can hold a configured secret. The run itself (assertions, verdicts, what `run` returns)
+ * keeps the real text. Each case is redacted once, however many reporters read it.
+ */
+export function redactReporters(reporters: Reporter[], redactor: Redactor): Reporter[] {
+  if (!redactor.active || reporters.length === 0) return reporters
+  const redacted = new WeakMap<CaseResult, CaseResult>()
+  const redactCase = (entry: CaseResult) => {
+    let out = redacted.get(entry)
+    if (!out) redacted.set(entry, (out = redactCaseResult(entry, redactor)))
+    return out
+  }
+  const redactEval = (result: EvalResult): EvalResult => ({ ...redactor.value({ ...result, cases: [] }), cases: result.cases.map(redactCase) })
+  return [
+    {
+      onRunStart(start: RunStart) {
+        const safe = { ...start, warnings: start.warnings.map((warning) => redactor.text(warning)) }
+        for (const reporter of reporters) reporter.onRunStart?.(safe)
+      },
+      onCaseEnd(evalName: string, result: CaseResult) {
+        const [name, entry] = [redactor.text(evalName), redactCase(result)]
+        for (const reporter of reporters) reporter.onCaseEnd?.(name, entry)
+      },
+      onEvalEnd(result: EvalResult) {
+        const safe = redactEval(result)
+        for (const reporter of reporters) reporter.onEvalEnd?.(safe)
+      },
+      async onRunEnd(results: RunResults) {
+        const safe = redactRunResults(results, redactor, redactEval)
+        for (const reporter of reporters) await reporter.onRunEnd?.(safe)
+      },
+    },
+  ]
+}
+
+/** A run's results as they may be written: every string redacted but the ones assay derived (timestamps, keys, fixture paths). */
+export function redactRunResults(results: RunResults, redactor: Redactor, redactEval = (result: EvalResult) => ({ ...redactor.value({ ...result, cases: [] }), cases: result.cases.map((entry) => redactCaseResult(entry, redactor)) })): RunResults {
+  if (!redactor.active) return results
+  return { ...redactor.value({ ...results, evals: [] }), startedAt: results.startedAt, evals: results.evals.map(redactEval) }
+}
+
+/** One case: vars, prompts, answers, reasons and errors redacted; each call's fixture key and path kept, as `fixtures prune` reads them. */
+export function redactCaseResult(entry: CaseResult, redactor: Redactor): CaseResult {
+  return {
+    ...redactor.value({ ...entry, samples: [] }),
+    samples: entry.samples.map((sample) => ({
+      ...redactor.value({ ...sample, calls: [] }),
+      calls: sample.calls.map((call) => ({ ...redactor.value(call), key: call.key, fixture: call.fixture })),
+    })),
+  }
+}
