@@ -6,6 +6,7 @@ import type { ResolvedConfig } from '../config/schema.js'
 import { Recorder } from '../fixtures/recorder.js'
 import { FixtureStore } from '../fixtures/store.js'
 import { liveProviders } from '../runner/live.js'
+import { Redactor } from '../output/index.js'
 
 /** The folder, next to a test file, that holds the model calls its matchers recorded. */
 export const FIXTURES_FOLDER = '__assay__'
@@ -46,7 +47,7 @@ async function recorderFor(testPath: string): Promise<Recorder> {
   let recorder = recorders.get(testPath)
   if (recorder === undefined) {
     const fixturesDir = relative(config.root, join(dirname(testPath), FIXTURES_FOLDER))
-    recorder = new Recorder(config.record, new FixtureStore(config.root, fixturesDir), live.get, undefined, cache, config.redact)
+    recorder = new Recorder(config.record, new FixtureStore(config.root, fixturesDir), live.get, undefined, cache, new Redactor(config.redact))
     recorders.set(testPath, recorder)
   }
   return recorder
