@@ -19,7 +19,7 @@ export async function listCommand(filters: unknown[], flags: CliFlags): Promise<
     const source = plan.variants
       .map((variant) => {
         const what = variant.template ? `template ${variant.template.name}@${variant.template.version}` : 'task'
-        return `${variant.name ? `${variant.name}: ` : ''}${what}${variant.model ? `, model ${variant.model}` : ''}`
+        return `${variant.name ? `${variant.name}: ` : ''}${what}${variant.model ? `, model ${variant.model}` : ''}${variant.provider ? ` on ${variant.provider}` : ''}`
       })
       .join('; ')
     const repeat = plan.repeat > 1 ? ` x ${plan.repeat} samples` : ''

@@ -80,6 +80,7 @@ export class OpenAIProvider implements Provider {
     try {
       response = await this.fetchImpl(`${this.host}/chat/completions`, { method: 'POST', headers: this.headers(), body: JSON.stringify(body), signal: cancel })
     } catch (error) {
+      if (signal?.aborted) throw error
       throw this.unreachable(error)
     }
     if (!response.ok) throw await this.refused(response, request.model)

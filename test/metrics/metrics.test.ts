@@ -67,15 +67,15 @@ describe('suggestions (the seed optimizer)', () => {
 })
 
 describe('metrics.jsonl', () => {
-  it('has one line per call with eval, variant, case, model, figures, source and verdict', async () => {
+  it('has one line per call with eval, variant, case, provider, model, figures, source and verdict', async () => {
     workspace = await createWorkspace()
     const file = join(workspace.root, 'reports/metrics.jsonl')
-    const results = runOf([evalOf('e', [caseOf('a', [judged({ calls: [call({}), call({ purpose: 'judge', source: 'fixture', retries: 2 })] })], 'v2')])])
+    const results = runOf([evalOf('e', [caseOf('a', [judged({ calls: [call({}), call({ purpose: 'judge', source: 'fixture', retries: 2, provider: 'vllm' })] })], 'v2')])])
     await new MetricsReporter(file).onRunEnd(results)
     const lines = (await readFile(file, 'utf8')).trim().split('\n').map((line) => JSON.parse(line))
     expect(lines).toEqual([
-      { eval: 'e', variant: 'v2', case: 'a', sample: 0, purpose: 'answer', model: 'llama3.2', latencyMs: 100, firstTokenMs: 20, promptTokens: 10, completionTokens: 50, retries: 0, source: 'live', status: 'pass', error: null },
-      { eval: 'e', variant: 'v2', case: 'a', sample: 0, purpose: 'judge', model: 'llama3.2', latencyMs: 100, firstTokenMs: 20, promptTokens: 10, completionTokens: 50, retries: 2, source: 'fixture', status: 'pass', error: null },
+      { eval: 'e', variant: 'v2', case: 'a', sample: 0, purpose: 'answer', provider: null, model: 'llama3.2', latencyMs: 100, firstTokenMs: 20, promptTokens: 10, completionTokens: 50, retries: 0, source: 'live', status: 'pass', error: null },
+      { eval: 'e', variant: 'v2', case: 'a', sample: 0, purpose: 'judge', provider: 'vllm', model: 'llama3.2', latencyMs: 100, firstTokenMs: 20, promptTokens: 10, completionTokens: 50, retries: 2, source: 'fixture', status: 'pass', error: null },
     ])
   })
 })

@@ -89,3 +89,14 @@ describe('OllamaProvider', () => {
     await expect(pending).rejects.toBeDefined()
   })
 })
+
+describe('OllamaProvider.check', () => {
+  it('tells a served model from a missing one and an unreachable server', async () => {
+    server = await startFakeOllama({ models: ['llama3.2', 'qwen3:8b'] })
+    const provider = new OllamaProvider(server.host)
+    expect(await provider.check('llama3.2')).toEqual({ status: 'ok' })
+    expect(await provider.check('qwen3:8b')).toEqual({ status: 'ok' })
+    expect(await provider.check('qwen3')).toMatchObject({ status: 'model-missing', fix: 'Run `ollama pull qwen3` on that server, or correct the model name.' })
+    expect(await new OllamaProvider('http://127.0.0.1:9').check('llama3.2')).toMatchObject({ status: 'unreachable', message: expect.stringContaining('Cannot reach Ollama at http://127.0.0.1:9') })
+  })
+})
