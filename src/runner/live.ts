@@ -1,9 +1,7 @@
 import type { ResolvedConfig, ResolvedProvider } from '../config/schema.js'
 import { AssayError } from '../errors.js'
-import { OllamaProvider } from '../providers/ollama.js'
-import { OpenAIProvider } from '../providers/openai.js'
 import { defaultReliability, HostPool } from '../providers/pool.js'
-import type { Provider } from '../providers/types.js'
+import type { ChatOptions, ChatRequest, ChatResponse, Provider, ProviderCheck } from '../providers/types.js'
 
 /** Builds the client of one Ollama host; tests replace it. */
 export type ProviderFactory = (host: string) => Provider
@@ -19,7 +17,7 @@ export interface LiveProviders {
  * fixtures never creates a client or reads an API key. Calls in flight are capped per host across
  * every eval of the run.
  */
-export function liveProviders(config: ResolvedConfig, create: ProviderFactory = (host) => new OllamaProvider(host), env: NodeJS.ProcessEnv = process.env): LiveProviders {
+export function liveProviders(config: ResolvedConfig, create: ProviderFactory = (host) => new LazyProvider(host, async () => new (await import('../providers/ollama.js')).OllamaProvider(host)), env: NodeJS.ProcessEnv = process.env): LiveProviders {
   const pools = new Map<string | undefined, HostPool>()
   const build = (name: string | undefined): HostPool => {
     if (name === undefined) {
@@ -59,5 +57,24 @@ function openAIClient(name: string, provider: Extract<ResolvedProvider, { type: 
       fix: `Set ${provider.apiKeyEnv} to the server's key (export ${provider.apiKeyEnv}=...), or run from fixtures with --record replay.`,
     })
   }
-  return (host) => new OpenAIProvider({ name, baseURL: host, apiKey, apiKeyEnv: provider.apiKeyEnv, headers: provider.headers, stream: provider.stream })
+  return (host) =>
+    new LazyProvider(host, async () => new (await import('../providers/openai.js')).OpenAIProvider({ name, baseURL: host, apiKey, apiKeyEnv: provider.apiKeyEnv, headers: provider.headers, stream: provider.stream }))
+}
+
+/** A client imported on its first call: a replay never loads one (ollama's brings a fetch polyfill). */
+class LazyProvider implements Provider {
+  private provider: Promise<Provider> | undefined
+
+  constructor(
+    readonly host: string,
+    private readonly load: () => Promise<Provider>,
+  ) {}
+
+  async chat(request: ChatRequest, options?: ChatOptions): Promise<ChatResponse> {
+    return (await (this.provider ??= this.load())).chat(request, options)
+  }
+
+  async check(model: string, options?: { signal?: AbortSignal }): Promise<ProviderCheck> {
+    return (await (this.provider ??= this.load())).check(model, options)
+  }
 }

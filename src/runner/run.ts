@@ -10,14 +10,11 @@ import { selectEvals, type SelectOptions } from './select.js'
 import { RESULTS_SCHEMA_VERSION, type CaseResult, type EvalResult, type RunResults, type SampleResult } from '../results/types.js'
 import { TemplateLibrary } from '../templates/library.js'
 import { assayVersion } from '../version.js'
-import { checkAgainstBaseline } from '../baselines/gate.js'
-import { baselinePath, readBaseline } from '../baselines/store.js'
-import { compareVariants } from '../compare/index.js'
 import { caseResult, evalResult, runStatus, shapeOf, summarize } from './aggregate.js'
 import { liveProviders, type ProviderFactory } from './live.js'
 import { shardPlans, type Shard } from '../shard/split.js'
 import type { Rerun } from './rerun.js'
-import { look, settled, type SequentialOptions } from './sequential.js'
+import type { SequentialOptions } from './sequential.js'
 import { planEvals, type EvalPlan } from './plan.js'
 import { runSample, type SampleJob } from './sample.js'
 
@@ -113,7 +110,8 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
     const ran = withKept(plan, state.cases.filter((entry): entry is CaseResult => entry !== undefined))
     const baseline = baselines[evalIndex]
     const overrides = new Map(state.sequential?.looks.map((entry) => [entry.variant, { pValue: entry.pValue, test: entry.test }]))
-    const comparisons = baseline === undefined ? [] : compareVariants(ran, plan.variants.map((variant) => variant.name!), baseline, overrides)
+    // The statistics load only for evals with variants, and the baseline store only with --baseline.
+    const comparisons = baseline === undefined ? [] : (await import('../compare/index.js')).compareVariants(ran, plan.variants.map((variant) => variant.name!), baseline, overrides)
     const finished = { ...evalResult(shapeOf(plan), ran, comparisons, now() - (state.started ?? now())), sequential: state.sequential }
     results[evalIndex] = options.checkBaseline ? await withBaseline(config, finished) : finished
     // Reporters hear evals in declaration order, so logs read the same from run to run.
@@ -148,6 +146,7 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
         await done
         if (options.stop?.aborted) return
         const ran = state.cases.filter((entry): entry is CaseResult => entry !== undefined)
+        const { look, settled } = await import('./sequential.js')
         const looks = look(ran, plan.variants.map((variant) => variant.name!), baseline!)
         const reason = settled(looks, sequential.alpha) ? 'significant' : next < limit ? undefined : limit < plan.cases.length ? 'max cases' : 'cases exhausted'
         if (reason) {
@@ -206,7 +205,8 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
         }
       : {}),
   }
-  for (const reporter of reporters) await reporter.onRunEnd?.(run)
+  // Report files are written side by side: one reporter's disk writes overlap another's rendering.
+  await Promise.all(reporters.map((reporter) => reporter.onRunEnd?.(run)))
   return run
 }
 
@@ -229,6 +229,7 @@ function* caseJobs(plan: EvalPlan, evalIndex: number, from: number, to: number):
 
 /** Adds the baseline check; a significant regression beyond the margin fails the eval. */
 async function withBaseline(config: ResolvedConfig, result: EvalResult): Promise<EvalResult> {
+  const [{ checkAgainstBaseline }, { baselinePath, readBaseline }] = await Promise.all([import('../baselines/gate.js'), import('../baselines/store.js')])
   const file = baselinePath(config.baselinesDir, result.name)
   const baseline = await readBaseline(config.root, config.baselinesDir, result.name)
   if (!baseline) return { ...result, baseline: { status: 'missing', file } }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConsoleReporter } from '../../src/report/console.js'
+import { ConsoleReporter, thousands } from '../../src/report/console.js'
 import { GithubActionsReporter } from '../../src/report/github.js'
 import { embedJson, textCapFor, type ReportData } from '../../src/report/html/data.js'
 import { renderPage } from '../../src/report/html/page.js'
@@ -22,6 +22,12 @@ describe('GitHub Actions annotations', () => {
     reporter.onEvalEnd(evalOf('e', [caseOf('ok', [judged()]), caseOf('bad', [judged({ status: 'fail' })])], { status: 'pass', threshold: 0.5 }))
     reporter.onEvalEnd(evalOf('f', [caseOf('ok', [judged()])]))
     expect(lines).toEqual(['::warning file=evals/writer.eval.ts,title=assay%3A e::1/2 cases passed (threshold 50%25)\n'])
+  })
+})
+
+describe('token counts', () => {
+  it('group thousands with commas, as the summary prints them', () => {
+    expect([0, 999, 1000, 12345, 1234567, 1234.6].map(thousands)).toEqual(['0', '999', '1,000', '12,345', '1,234,567', '1,235'])
   })
 })
 
