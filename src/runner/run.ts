@@ -82,7 +82,8 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
   // Results are kept case-major, variant-minor: slot = caseIndex * variants + variantIndex.
   const progress = plans.map((plan) => ({
     started: undefined as number | undefined,
-    samples: Array.from({ length: plan.cases.length * plan.variants.length }, () => [] as SampleResult[]),
+    /** Samples of cases still running, by slot; a finished case's entry is cleared. */
+    samples: new Array<SampleResult[] | undefined>(plan.cases.length * plan.variants.length),
     cases: new Array<CaseResult | undefined>(plan.cases.length * plan.variants.length),
     scheduled: 0,
     completed: 0,
@@ -163,11 +164,12 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
     const state = progress[evalIndex]!
     state.started ??= now()
     const sample = await runSample(job, recorder, now, { stop: options.stop, abort: options.abortCalls })
-    const done = state.samples[slot]!
+    const done = (state.samples[slot] ??= [])
     done.push(sample)
     if (done.length < job.plan.repeat) return
-    done.sort((a, b) => a.index - b.index)
-    const result = caseResult(job.testCase, job.variant.name, done, job.plan.spec.repeatGate)
+    // An exact-size copy: the growing array keeps spare slots, and results live to the end of the run.
+    const result = caseResult(job.testCase, job.variant.name, done.slice().sort((a, b) => a.index - b.index), job.plan.spec.repeatGate)
+    state.samples[slot] = undefined
     state.cases[slot] = result
     for (const reporter of reporters) reporter.onCaseEnd?.(job.plan.name, result)
     if (++state.completed < state.scheduled) return
@@ -261,10 +263,24 @@ function workerCount(config: ResolvedConfig): number {
   return Math.max(16, widest * 4)
 }
 
-/** Pulls items from a generator into `width` workers, so memory stays bounded whatever the run size. */
+/** How long the workers may keep the event loop busy before letting timers, signals and I/O in. */
+const YIELD_EVERY_MS = 20
+
+/**
+ * Pulls items from a generator into `width` workers, so memory stays bounded whatever the run size.
+ * A replay never waits on I/O (fixtures are read synchronously), so the workers step aside every
+ * YIELD_EVERY_MS: Ctrl-C, the progress line and writes to stdout still get their turn.
+ */
 async function forEachConcurrent<T>(items: AsyncIterator<T>, width: number, work: (item: T) => Promise<void>): Promise<void> {
+  let busySince = performance.now()
   const worker = async (): Promise<void> => {
-    for (let next = await items.next(); !next.done; next = await items.next()) await work(next.value)
+    for (let next = await items.next(); !next.done; next = await items.next()) {
+      await work(next.value)
+      if (performance.now() - busySince > YIELD_EVERY_MS) {
+        await new Promise((resolve) => setImmediate(resolve))
+        busySince = performance.now()
+      }
+    }
   }
   await Promise.all(Array.from({ length: width }, worker))
 }

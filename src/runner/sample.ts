@@ -96,7 +96,7 @@ export async function runSample(job: SampleJob, recorder: Recorder, now: () => n
       status: required.every((outcome) => outcome.pass) ? 'pass' : 'fail',
       index: job.sample,
       prompt,
-      calls,
+      calls: calls.slice(),
       attempts,
       cutShort,
       output,
@@ -120,7 +120,7 @@ export function templateMessages(plan: EvalPlan, variant: VariantPlan, testCase:
   if (rendered.system.trim() !== '') messages.push({ role: 'system', content: rendered.system })
   for (const example of examples) messages.push({ role: 'user', content: example.user }, { role: 'assistant', content: example.output })
   messages.push({ role: 'user', content: rendered.user })
-  return { prompt: { ...rendered, examples: examples.length }, messages }
+  return { prompt: { system: rendered.system, user: rendered.user, examples: examples.length }, messages }
 }
 
 export function templateRequest(plan: EvalPlan, variant: VariantPlan, messages: ChatMessage[]): ChatRequest {
@@ -216,10 +216,13 @@ async function runAssertions(
     model: job.variant.model,
     judge,
   }
-  const outcomes: AssertionOutcome[] = []
-  for (const spec of job.variant.assertions.filter(only)) {
-    const result = await evaluateAssertion(spec, context)
-    outcomes.push({ kind: spec.kind, name: describeAssertion(spec), ...result, weight: spec.weight, advisory: spec.advisory })
+  const specs = job.variant.assertions.filter(only)
+  // Sized up front and built field by field: every result is kept to the end of the run, and an
+  // array grown by push (or an object built by spread) holds spare slots, 100,000 times over.
+  const outcomes = new Array<AssertionOutcome>(specs.length)
+  for (const [i, spec] of specs.entries()) {
+    const { pass, score, reason } = await evaluateAssertion(spec, context)
+    outcomes[i] = { kind: spec.kind, name: describeAssertion(spec), pass, score, reason: shared(reason), weight: spec.weight, advisory: spec.advisory }
   }
   return outcomes
 }
@@ -236,7 +239,7 @@ function toCallRecord({ response, source, key, fixture, retries }: RecordedCall,
     source,
     fixture,
     ...(provider === undefined ? {} : { provider }),
-    model: response.model,
+    model: shared(response.model),
     latencyMs: response.timing.latencyMs,
     firstTokenMs: response.timing.firstTokenMs,
     promptTokens: response.usage.promptTokens,
@@ -244,6 +247,22 @@ function toCallRecord({ response, source, key, fixture, retries }: RecordedCall,
     cutShort: response.cutShort,
     retries,
   }
+}
+
+const seen = new Map<string, string>()
+/** Bounds the table: past this many distinct strings, new ones are kept as they are. */
+const SHARED_MAX = 10_000
+
+/**
+ * One copy of a string that many results repeat (model names, reasons such as `contains
+ * "Summary"`): each replayed fixture parses its own copy of the model name, each assertion builds
+ * its own reason, and a run keeps every result to the end.
+ */
+function shared(text: string): string {
+  const known = seen.get(text)
+  if (known !== undefined) return known
+  if (seen.size < SHARED_MAX) seen.set(text, text)
+  return text
 }
 
 /** A task (user code) threw: the case errors with the task's message, the run goes on. */
