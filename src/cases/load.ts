@@ -13,6 +13,10 @@ export const caseSchema = z.strictObject({
   tags: z.array(z.string()).optional(),
 })
 
+let compiledCase: typeof caseSchema | undefined
+/** caseSchema compiled ahead of time: zod's own fast path needs thousands of parses to warm up, and a cases file is parsed once. */
+const compiledCaseSchema = () => (compiledCase ??= z.compile(caseSchema))
+
 /** A case with the id results, fixtures and baselines know it by. */
 export interface LoadedCase extends EvalCase {
   id: string
@@ -97,7 +101,7 @@ function parseJsonLines(text: string, file: string): EvalCase[] {
         fix: 'Each line of a JSONL file is one JSON object: {"vars": {...}}.',
       })
     }
-    const parsed = caseSchema.safeParse(value)
+    const parsed = compiledCaseSchema().safeParse(value)
     if (!parsed.success) {
       throw new AssayError('ASSAY_CASES_INVALID', `Line ${index + 1} is not a case: ${formatIssues(parsed.error)}.`, {
         file,
