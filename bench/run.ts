@@ -1,11 +1,15 @@
 /**
- * `npm run bench`: whole-process figures and micro-benchmarks, printed as a table and written to
- * bench/results.json. Needs the build (npm run build) and a few hundred MB of free disk for the
- * 100,000-case workspace. `npm run bench -- --quick` skips the 100,000-case run.
+ * `npm run bench`: the whole-process figures of the speed table (docs/scale.md), then a few
+ * micro-benchmarks, printed as a table and written to bench/results.json. Each figure is the median
+ * of RUNS runs of a fresh process, after one unmeasured warm-up run (which fills jiti's transpile
+ * cache, as any second run on a machine finds it), with peak RSS the highest of those runs. Every
+ * workspace is built from scratch in a temporary folder, and reports/ is removed before each run.
+ * Needs the build (npm run build) and ~500 MB of free disk for the 100,000-case workspace.
+ * `npm run bench -- --quick` skips the 100,000-case run.
  */
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { cpus, tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Bench } from 'tinybench'
@@ -25,6 +29,7 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const bin = join(root, 'bin/assay.js')
 const quick = process.argv.includes('--quick')
 const GNU_TIME = '/usr/bin/time'
+const RUNS = 3
 
 interface Row {
   measure: string
@@ -39,8 +44,14 @@ const record = (measure: string, value: number, unit: string, target: string, ho
   console.log(`  ${measure}: ${Math.round(value * 100) / 100} ${unit}${target ? ` (target ${target}: ${holds ? 'holds' : 'misses'})` : ''}`)
 }
 
+interface Measured {
+  ms: number
+  rssMb: number | undefined
+  code: number
+}
+
 /** Wall time and, with GNU time on the machine, peak RSS of one process. */
-function measure(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ ms: number; rssMb: number | undefined; code: number }> {
+function measure(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Measured> {
   const useTime = existsSync(GNU_TIME)
   const command = useTime ? GNU_TIME : process.execPath
   const argv = useTime ? ['-f', '%M', process.execPath, bin, ...args] : [bin, ...args]
@@ -58,43 +69,55 @@ function measure(args: string[], cwd: string, env: Record<string, string> = {}):
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 
-console.log(`assay benchmarks on ${cpus().length} cores, node ${process.version}`)
+/** One warm-up run, then RUNS measured ones, each from a workspace without reports/. */
+async function runs(what: string, args: string[], cwd: string, env: Record<string, string> = {}, warmUp = true): Promise<{ seconds: number; all: number[]; rssMb: number | undefined }> {
+  const results: Measured[] = []
+  for (let i = warmUp ? -1 : 0; i < RUNS; i++) {
+    rmSync(join(cwd, 'reports'), { recursive: true, force: true })
+    const run = await measure(args, cwd, env)
+    if (run.code !== 0) throw new Error(`${what} exited ${run.code}`)
+    if (i >= 0) results.push(run)
+  }
+  const rss = results.flatMap((run) => (run.rssMb === undefined ? [] : [run.rssMb]))
+  return { seconds: median(results.map((run) => run.ms)) / 1000, all: results.map((run) => Math.round(run.ms) / 1000), rssMb: rss.length === 0 ? undefined : Math.max(...rss) }
+}
+
+console.log(`assay benchmarks on ${cpus().length} cores, node ${process.version}, load average ${loadavg().map((n) => n.toFixed(1)).join(' ')}`)
 
 // Cold start: the CLI parses, prints its version and exits without loading the runner.
 const starts: number[] = []
 for (let i = 0; i < 7; i++) starts.push((await measure(['--version'], root)).ms)
 record('assay --version cold start (median of 7)', median(starts), 'ms', '< 300 ms', median(starts) < 300)
 
-// Replay runs: every case from fixtures, three assertions each, all reports written.
 const scratch = mkdtempSync(join(tmpdir(), 'assay-bench-'))
 try {
-  for (const [evals, cases] of quick ? [[1, 100], [10, 1_000]] : [[1, 100], [10, 1_000], [10, 10_000]]) {
-    const total = evals! * cases!
+  // Replay: every case from fixtures, 1 template, 3 cheap assertions each, all reports written.
+  const replays = [
+    { evals: 1, cases: 2_000, seconds: 0.5, rssMb: undefined },
+    { evals: 10, cases: 10_000, seconds: 6, rssMb: 300 },
+  ].filter((size) => !quick || size.evals * size.cases < 100_000)
+  for (const size of replays) {
+    const total = size.evals * size.cases
+    const label = `replay ${total.toLocaleString('en')} cases`
     const dir = join(scratch, `replay-${total}`)
-    writeWorkspace(dir, { evals: evals!, cases: cases! })
-    const run = await measure(['run', '--record', 'replay'], dir)
-    if (run.code !== 0) throw new Error(`the ${total}-case replay exited ${run.code}`)
-    const target = total === 10_000 ? '< 3 s' : total === 100_000 ? '< 30 s' : ''
-    const seconds = run.ms / 1000
-    record(`replay ${total.toLocaleString('en')} cases: wall`, seconds, 's', target, target ? seconds < (total === 10_000 ? 3 : 30) : null)
-    if (run.rssMb !== undefined) record(`replay ${total.toLocaleString('en')} cases: peak RSS`, run.rssMb, 'MB', total === 100_000 ? '< 500 MB' : '', total === 100_000 ? run.rssMb < 500 : null)
+    writeWorkspace(dir, size)
+    // The 100,000-case run is long enough that a warm-up run would add little but minutes.
+    const run = await runs(label, ['run', '--record', 'replay'], dir, {}, total < 100_000)
+    record(`${label}: wall (median of ${RUNS}: ${run.all.join(', ')} s)`, run.seconds, 's', `<= ${size.seconds} s`, run.seconds <= size.seconds)
+    if (run.rssMb !== undefined) record(`${label}: peak RSS (highest of ${RUNS})`, run.rssMb, 'MB', size.rssMb ? `<= ${size.rssMb} MB` : '', size.rssMb ? run.rssMb <= size.rssMb : null)
     rmSync(dir, { recursive: true, force: true })
   }
 
-  // Live runs against the loopback server answering in 200 ms: how close to cases x 200 ms / concurrency.
+  // Live: 200 cases against a loopback server answering in 200 ms, 8 calls in flight; whole process.
   const server = await startFakeOllama({ models: ['bench-model'], delayMs: 200, respond: (request) => answerFor(request.messages.at(-1)!.content.replace('Summarise this item: ', '')) })
   try {
-    for (const [concurrency, cases] of [[1, 20], [4, 80], [16, 160]] as const) {
-      const dir = join(scratch, `live-${concurrency}`)
-      writeWorkspace(dir, { evals: 1, cases }, false)
-      // The process's own start-up is not model time: measure it apart and take it off.
-      const idle = await measure(['list'], dir)
-      const run = await measure(['run', '--record', 'off', '--concurrency', String(concurrency), '--reporter', 'json'], dir, { OLLAMA_HOST: server.host })
-      if (run.code !== 0) throw new Error(`the live run at concurrency ${concurrency} exited ${run.code}`)
-      const ideal = (cases * 200) / concurrency
-      const ratio = (run.ms - idle.ms) / ideal
-      record(`live, 200 ms latency, concurrency ${concurrency} (${cases} cases): time / ideal`, ratio, 'x', '<= 1.05', ratio <= 1.05)
-    }
+    const [concurrency, cases] = [8, 200]
+    const dir = join(scratch, 'live')
+    writeWorkspace(dir, { evals: 1, cases }, false)
+    const ideal = (cases * 200) / concurrency / 1000
+    const run = await runs('the live run', ['run', '--record', 'off', '--no-cache', '--concurrency', String(concurrency)], dir, { OLLAMA_HOST: server.host })
+    record(`live, ${cases} cases, 200 ms answers, concurrency ${concurrency}, whole process (median of ${RUNS}: ${run.all.join(', ')} s; ideal ${ideal.toFixed(2)} s)`, run.seconds, 's', `<= ${(ideal + 0.25).toFixed(2)} s`, run.seconds <= ideal + 0.25)
+    if (run.rssMb !== undefined) record('live: peak RSS (highest of 3)', run.rssMb, 'MB', '', null)
   } finally {
     await server.close()
   }
@@ -145,6 +168,6 @@ for (const task of bench.tasks) {
   record(`micro: ${task.name} (median)`, (latency?.p50 ?? latency?.mean ?? Number.NaN) * 1000, 'µs', '', null)
 }
 
-const out = { machine: { cores: cpus().length, node: process.version }, measuredAt: new Date().toISOString(), quick, rows }
+const out = { machine: { cores: cpus().length, node: process.version, loadAverage: loadavg() }, measuredAt: new Date().toISOString(), quick, rows }
 writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(out, null, 2)}\n`)
 console.table(rows)
