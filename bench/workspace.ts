@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fixtureKey } from '../src/fixtures/key.js'
-import { evalSlug } from '../src/fixtures/store.js'
+import { evalSlug } from '../src/results/files.js'
 import type { ChatRequest } from '../src/providers/types.js'
 
 export interface WorkspaceSize {

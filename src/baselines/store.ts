@@ -3,7 +3,7 @@ import { join } from 'pathe'
 import { z } from 'zod'
 import { writeFileAtomic } from '../atomic-write.js'
 import { AssayError } from '../errors.js'
-import { evalSlug } from '../fixtures/store.js'
+import { evalSlug } from '../results/files.js'
 import type { EvalResult } from '../results/types.js'
 import { formatIssues } from '../zod-issues.js'
 

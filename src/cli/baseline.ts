@@ -2,12 +2,12 @@ import { join } from 'pathe'
 import { toBaseline, writeBaseline } from '../baselines/store.js'
 import { AssayError } from '../errors.js'
 import { readResults } from '../results/read.js'
-import { resultsFile } from '../report/json.js'
+import { RESULTS_FILE, resultsFile } from '../results/files.js'
 import { assayVersion } from '../version.js'
 import { Redactor } from '../output/index.js'
 import { printOut } from './terminal.js'
 import { configFromFlags, stringFilters } from './flags.js'
-import type { CliFlags } from './index.js'
+import type { CliFlags } from './flags.js'
 
 /** `assay baseline save [filters] [-t pattern]`: the last run's results become the accepted ones. */
 export async function baselineCommand(action: string, filters: unknown[], flags: CliFlags): Promise<number> {
@@ -16,7 +16,7 @@ export async function baselineCommand(action: string, filters: unknown[], flags:
   }
   const config = await configFromFlags(flags)
   const path = resultsFile(config.root, config.reportsDir)
-  const results = await readResults(path, join(config.reportsDir, 'results.json'))
+  const results = await readResults(path, join(config.reportsDir, RESULTS_FILE))
   const wanted = stringFilters(filters)
   const pattern = flags.testNamePattern ? new RegExp(flags.testNamePattern) : undefined
   const evals = results.evals.filter((entry) => (wanted.length === 0 || wanted.some((f) => entry.file.includes(f))) && (!pattern || pattern.test(entry.name)))

@@ -1,7 +1,7 @@
-import { ResponseCache } from '../cache/store.js'
+import { ResponseCache } from '../fixtures/cache.js'
 import { AssayError } from '../errors.js'
 import { configFromFlags } from './flags.js'
-import type { CliFlags } from './index.js'
+import type { CliFlags } from './flags.js'
 import { printOut } from './terminal.js'
 
 /** `assay cache list|prune|clear`. */

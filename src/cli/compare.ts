@@ -1,7 +1,7 @@
 import { basename, resolve } from 'pathe'
 import { compareRuns } from '../compare/runs.js'
 import { readResults } from '../results/read.js'
-import type { CliFlags } from './index.js'
+import type { CliFlags } from './flags.js'
 import { printOut } from './terminal.js'
 
 /** `assay compare <before> <after>`: every eval in both files, every metric, paired by case. */

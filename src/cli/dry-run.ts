@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { join } from 'pathe'
-import { ResponseCache } from '../cache/store.js'
+import { ResponseCache } from '../fixtures/cache.js'
 import type { ResolvedConfig } from '../config/schema.js'
 import { fixtureKey } from '../fixtures/key.js'
 import { Redactor } from '../output/index.js'

@@ -1,11 +1,11 @@
 import { join } from 'pathe'
 import { checkFixtures, removeFiles, unusedFixtures } from '../fixtures/check.js'
 import { AssayError } from '../errors.js'
-import { resultsFile } from '../report/json.js'
+import { RESULTS_FILE, resultsFile } from '../results/files.js'
 import { readResults } from '../results/read.js'
 import type { RunResults } from '../results/types.js'
 import { configFromFlags } from './flags.js'
-import type { CliFlags } from './index.js'
+import type { CliFlags } from './flags.js'
 import { printOut } from './terminal.js'
 
 /** `assay fixtures check` (exit 1 on an invalid fixture) and `assay fixtures prune`. */
@@ -42,7 +42,7 @@ export async function fixturesCommand(action: string, flags: CliFlags): Promise<
 async function lastFullRun(root: string, reportsDir: string): Promise<{ run?: RunResults; why: string }> {
   let run: RunResults
   try {
-    run = await readResults(resultsFile(root, reportsDir), join(reportsDir, 'results.json'))
+    run = await readResults(resultsFile(root, reportsDir), join(reportsDir, RESULTS_FILE))
   } catch {
     return { why: `there is no ${reportsDir}/results.json` }
   }

@@ -2,9 +2,35 @@ import { resolve } from 'pathe'
 import { resolveConfig } from '../config/load.js'
 import type { ResolvedConfig } from '../config/schema.js'
 import { AssayError } from '../errors.js'
-import type { CliFlags } from './index.js'
 import { Redactor } from '../output/index.js'
 import { redactOutput } from './terminal.js'
+
+/** Flags shared by the commands that select evals. */
+export interface CliFlags {
+  testNamePattern?: string
+  record?: string
+  concurrency?: string | number
+  repeat?: string | number
+  baselineVariant?: string
+  baseline?: boolean
+  margin?: string | number
+  untilSignificant?: boolean
+  reporter?: string | string[]
+  shard?: string
+  watch?: boolean
+  flaky?: boolean
+  failed?: boolean
+  retryErrors?: boolean
+  resume?: boolean
+  dryRun?: boolean
+  cache?: boolean
+  cacheTtl?: string
+  outputDir?: string
+  maxCases?: string | number
+  batch?: string | number
+  config?: string
+  root?: string
+}
 
 export async function configFromFlags(flags: CliFlags): Promise<ResolvedConfig> {
   const root = resolve(process.cwd(), flags.root ?? '.')

@@ -1,34 +1,8 @@
 import { cac } from 'cac'
 import { assayVersion } from '../version.js'
+import type { CliFlags } from './flags.js'
 import { printFailure } from './print-error.js'
 import { guardConsole, printErr } from './terminal.js'
-
-/** Flags shared by the commands that select evals. */
-export interface CliFlags {
-  testNamePattern?: string
-  record?: string
-  concurrency?: string | number
-  repeat?: string | number
-  baselineVariant?: string
-  baseline?: boolean
-  margin?: string | number
-  untilSignificant?: boolean
-  reporter?: string | string[]
-  shard?: string
-  watch?: boolean
-  flaky?: boolean
-  failed?: boolean
-  retryErrors?: boolean
-  resume?: boolean
-  dryRun?: boolean
-  cache?: boolean
-  cacheTtl?: string
-  outputDir?: string
-  maxCases?: string | number
-  batch?: string | number
-  config?: string
-  root?: string
-}
 
 /** Parses the command line, then imports the command it names; keeps `--version` fast. */
 export async function main(argv: string[] = process.argv): Promise<number> {

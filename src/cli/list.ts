@@ -2,7 +2,7 @@ import { planEvals } from '../runner/plan.js'
 import { selectEvals } from '../runner/select.js'
 import { TemplateLibrary } from '../templates/library.js'
 import { configFromFlags, stringFilters } from './flags.js'
-import type { CliFlags } from './index.js'
+import type { CliFlags } from './flags.js'
 import { printOut } from './terminal.js'
 
 /** Lists the evals a run would run, after checking templates and cases as a run would. */

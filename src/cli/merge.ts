@@ -4,17 +4,18 @@ import { createReporters } from '../report/index.js'
 import { redactReporters } from '../report/redact.js'
 import { Redactor } from '../output/index.js'
 import { printCommand, printOut } from './terminal.js'
+import { isBlobFile } from '../results/files.js'
 import { readResults } from '../results/read.js'
-import { mergeShards } from '../shard/merge.js'
+import { mergeShards } from '../runner/merge.js'
 import { configFromFlags } from './flags.js'
-import type { CliFlags } from './index.js'
-import { reporterNames, useColor } from './run.js'
+import type { CliFlags } from './flags.js'
+import { reporterNames, useColor } from './reporters.js'
 
 /** `assay merge-reports [dir]`: shard blobs in, the reports (and exit code) of one run out. */
 export async function mergeCommand(dir: string | undefined, flags: CliFlags): Promise<number> {
   const config = await configFromFlags(flags)
   const folder = dir ?? config.reportsDir
-  const names = (await readdir(resolve(config.root, folder)).catch(() => [] as string[])).filter((name) => /^blob-\d+-of-\d+\.json$/.test(name)).sort()
+  const names = (await readdir(resolve(config.root, folder)).catch(() => [] as string[])).filter(isBlobFile).sort()
   const blobs = await Promise.all(names.map(async (name) => ({ file: join(folder, name), results: await readResults(resolve(config.root, folder, name), join(folder, name)) })))
   const merged = mergeShards(blobs)
   const reporters = redactReporters(

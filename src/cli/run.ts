@@ -1,15 +1,17 @@
 import { join } from 'pathe'
 import { createReporters } from '../report/index.js'
-import { BlobReporter, resultsFile } from '../report/json.js'
+import { BlobReporter } from '../report/json.js'
+import { blobFile, RESULTS_FILE, resultsFile } from '../results/files.js'
 import { readResults } from '../results/read.js'
 import { planRerun, type Rerun } from '../runner/rerun.js'
 import type { ResolvedConfig } from '../config/schema.js'
-import { parseShard } from '../shard/split.js'
+import { parseShard } from '../runner/shard.js'
 import { runEvals } from '../runner/run.js'
-import { REPORTER_NAMES, type ReporterName } from '../config/schema.js'
+import type { ReporterName } from '../results/words.js'
+import { reporterNames, useColor } from './reporters.js'
 import { AssayError } from '../errors.js'
 import { configFromFlags, stringFilters, wholeNumber } from './flags.js'
-import type { CliFlags } from './index.js'
+import type { CliFlags } from './flags.js'
 import { printCommand, printErr, printOut } from './terminal.js'
 
 export async function runCommand(filters: unknown[], flags: CliFlags): Promise<number> {
@@ -27,7 +29,7 @@ export async function runCommand(filters: unknown[], flags: CliFlags): Promise<n
     tty: Boolean(process.stdout.isTTY),
   })
   // A shard writes only its blob; `assay merge-reports` writes the reports of the whole run.
-  if (shard) reporters.push(new BlobReporter(join(config.root, config.reportsDir, BlobReporter.fileName(shard.index, shard.count))))
+  if (shard) reporters.push(new BlobReporter(join(config.root, config.reportsDir, blobFile(shard.index, shard.count))))
   if (!flags.untilSignificant && (flags.maxCases !== undefined || flags.batch !== undefined)) {
     throw new AssayError('ASSAY_USAGE', '--max-cases and --batch only work with --until-significant.', { fix: 'Add --until-significant, or drop them.' })
   }
@@ -85,7 +87,7 @@ async function rerunFromFlags(flags: CliFlags, config: ResolvedConfig): Promise<
   const modes = ([['failed', flags.failed], ['errors', flags.retryErrors], ['resume', flags.resume]] as const).filter(([, on]) => on === true)
   if (modes.length === 0) return undefined
   if (modes.length > 1) throw new AssayError('ASSAY_USAGE', 'Give one of --failed, --retry-errors and --resume.', { fix: '--failed already includes the cases that errored.' })
-  const previous = await readResults(resultsFile(config.root, config.reportsDir), join(config.reportsDir, 'results.json'))
+  const previous = await readResults(resultsFile(config.root, config.reportsDir), join(config.reportsDir, RESULTS_FILE))
   return planRerun(modes[0]![0], previous)
 }
 
@@ -118,21 +120,4 @@ function onInterrupt(): { stop: AbortSignal; abortCalls: AbortSignal; dispose():
       process.off('SIGTERM', handler)
     },
   }
-}
-
-/** `--reporter html --reporter json` or `--reporter html,json`, checked against the known names. */
-export function reporterNames(value: string | string[]): ReporterName[] {
-  const names = (Array.isArray(value) ? value : [value]).flatMap((entry) => String(entry).split(',')).map((entry) => entry.trim())
-  for (const name of names) {
-    if (!(REPORTER_NAMES as readonly string[]).includes(name)) {
-      throw new AssayError('ASSAY_USAGE', `--reporter "${name}" is not a reporter.`, { fix: `Use any of ${REPORTER_NAMES.join(', ')}.` })
-    }
-  }
-  return names as ReporterName[]
-}
-
-/** Colour on a terminal unless NO_COLOR is set; FORCE_COLOR turns it on anywhere. */
-export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true
-  return Boolean(stream.isTTY) && env.NO_COLOR === undefined
 }

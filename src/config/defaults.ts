@@ -19,4 +19,14 @@ export const configDefaults = Object.freeze({
   cacheMaxEntries: 10_000,
 })
 
+/** How hard a provider's host pool tries (providers/pool.ts); `timeoutMs` and `retries` are config keys. */
+export const reliabilityDefaults = Object.freeze({
+  retries: 3,
+  baseDelayMs: 500,
+  maxDelayMs: 20_000,
+  timeoutMs: 300_000,
+  breakerFailures: 5,
+  breakerCooldownMs: 30_000,
+})
+
 export const CONFIG_FILE_NAMES = ['assay.config.ts', 'assay.config.mts', 'assay.config.js', 'assay.config.mjs']

@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs'
 import { relative, resolve } from 'pathe'
 import { AssayError } from '../errors.js'
-import { importModule } from '../discovery/import-module.js'
+import { importModule } from '../import-module.js'
 import { formatIssues } from '../zod-issues.js'
-import { defaultReliability } from '../providers/pool.js'
-import { parseDuration } from '../cache/duration.js'
-import { configDefaults, CONFIG_FILE_NAMES } from './defaults.js'
+import { parseDuration } from './duration.js'
+import { configDefaults, CONFIG_FILE_NAMES, reliabilityDefaults } from './defaults.js'
 import { RECORD_MODES, userConfigSchema, type RecordMode, type ResolvedConfig, type UserConfig } from './schema.js'
 
 /** What the command line may set on top of the config file. */
@@ -51,8 +50,8 @@ export async function resolveConfig(
     redact: [...(fileConfig.redact?.patterns ?? []).map((pattern) => compileRedaction(pattern)), ...secretPatterns(fileConfig, env)],
     ollama: {
       hosts: hostsFrom(fileConfig, env),
-      timeoutMs: fileConfig.ollama?.timeoutMs ?? defaultReliability.timeoutMs,
-      retries: fileConfig.ollama?.retries ?? defaultReliability.retries,
+      timeoutMs: fileConfig.ollama?.timeoutMs ?? reliabilityDefaults.timeoutMs,
+      retries: fileConfig.ollama?.retries ?? reliabilityDefaults.retries,
     },
     providers: resolveProviders(fileConfig, overrides.concurrency, fileConfig.concurrency ?? configDefaults.concurrency),
   }
@@ -64,8 +63,8 @@ function resolveProviders(config: UserConfig, flag: number | undefined, fallback
   for (const [name, provider] of Object.entries(config.providers ?? {})) {
     const common = {
       concurrency: flag ?? provider.concurrency ?? fallback,
-      timeoutMs: provider.timeoutMs ?? defaultReliability.timeoutMs,
-      retries: provider.retries ?? defaultReliability.retries,
+      timeoutMs: provider.timeoutMs ?? reliabilityDefaults.timeoutMs,
+      retries: provider.retries ?? reliabilityDefaults.retries,
     }
     resolved[name] =
       provider.type === 'openai'

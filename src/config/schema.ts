@@ -1,11 +1,7 @@
 import { z } from 'zod'
+import { RECORD_MODES, REPORTER_NAMES, type RecordMode, type ReporterName } from '../results/words.js'
 
-export const RECORD_MODES = ['replay', 'new', 'all', 'off'] as const
-/** How recorded fixtures are used: VCR-style record modes. */
-export type RecordMode = (typeof RECORD_MODES)[number]
-
-export const REPORTER_NAMES = ['default', 'verbose', 'dot', 'json', 'junit', 'html', 'metrics', 'github'] as const
-export type ReporterName = (typeof REPORTER_NAMES)[number]
+export { RECORD_MODES, REPORTER_NAMES, type RecordMode, type ReporterName }
 
 /** A provider's name: what evals, variants and judges write as `provider`. */
 const providerName = z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'a provider name is letters, digits, "-", "_" or "." (e.g. "vllm")')

@@ -1,7 +1,7 @@
 import { resolve } from 'pathe'
 import { AssayError, isAssayError } from '../errors.js'
 import { formatIssues } from '../zod-issues.js'
-import { importModule } from './import-module.js'
+import { importModule } from '../import-module.js'
 import { collectEvals } from './registry.js'
 import { evalSpecSchema, type EvalSpec } from './spec.js'
 

@@ -1,10 +1,4 @@
-import type { Aggregates } from './summary.js'
-
-/** A prompt-tuning hint from the seed's optimizer, with the figure that triggered it. */
-export interface Suggestion {
-  trigger: string
-  advice: string[]
-}
+import type { Aggregates, Suggestion } from '../results/types.js'
 
 /**
  * The seed's optimizer thresholds: more than 1.5 re-asks a sample, a validation (sample) pass rate

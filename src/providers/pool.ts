@@ -1,4 +1,5 @@
 import pLimit from 'p-limit'
+import { reliabilityDefaults } from '../config/defaults.js'
 import { ProviderFailure, isRetryable } from './failure.js'
 import type { ChatOptions, ChatRequest, ChatResponse, Provider, ProviderCheck } from './types.js'
 
@@ -16,14 +17,7 @@ export interface ReliabilityPolicy {
   breakerCooldownMs: number
 }
 
-export const defaultReliability: ReliabilityPolicy = Object.freeze({
-  retries: 3,
-  baseDelayMs: 500,
-  maxDelayMs: 20_000,
-  timeoutMs: 300_000,
-  breakerFailures: 5,
-  breakerCooldownMs: 30_000,
-})
+export const defaultReliability: ReliabilityPolicy = reliabilityDefaults
 
 export interface PoolOptions {
   hosts: string[]

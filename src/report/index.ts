@@ -1,5 +1,6 @@
 import { join, relative } from 'pathe'
-import type { ReporterName } from '../config/schema.js'
+import { RESULTS_FILE } from '../results/files.js'
+import type { ReporterName } from '../results/words.js'
 import { ConsoleReporter } from './console.js'
 import { DotReporter } from './dot.js'
 import { GithubActionsReporter } from './github.js'
@@ -22,7 +23,7 @@ export interface ReporterContext {
 }
 
 /** The file each file-writing reporter writes, relative to outputDir. */
-const FILES: Partial<Record<ReporterName, string>> = { json: 'results.json', junit: 'junit.xml', html: 'index.html', metrics: 'metrics.jsonl' }
+const FILES: Partial<Record<ReporterName, string>> = { json: RESULTS_FILE, junit: 'junit.xml', html: 'index.html', metrics: 'metrics.jsonl' }
 
 type Factory = (context: ReporterContext, reports: string[]) => Reporter
 

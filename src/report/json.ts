@@ -1,4 +1,3 @@
-import { join } from 'pathe'
 import { writeFileStreamed } from '../atomic-write.js'
 import type { RunResults } from '../results/types.js'
 import type { Reporter } from './types.js'
@@ -15,12 +14,8 @@ export class JsonReporter implements Reporter {
   }
 }
 
-/** A shard's blob, `blob-<i>-of-<n>.json`: its results, for `assay merge-reports`. */
-export class BlobReporter extends JsonReporter {
-  static fileName(index: number, count: number): string {
-    return `blob-${index}-of-${count}.json`
-  }
-}
+/** A shard's blob (results/files.ts names it): its results, for `assay merge-reports`. */
+export class BlobReporter extends JsonReporter {}
 
 /** The same JSON as JSON.stringify(results, null, 2) would parse to, in chunks. */
 export async function writeResults(results: RunResults, write: (chunk: string) => Promise<void>): Promise<void> {
@@ -35,9 +30,4 @@ export async function writeResults(results: RunResults, write: (chunk: string) =
     await write(`${cases.length === 0 ? '' : '\n      '}]\n    }`)
   }
   await write(`${evals.length === 0 ? '' : '\n  '}]\n}\n`)
-}
-
-/** Where `assay run` writes results.json, which baseline save and --failed read back. */
-export function resultsFile(root: string, reportsDir: string): string {
-  return join(root, reportsDir, 'results.json')
 }

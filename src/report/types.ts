@@ -1,4 +1,4 @@
-import type { RecordMode } from '../config/schema.js'
+import type { RecordMode } from '../results/words.js'
 import type { CaseResult, EvalResult, RunResults } from '../results/types.js'
 
 export interface RunStart {

@@ -1,11 +1,34 @@
-import type { AssertionKind } from '../assertions/types.js'
-import type { RecordMode } from '../config/schema.js'
-import type { CallSource } from '../fixtures/recorder.js'
-import type { Aggregates } from '../metrics/summary.js'
-import type { Suggestion } from '../metrics/suggestions.js'
+import type { AssertionKind, CallSource, RecordMode } from './words.js'
 
 /** Bumped on any change that could break a reader of results.json; docs/results-schema.md. */
 export const RESULTS_SCHEMA_VERSION = 1
+
+/** Aggregates of an eval or a variant, as results.json stores them. */
+export interface Aggregates {
+  samples: number
+  /** Share of judged samples that passed. */
+  passRate: number
+  meanScore: number | undefined
+  latencyP50: number | undefined
+  latencyP95: number | undefined
+  promptTokens: number
+  completionTokens: number
+  /** Share of calls that needed at least one retry. */
+  retryRate: number
+  /** Answers asked for per sample (1 = no retryOnFail re-ask). */
+  meanAttempts: number
+  errorRate: number
+  /** Share of calls that would have gone to the model answered from the cache. */
+  cacheHitRate: number
+  /** Share of calls replayed from fixtures. */
+  fixtureShare: number
+}
+
+/** A prompt-tuning hint from the seed's optimizer, with the figure that triggered it. */
+export interface Suggestion {
+  trigger: string
+  advice: string[]
+}
 
 export type Status = 'pass' | 'fail'
 export type CaseStatus = 'pass' | 'fail' | 'error'

@@ -1,7 +1,7 @@
 import type { LoadedCase } from '../cases/load.js'
 import type { RepeatGate } from '../discovery/spec.js'
 import type { CaseResult, CaseStatus, Comparison, Counts, EvalResult, RunResults, RunSummary, SampleResult, TemplateRef, VariantResult } from '../results/types.js'
-import { aggregates } from '../metrics/summary.js'
+import { aggregates } from '../results/aggregates.js'
 import { suggestions } from '../metrics/suggestions.js'
 import type { EvalPlan, VariantPlan } from './plan.js'
 

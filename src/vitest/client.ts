@@ -1,6 +1,6 @@
 import { basename, dirname, join, relative } from 'pathe'
 import type { JudgeRequest } from '../assertions/types.js'
-import { ResponseCache } from '../cache/store.js'
+import { ResponseCache } from '../fixtures/cache.js'
 import { resolveConfig } from '../config/load.js'
 import type { ResolvedConfig } from '../config/schema.js'
 import { Recorder } from '../fixtures/recorder.js'

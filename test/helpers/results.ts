@@ -1,4 +1,4 @@
-import { aggregates } from '../../src/metrics/summary.js'
+import { aggregates } from '../../src/results/aggregates.js'
 import type { CaseResult, EvalResult, JudgedSample, RunResults, SampleResult } from '../../src/results/types.js'
 
 /** A judged sample with sensible figures; override what a test cares about. */

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'pathe'
 import { describe, expect, it } from 'vitest'
-import { aggregates, answerLatencies } from '../../src/metrics/summary.js'
+import { aggregates, answerLatencies } from '../../src/results/aggregates.js'
 import { suggestions } from '../../src/metrics/suggestions.js'
 import { MetricsReporter } from '../../src/report/metrics.js'
 import type { CallRecord } from '../../src/results/types.js'

@@ -1,5 +1,5 @@
-import { answerLatencies } from '../../metrics/summary.js'
-import type { Suggestion } from '../../metrics/suggestions.js'
+import { answerLatencies } from '../../results/aggregates.js'
+import type { Suggestion } from '../../results/types.js'
 import type { BaselineOutcome, Comparison, RunResults, VariantResult } from '../../results/types.js'
 
 /** Everything the page shows, compact: repeated prompts are stored once, long texts are cut. */

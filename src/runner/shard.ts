@@ -1,5 +1,5 @@
 import { AssayError } from '../errors.js'
-import type { EvalPlan } from '../runner/plan.js'
+import type { EvalPlan } from './plan.js'
 
 export interface Shard {
   /** 1-based, as in `--shard 2/4`. */

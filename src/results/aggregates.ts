@@ -1,26 +1,5 @@
-import type { CaseResult, JudgedSample } from '../results/types.js'
 import { quantile } from '../stats/describe.js'
-
-/** Aggregates of an eval or a variant, as results.json stores them. */
-export interface Aggregates {
-  samples: number
-  /** Share of judged samples that passed. */
-  passRate: number
-  meanScore: number | undefined
-  latencyP50: number | undefined
-  latencyP95: number | undefined
-  promptTokens: number
-  completionTokens: number
-  /** Share of calls that needed at least one retry. */
-  retryRate: number
-  /** Answers asked for per sample (1 = no retryOnFail re-ask). */
-  meanAttempts: number
-  errorRate: number
-  /** Share of calls that would have gone to the model answered from the cache. */
-  cacheHitRate: number
-  /** Share of calls replayed from fixtures. */
-  fixtureShare: number
-}
+import type { Aggregates, CaseResult, JudgedSample } from './types.js'
 
 /** Each judged sample's model time (its answer calls), behind the percentiles and histograms. */
 export function answerLatencies(cases: CaseResult[]): number[] {

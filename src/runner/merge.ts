@@ -1,7 +1,7 @@
 import { compareVariants } from '../compare/index.js'
 import { AssayError } from '../errors.js'
 import type { CaseResult, EvalResult, RunResults } from '../results/types.js'
-import { evalResult, runStatus, summarize } from '../runner/aggregate.js'
+import { evalResult, runStatus, summarize } from './aggregate.js'
 
 /**
  * Shard blobs back into the results one run would have given: cases in their original order,

@@ -14,7 +14,7 @@ export async function importModule(file: string): Promise<Record<string, unknown
     // scans for export names (~40 ms of start-up); require() loads the same code without the scan.
     const { createJiti } = createRequire(import.meta.url)('jiti') as typeof import('jiti')
     jiti = createJiti(import.meta.url, {
-      alias: { assay: fileURLToPath(new URL('../index.js', import.meta.url)) },
+      alias: { assay: fileURLToPath(new URL('./index.js', import.meta.url)) },
       moduleCache: false,
       interopDefault: false,
     })

@@ -1,0 +1,121 @@
+// The layers of src/ (docs/architecture.md draws them), checked by `npm run lint`.
+//
+//   entry points   cli/, vitest/, index.ts         nothing imports them
+//   runner         runner/                         imports the parts and below
+//   parts          config, discovery, cases, templates, providers, cache, fixtures,
+//                  assertions, metrics, compare, baselines, shard
+//   reports        report/                         reads results/ and the bottom only
+//   bottom         results/ (types, aggregates, file names, slugs), stats/ (pure),
+//                  errors.ts, zod-issues.ts, atomic-write.ts, version.ts
+//
+// Imports point down. No cycles, between files or folders.
+
+const BOTTOM = '^src/(results/|stats/|output/|errors\\.ts$|zod-issues\\.ts$|atomic-write\\.ts$|import-module\\.ts$|version\\.ts$)'
+const PARTS = '^src/(config|discovery|cases|templates|providers|fixtures|assertions|metrics|compare|baselines)/'
+const COMMANDS = '^src/cli/(run|list|dry-run|watch|merge|baseline|compare|fixtures|cache)\\.ts$'
+const ENTRIES = '^src/(cli/|vitest/|index\\.ts$)'
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-cycles',
+      severity: 'error',
+      comment: 'A cycle ties its files into one: move the shared piece (often a type) down a layer.',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'no-folder-cycles',
+      severity: 'error',
+      comment: 'Two folders that import each other are one part in two places: move the shared piece down.',
+      scope: 'folder',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'bottom-imports-only-bottom',
+      severity: 'error',
+      comment: 'results/, stats/ and the shared leaves are what everything stands on: they import nothing above them.',
+      from: { path: BOTTOM },
+      to: { path: '^src/', pathNot: BOTTOM },
+    },
+    {
+      name: 'stats-is-pure',
+      severity: 'error',
+      comment: 'stats/ takes values and returns values: it imports no other part of assay.',
+      from: { path: '^src/stats/' },
+      to: { path: '^src/', pathNot: '^src/(stats/|errors\\.ts$)' },
+    },
+    {
+      name: 'report-reads-results-only',
+      severity: 'error',
+      comment: 'A reporter reads the results model; what it shows is computed before it, in results/.',
+      from: { path: '^src/report/' },
+      to: { path: '^src/', pathNot: ['^src/report/', BOTTOM] },
+    },
+    {
+      name: 'parts-do-not-import-up',
+      severity: 'error',
+      comment: 'A part is called by the runner and the CLI; it never calls them, nor a reporter.',
+      from: { path: PARTS },
+      to: { path: ['^src/runner/', '^src/report/', ENTRIES] },
+    },
+    {
+      name: 'config-imports-no-part',
+      severity: 'error',
+      comment: 'Every part reads the config: config/ imports only the bottom.',
+      from: { path: '^src/config/' },
+      to: { path: '^src/', pathNot: ['^src/config/', BOTTOM] },
+    },
+    {
+      name: 'runner-does-not-import-entries',
+      severity: 'error',
+      comment: 'The runner is driven by the CLI and the vitest matchers, never the other way; it knows reporters by their interface (and the redacting wrapper they all sit behind) only.',
+      from: { path: '^src/runner/' },
+      to: { path: [ENTRIES, '^src/report/(?!(types|redact)\\.ts$)'] },
+    },
+    {
+      name: 'nothing-imports-an-entry',
+      severity: 'error',
+      comment: 'cli/, vitest/ and index.ts are where assay is entered; inside cli/, commands share code through files other than index.ts.',
+      from: { path: '^src/' },
+      to: { path: ['^src/index\\.ts$', '^src/cli/index\\.ts$', '^src/vitest/'], pathNot: '^src/vitest/' },
+    },
+    {
+      name: 'commands-do-not-import-commands',
+      severity: 'error',
+      comment: 'One CLI command does not reach into another: what two share lives in cli/flags.ts, cli/reporters.ts or below the CLI. `run` alone loads its two modes, --dry-run and --watch.',
+      from: { path: COMMANDS, pathNot: '^src/cli/run\\.ts$' },
+      to: { path: COMMANDS },
+    },
+    {
+      name: 'run-imports-only-its-modes',
+      severity: 'error',
+      comment: 'See commands-do-not-import-commands.',
+      from: { path: '^src/cli/run\\.ts$' },
+      to: { path: COMMANDS, pathNot: '^src/cli/(dry-run|watch)\\.ts$' },
+    },
+    {
+      name: 'cli-only-from-cli',
+      severity: 'error',
+      comment: 'Nothing below the CLI imports it.',
+      from: { path: '^src/', pathNot: '^src/cli/' },
+      to: { path: '^src/cli/' },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      comment: 'An import that resolves to nothing.',
+      from: { path: '^src/' },
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    // Type-only imports count: a type is a dependency like any other.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js'], exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+}
