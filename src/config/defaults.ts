@@ -17,6 +17,8 @@ export const configDefaults = Object.freeze({
   /** A week: long enough for a prompt-tuning session, short enough that a model update shows. */
   cacheTtl: '7d',
   cacheMaxEntries: 10_000,
+  /** limits.answerBytes: a long chapter is ~50 KB; a megabyte is a server that does not stop. */
+  answerBytes: 1_000_000,
 })
 
 /** How hard a provider's host pool tries (providers/pool.ts); `timeoutMs` and `retries` are config keys. */

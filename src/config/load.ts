@@ -48,6 +48,7 @@ export async function resolveConfig(
     reporters: fileConfig.reporters ?? [...configDefaults.reporters],
     cache: resolveCache(fileConfig, overrides),
     redact: [...(fileConfig.redact?.patterns ?? []).map((pattern) => compileRedaction(pattern)), ...secretPatterns(fileConfig, env)],
+    limits: { answerBytes: fileConfig.limits?.answerBytes ?? configDefaults.answerBytes },
     ollama: {
       hosts: hostsFrom(fileConfig, env),
       timeoutMs: fileConfig.ollama?.timeoutMs ?? reliabilityDefaults.timeoutMs,

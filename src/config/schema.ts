@@ -71,6 +71,13 @@ export const userConfigSchema = z.strictObject({
       maxEntries: z.int().min(1).optional(),
     })
     .optional(),
+  /** Bounds on what a model server may send (docs/security.md). */
+  limits: z
+    .strictObject({
+      /** UTF-8 bytes of one answer (and its thinking) before the stream is stopped and the sample errors. */
+      answerBytes: z.int().min(1024).optional(),
+    })
+    .optional(),
   ollama: z
     .strictObject({
       host: z.string().min(1).optional(),
@@ -109,6 +116,7 @@ export interface ResolvedConfig {
   redact: RegExp[]
   /** The local response cache in front of live calls; undefined when disabled. */
   cache: { dir: string; ttlMs: number; maxEntries: number } | undefined
+  limits: { answerBytes: number }
   ollama: { hosts: string[]; timeoutMs: number; retries: number }
   /** Named providers; calls without `provider` use `ollama` above. */
   providers: Record<string, ResolvedProvider>

@@ -1,5 +1,7 @@
 import { Ollama, type ChatResponse as OllamaChatResponse } from 'ollama'
 import { ProviderFailure } from './failure.js'
+import { AnswerBudget, DEFAULT_ANSWER_BYTES, MAX_ERROR_BODY_BYTES, maxLineBytes } from './limits.js'
+import { excerpt, wholeJsonLines } from './ndjson.js'
 import type { ChatOptions, ChatRequest, ChatResponse, Provider, ProviderCheck } from './types.js'
 
 const NANOS_PER_MS = 1e6
@@ -17,20 +19,30 @@ export class OllamaProvider implements Provider {
 
   /**
    * A client per call, whose fetch carries the caller's signal from the first byte on and keeps
-   * the Retry-After of a refused request (the client's own error drops the headers).
+   * the Retry-After of a refused request (the client's own error drops the headers). What the
+   * server sends is bounded before the client sees it: streamed lines arrive whole, checked and at
+   * most `lineBytes` long; an error body is read up to MAX_ERROR_BODY_BYTES and handed on as JSON
+   * (so the client neither reads an endless body nor logs its own messages to the console).
    */
-  private client(signal: AbortSignal | undefined, seen: { retryAfter?: string | null }): Ollama {
+  private client(signal: AbortSignal | undefined, seen: { retryAfter?: string | null }, lineBytes: number): Ollama {
+    const where = `Ollama at ${this.host}`
     const fetchWithSignal: typeof fetch = async (input, init) => {
       const merged = signal ? (init?.signal ? AbortSignal.any([init.signal, signal]) : signal) : init?.signal
       const response = await this.fetchImpl(input, { ...init, ...(merged ? { signal: merged } : {}) })
-      if (!response.ok) seen.retryAfter = response.headers.get('retry-after')
-      return response
+      if (!response.ok) {
+        seen.retryAfter = response.headers.get('retry-after')
+        const message = await errorMessage(response)
+        return new Response(JSON.stringify({ error: message || `HTTP ${response.status} ${response.statusText}`.trim() }), { status: response.status, statusText: response.statusText, headers: { 'content-type': 'application/json' } })
+      }
+      if (!response.body) return response
+      return new Response(wholeJsonLines(response.body, lineBytes, where), { status: response.status, statusText: response.statusText, headers: response.headers })
     }
     return new Ollama({ host: this.host, fetch: fetchWithSignal })
   }
 
-  async chat(request: ChatRequest, { signal, stopWhen }: ChatOptions = {}): Promise<ChatResponse> {
+  async chat(request: ChatRequest, { signal, stopWhen, maxAnswerBytes = DEFAULT_ANSWER_BYTES }: ChatOptions = {}): Promise<ChatResponse> {
     const started = this.now()
+    const budget = new AnswerBudget(maxAnswerBytes, `Ollama at ${this.host}`)
     let cutShort: string | undefined
     let firstTokenMs: number | undefined
     let content = ''
@@ -38,7 +50,7 @@ export class OllamaProvider implements Provider {
     let last: OllamaChatResponse | undefined
     const seen: { retryAfter?: string | null } = {}
     try {
-      const stream = await this.client(signal, seen).chat({
+      const stream = await this.client(signal, seen, maxLineBytes(maxAnswerBytes)).chat({
         model: request.model,
         messages: request.messages,
         ...(request.format === undefined ? {} : { format: request.format }),
@@ -47,6 +59,13 @@ export class OllamaProvider implements Provider {
       })
       for await (const chunk of stream) {
         if (firstTokenMs === undefined && (chunk.message?.content || chunk.message?.thinking)) firstTokenMs = round(this.now() - started)
+        try {
+          budget.add(chunk.message?.content)
+          budget.add(chunk.message?.thinking)
+        } catch (error) {
+          stream.abort()
+          throw error
+        }
         content += chunk.message?.content ?? ''
         thinking += chunk.message?.thinking ?? ''
         last = chunk
@@ -81,7 +100,7 @@ export class OllamaProvider implements Provider {
   async check(model: string, { signal }: { signal?: AbortSignal } = {}): Promise<ProviderCheck> {
     let names: string[]
     try {
-      names = (await this.client(signal, {}).list()).models.map((entry) => entry.name)
+      names = (await this.client(signal, {}, maxLineBytes(DEFAULT_ANSWER_BYTES)).list()).models.map((entry) => entry.name)
     } catch (error) {
       const failure = this.explain(error, model, undefined)
       return { status: failure.code === 'ASSAY_PROVIDER_UNREACHABLE' ? 'unreachable' : 'failed', message: failure.message, fix: failure.fix }
@@ -92,6 +111,7 @@ export class OllamaProvider implements Provider {
   }
 
   private explain(error: unknown, model: string, retryAfter: string | undefined): ProviderFailure {
+    if (error instanceof ProviderFailure) return error
     const status = (error as { status_code?: unknown }).status_code
     const message = error instanceof Error ? error.message : String(error)
     if (status === 404 && /not found/i.test(message)) {
@@ -121,6 +141,39 @@ export class OllamaProvider implements Provider {
     // A stream that ended without its final chunk, a line that is not JSON, a reset connection.
     return new ProviderFailure('ASSAY_PROVIDER_FAILED', `Ollama at ${this.host} sent a broken response: ${message}`, { retryable: true, cause: error })
   }
+}
+
+/**
+ * The message of an error body, from at most MAX_ERROR_BODY_BYTES of it: Ollama's `{"error": ...}`
+ * when it is that, else the text; cut to a readable length either way.
+ */
+async function errorMessage(response: Response): Promise<string> {
+  if (!response.body) return ''
+  const reader = response.body.getReader()
+  const decoder = new TextDecoder()
+  let text = ''
+  let bytes = 0
+  try {
+    while (bytes < MAX_ERROR_BODY_BYTES) {
+      const { value, done } = await reader.read()
+      if (done) break
+      const room = MAX_ERROR_BODY_BYTES - bytes
+      bytes += value.byteLength
+      text += decoder.decode(value.byteLength > room ? value.subarray(0, room) : value, { stream: true })
+    }
+  } catch {
+    // A body cut off mid-way: the start is still the best message there is.
+  } finally {
+    void reader.cancel().catch(() => undefined)
+  }
+  let message = text.trim()
+  try {
+    const parsed = JSON.parse(message) as { error?: unknown }
+    if (typeof parsed.error === 'string') message = parsed.error
+  } catch {
+    // Not JSON: the text itself.
+  }
+  return excerpt(message, 2000)
 }
 
 /** Retry-After in seconds or as an HTTP date, in milliseconds from now. */

@@ -2,6 +2,7 @@ import { createParser } from 'eventsource-parser'
 import { ProviderFailure } from './failure.js'
 import { parseRetryAfter } from './ollama.js'
 import { hideSecrets } from './secrets.js'
+import { AnswerBudget, DEFAULT_ANSWER_BYTES } from './limits.js'
 import type { ChatOptions, ChatRequest, ChatResponse, ChatUsage, Provider, ProviderCheck, ResponseFormat } from './types.js'
 
 /** The most bytes one answer may take on the wire; a server that sends more is cut off. */
@@ -62,7 +63,7 @@ export class OpenAIProvider implements Provider {
     }
   }
 
-  async chat(request: ChatRequest, { signal, stopWhen }: ChatOptions = {}): Promise<ChatResponse> {
+  async chat(request: ChatRequest, { signal, stopWhen, maxAnswerBytes = DEFAULT_ANSWER_BYTES }: ChatOptions = {}): Promise<ChatResponse> {
     const started = this.now()
     const stream = this.options.stream ?? true
     const body = {
@@ -84,7 +85,7 @@ export class OpenAIProvider implements Provider {
       throw this.unreachable(error)
     }
     if (!response.ok) throw await this.refused(response, request.model)
-    const answer = new Answer(this.now, started, this.options.maxResponseBytes ?? MAX_RESPONSE_BYTES, this.label, this.host)
+    const answer = new Answer(this.now, started, this.options.maxResponseBytes ?? MAX_RESPONSE_BYTES, this.label, this.host, new AnswerBudget(maxAnswerBytes, `${this.label} at ${this.host}`))
     try {
       if ((response.headers.get('content-type') ?? '').includes('text/event-stream')) await this.readEvents(response, answer, controller, stopWhen)
       else answer.whole(parseJson(await readText(response, answer.limit, this.label, this.host), this.label, this.host))
@@ -227,6 +228,8 @@ class Answer {
     readonly limit: number,
     private readonly label: string,
     private readonly host: string,
+    /** limits.answerBytes on the answer itself, whatever the wire carries around it. */
+    private readonly budget: AnswerBudget,
   ) {}
 
   count(bytes: number): void {
@@ -243,9 +246,11 @@ class Answer {
     const content = textOf(choice.delta?.content)
     const reasoning = textOf(choice.delta?.reasoning_content ?? choice.delta?.reasoning)
     if ((content || reasoning) && this.firstTokenMs === undefined) this.firstTokenMs = round(this.now() - this.started)
+    this.budget.add(reasoning)
     this.thinking += reasoning
     if (typeof choice.finish_reason === 'string') this.finishReason = choice.finish_reason
     if (!content) return
+    this.budget.add(content)
     this.content += content
     if (stopWhen && choice.finish_reason == null) this.cutShort = stopWhen(this.content)
   }
@@ -258,6 +263,8 @@ class Answer {
     if (!choice) throw new ProviderFailure('ASSAY_PROVIDER_FAILED', `${this.label} at ${this.host} sent an answer with no choices.`, { retryable: true })
     this.content = textOf(choice.message?.content)
     this.thinking = textOf(choice.message?.reasoning_content ?? choice.message?.reasoning)
+    this.budget.add(this.content)
+    this.budget.add(this.thinking)
     if (typeof choice.finish_reason === 'string') this.finishReason = choice.finish_reason
   }
 

@@ -29,6 +29,8 @@ export interface PoolOptions {
   concurrency: number
   policy: ReliabilityPolicy
   create: (host: string) => Provider
+  /** limits.answerBytes, passed to every call. */
+  maxAnswerBytes?: number
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
   random?: () => number
   now?: () => number
@@ -127,7 +129,7 @@ export class HostPool implements Provider {
     const timeout = AbortSignal.timeout(this.options.policy.timeoutMs)
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout
     try {
-      return await host.provider.chat(request, { ...options, signal })
+      return await host.provider.chat(request, { ...options, signal, ...(this.options.maxAnswerBytes === undefined ? {} : { maxAnswerBytes: this.options.maxAnswerBytes }) })
     } catch (error) {
       // Set before the slot frees, so no call waiting for it goes out with the refused key.
       if (error instanceof ProviderFailure && error.code === 'ASSAY_PROVIDER_AUTH') this.refused = error

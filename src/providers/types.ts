@@ -60,6 +60,8 @@ export interface ChatOptions {
    * (the answer can no longer pass, so the rest would be wasted tokens).
    */
   stopWhen?: (partial: string) => string | undefined
+  /** The answer (with its thinking) is stopped, as an error, past this many UTF-8 bytes. @default DEFAULT_ANSWER_BYTES */
+  maxAnswerBytes?: number
 }
 
 /** What `check` found: the server answers and has the model, or why not. */

@@ -26,6 +26,7 @@ export function liveProviders(config: ResolvedConfig, create: ProviderFactory = 
         concurrency: config.concurrency,
         policy: { ...defaultReliability, timeoutMs: config.ollama.timeoutMs, retries: config.ollama.retries },
         create,
+        maxAnswerBytes: config.limits.answerBytes,
       })
     }
     const provider = config.providers[name]
@@ -37,6 +38,7 @@ export function liveProviders(config: ResolvedConfig, create: ProviderFactory = 
       label: `Provider "${name}"`,
       settings: `providers.${name}`,
       create: provider.type === 'ollama' ? create : openAIClient(name, provider, env),
+      maxAnswerBytes: config.limits.answerBytes,
     })
   }
   return {
