@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises'
-import yaml from 'js-yaml'
 import { extname, resolve } from 'pathe'
 import { z } from 'zod'
-import { AssayError } from '../errors.js'
+import { AssayError, isAssayError } from '../errors.js'
 import type { CasesSource, EvalCase } from '../discovery/spec.js'
 import { formatIssues } from '../zod-issues.js'
+import { decodeText } from '../text-file.js'
+import { loadYaml } from '../yaml.js'
 
 export const caseSchema = z.strictObject({
   name: z.string().min(1).optional(),
@@ -66,19 +67,20 @@ function checkCases(value: unknown, origin: Origin): EvalCase[] {
 }
 
 async function readCaseFile(root: string, path: string, origin: Origin): Promise<EvalCase[]> {
-  let text: string
+  let bytes: Uint8Array
   try {
-    text = await readFile(resolve(root, path), 'utf8')
+    bytes = await readFile(resolve(root, path))
   } catch {
     throw new AssayError('ASSAY_CASES_NOT_FOUND', `The cases file of eval "${origin.evalName}" does not exist.`, {
       file: path,
       fix: `Create ${path}, or correct the path in ${origin.evalFile} (paths are relative to the project root).`,
     })
   }
+  const text = decodeText(bytes, path, 'ASSAY_CASES_INVALID')
   const extension = extname(path).toLowerCase()
   if (extension === '.jsonl' || extension === '.ndjson') return parseJsonLines(text, path)
   if (extension === '.json') return parseWhole(() => JSON.parse(text), path)
-  if (extension === '.yaml' || extension === '.yml') return parseWhole(() => yaml.load(text), path)
+  if (extension === '.yaml' || extension === '.yml') return parseWhole(() => loadYaml(text, path), path)
   throw new AssayError('ASSAY_CASES_INVALID', `Cases files must be .jsonl, .json or .yaml, not "${extension || path}".`, {
     file: origin.evalFile,
     fix: 'Convert the file, or return the cases from a function.',
@@ -119,6 +121,7 @@ function parseWhole(parse: () => unknown, file: string): EvalCase[] {
   try {
     value = parse()
   } catch (error) {
+    if (isAssayError(error)) throw error
     const line = (error as { mark?: { line?: number } }).mark?.line
     throw new AssayError('ASSAY_CASES_INVALID', `The file cannot be parsed: ${(error as Error).message.split('\n')[0]}.`, {
       file,

@@ -2,6 +2,7 @@ import { resolve } from 'pathe'
 import { AssayError, isAssayError } from '../errors.js'
 import { formatIssues } from '../zod-issues.js'
 import { importModule } from '../import-module.js'
+import { evalSlug } from '../results/files.js'
 import { collectEvals } from './registry.js'
 import { evalSpecSchema, type EvalSpec } from './spec.js'
 
@@ -45,12 +46,35 @@ export async function loadEvals(root: string, files: string[]): Promise<LoadResu
       else loaded.push({ name, file, spec })
     }
   }
-  const duplicates = duplicateNames(loaded)
-  const duplicated = new Set(duplicates.map(({ name }) => name))
+  const duplicates = [...duplicateNames(loaded), ...sharedSlugs(loaded)]
+  const duplicated = new Set(duplicates.flatMap(({ names }) => names))
   return {
     evals: loaded.filter((entry) => !duplicated.has(entry.name)),
     errors: [...errors, ...duplicates.map(({ error }) => error)],
   }
+}
+
+/**
+ * Different names that make the same folder name (`Foo Bar` and `foo-bar`, two long names that
+ * differ only past the 80th character, names of symbols only) would share fixture folders and
+ * baseline files, so one eval would replay or be compared against the other's: refused.
+ */
+function sharedSlugs(evals: LoadedEval[]): { names: string[]; error: AssayError }[] {
+  const bySlug = new Map<string, LoadedEval[]>()
+  for (const entry of evals) {
+    const slug = evalSlug(entry.name)
+    const same = bySlug.get(slug) ?? []
+    if (!same.some((other) => other.name === entry.name)) bySlug.set(slug, [...same, entry])
+  }
+  return [...bySlug.entries()]
+    .filter(([, entries]) => entries.length > 1)
+    .map(([slug, entries]) => ({
+      names: entries.map((entry) => entry.name),
+      error: new AssayError('ASSAY_EVAL_DUPLICATE', `Evals ${entries.map((e) => `"${e.name}" (${e.file})`).join(' and ')} would share the fixture folder and baseline file "${slug}".`, {
+        file: entries[0]!.file,
+        fix: 'Rename one so that, lower-cased with runs of symbols as one dash and cut at 80 characters, the names differ.',
+      }),
+    }))
 }
 
 function checkEval(name: unknown, spec: unknown): { message: string; fix: string } | undefined {
@@ -67,13 +91,13 @@ function checkEval(name: unknown, spec: unknown): { message: string; fix: string
   return undefined
 }
 
-function duplicateNames(evals: LoadedEval[]): { name: string; error: AssayError }[] {
+function duplicateNames(evals: LoadedEval[]): { names: string[]; error: AssayError }[] {
   const byName = new Map<string, LoadedEval[]>()
   for (const entry of evals) byName.set(entry.name, [...(byName.get(entry.name) ?? []), entry])
   return [...byName.entries()]
     .filter(([, entries]) => entries.length > 1)
     .map(([name, entries]) => ({
-      name,
+      names: [name],
       error: new AssayError('ASSAY_EVAL_DUPLICATE', `Eval name "${name}" is declared ${entries.length} times (in ${entries.map((e) => e.file).join(', ')}).`, {
         file: entries[0]?.file,
         fix: 'Give each evaluate() call its own name: results, fixtures and baselines are keyed by it.',

@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises'
-import yaml from 'js-yaml'
 import { glob } from 'tinyglobby'
 import { join, relative, resolve } from 'pathe'
-import { AssayError } from '../errors.js'
+import { AssayError, isAssayError } from '../errors.js'
+import { decodeText } from '../text-file.js'
+import { loadYaml } from '../yaml.js'
 import { formatIssues } from '../zod-issues.js'
 import { templateFileSchema, type PromptTemplate, type TemplateFile, type VariableDeclaration, type VariableType } from './schema.js'
-import { usedVariables } from './variables.js'
+import { unsafeExpression, usedVariables } from './variables.js'
 import { compareVersions, parseVersion } from './version.js'
 
 const FILE_PATTERN = /^(?<name>.+)_v(?<version>\d+(?:\.\d+)*)\.ya?ml$/
@@ -101,8 +102,9 @@ async function readTemplate(root: string, entry: TemplateEntry): Promise<PromptT
   const file = relative(root, entry.path)
   let data: unknown
   try {
-    data = yaml.load(await readFile(entry.path, 'utf8'))
+    data = loadYaml(decodeText(await readFile(entry.path), file, 'ASSAY_TEMPLATE_INVALID'), file)
   } catch (error) {
+    if (isAssayError(error)) throw error
     const mark = (error as { mark?: { line?: number } }).mark
     throw new AssayError('ASSAY_TEMPLATE_INVALID', `The template is not valid YAML: ${(error as { reason?: string }).reason ?? (error as Error).message}.`, {
       file,
@@ -135,6 +137,14 @@ async function readTemplate(root: string, entry: TemplateEntry): Promise<PromptT
       throw new AssayError('ASSAY_TEMPLATE_INVALID', `${field} uses ${undeclared.map((n) => `{{${n}}}`).join(', ')}, which variables does not declare.`, {
         file,
         fix: `Declare ${undeclared.map((n) => `\`- ${n}: str\``).join(', ')} under variables, or correct the spelling.`,
+      })
+    }
+    // Strict rendering catches a missing variable, but these would render "" (or print) with no error.
+    const unsafe = unsafeExpression(source)
+    if (unsafe) {
+      throw new AssayError('ASSAY_TEMPLATE_INVALID', `${field} (line ${unsafe.line} of it): {{${unsafe.expression}}} ${unsafe.problem}.`, {
+        file,
+        fix: 'Use a declared variable instead; rename a case variable that shares its name with a built-in.',
       })
     }
   }

@@ -16,6 +16,8 @@ export interface RenderTarget {
 
 const handlebars = Handlebars.create()
 handlebars.registerHelper('json', (value: unknown) => JSON.stringify(value, null, 2))
+// `{{log}}` would print to stdout from inside a render; templates are refused it, and it is gone here too.
+handlebars.unregisterHelper('log')
 
 type Compiled = (vars: Record<string, unknown>) => string
 const compiled = new WeakMap<PromptTemplate, { system: Compiled; user: Compiled }>()

@@ -42,6 +42,40 @@ export function usedVariables(source: string): Set<string> {
   return used
 }
 
+/** Names every object has through its prototype: read as variables they would render "" with no error. */
+const INHERITED = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype'])
+/** Handlebars built-ins that are not for prompts: `log` writes to stdout behind the output guard. */
+const REFUSED_HELPERS = new Set(['log'])
+
+/**
+ * An expression strict rendering would not catch: a prototype property read as a variable
+ * (`{{constructor}}`, `{{a.__proto__}}`, `{{lookup a "constructor"}}`) or a refused helper. The
+ * first such, with its line, or undefined.
+ */
+export function unsafeExpression(source: string): { expression: string; line: number; problem: string } | undefined {
+  let found: { expression: string; line: number; problem: string } | undefined
+  const visit = (node: unknown): void => {
+    if (found || node === null || typeof node !== 'object') return
+    if (Array.isArray(node)) return node.forEach(visit)
+    const typed = node as { type?: string; loc?: { start: { line: number } } }
+    if (typed.type === 'PathExpression') {
+      const path = node as hbs.AST.PathExpression
+      const part = path.parts.find((name) => INHERITED.has(name))
+      if (part !== undefined) found = { expression: path.original, line: path.loc.start.line, problem: `reads "${part}", which every object has, not a variable` }
+    }
+    if (typed.type === 'MustacheStatement' || typed.type === 'BlockStatement' || typed.type === 'SubExpression') {
+      const call = node as hbs.AST.MustacheStatement
+      const name = call.path.type === 'PathExpression' ? (call.path as hbs.AST.PathExpression).original : ''
+      if (REFUSED_HELPERS.has(name)) found = { expression: name, line: call.loc.start.line, problem: `calls the "${name}" helper, which writes to the console instead of the prompt` }
+      const literal = name === 'lookup' ? call.params.find((param) => param.type === 'StringLiteral' && INHERITED.has((param as hbs.AST.StringLiteral).value)) : undefined
+      if (literal) found = { expression: `lookup "${(literal as hbs.AST.StringLiteral).value}"`, line: call.loc.start.line, problem: 'looks up a property every object has, not a variable' }
+    }
+    for (const [key, value] of Object.entries(node)) if (key !== 'loc') visit(value)
+  }
+  visit(Handlebars.parse(source))
+  return found
+}
+
 /** Why a value does not fit its declared type, or undefined when it does. */
 export function typeMismatch(value: unknown, declaration: VariableDeclaration): string | undefined {
   if (value === null && declaration.optional) return undefined

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { resolveConfig } from '../../src/config/load.js'
 import { AggregateAssayError, isAssayError } from '../../src/errors.js'
+import { fixtureKey } from '../../src/fixtures/key.js'
 import { FixtureStore } from '../../src/fixtures/store.js'
 import { runEvals } from '../../src/runner/run.js'
 import { TemplateLibrary } from '../../src/templates/library.js'
@@ -101,7 +102,8 @@ describe('seeded fuzzing: malformed input gives a clear error, never a crash', (
   it(`fixture files (${RUNS} mutations)`, async () => {
     const next = random(14)
     const workspace = await createWorkspace()
-    const key = 'a'.repeat(64)
+    // The real hash of the request below, so the unmutated file is a valid fixture.
+    const key = fixtureKey({ model: 'm', messages: [{ role: 'user', content: 'Hi' }] }, 0)
     const valid = JSON.stringify(
       { schema: 1, key, eval: 'e', case: 'c', sample: 0, recordedAt: 'now', request: { model: 'm', messages: [{ role: 'user', content: 'Hi' }] }, response: { content: 'Hello', model: 'm', usage: {}, timing: { latencyMs: 1 } } },
       null,
