@@ -5,6 +5,7 @@ import { redactReporters } from '../report/redact.js'
 import { Redactor } from '../output/index.js'
 import { printCommand, printOut } from './terminal.js'
 import { isBlobFile } from '../results/files.js'
+import { lockReports } from './workspace-lock.js'
 import { readResults } from '../results/read.js'
 import { mergeShards } from '../runner/merge.js'
 import { configFromFlags } from './flags.js'
@@ -18,6 +19,7 @@ export async function mergeCommand(dir: string | undefined, flags: CliFlags): Pr
   const names = (await readdir(resolve(config.root, folder)).catch(() => [] as string[])).filter(isBlobFile).sort()
   const blobs = await Promise.all(names.map(async (name) => ({ file: join(folder, name), results: await readResults(resolve(config.root, folder, name), join(folder, name)) })))
   const merged = mergeShards(blobs)
+  const release = await lockReports(config.root, config.reportsDir)
   const reporters = redactReporters(
     createReporters(flags.reporter === undefined ? config.reporters : reporterNames(flags.reporter), {
       root: config.root,
@@ -31,6 +33,10 @@ export async function mergeCommand(dir: string | undefined, flags: CliFlags): Pr
   )
   printOut(`\n MERGE ${blobs.length} shard blobs from ${folder}/\n\n`)
   for (const result of merged.evals) for (const reporter of reporters) reporter.onEvalEnd?.(result)
-  for (const reporter of reporters) await reporter.onRunEnd?.(merged)
+  try {
+    for (const reporter of reporters) await reporter.onRunEnd?.(merged)
+  } finally {
+    release()
+  }
   return merged.status === 'pass' ? 0 : 1
 }

@@ -13,6 +13,7 @@ import { AssayError } from '../errors.js'
 import { configFromFlags, stringFilters, wholeNumber } from './flags.js'
 import type { CliFlags } from './flags.js'
 import { printCommand, printErr, printOut } from './terminal.js'
+import { lockReports } from './workspace-lock.js'
 
 export async function runCommand(filters: unknown[], flags: CliFlags): Promise<number> {
   const config = await configFromFlags(flags)
@@ -41,44 +42,54 @@ export async function runCommand(filters: unknown[], flags: CliFlags): Promise<n
     const { dryRunCommand } = await import('./dry-run.js')
     return dryRunCommand(config, { filters: stringFilters(filters), namePattern: flags.testNamePattern })
   }
-  if (flags.watch) {
-    const { watchAndRerun } = await import('./watch.js')
-    return watchAndRerun(config, async (namePattern) => {
-      const results = await runEvals({ config, reporters, filters: stringFilters(filters), namePattern: namePattern ?? flags.testNamePattern, baselineVariant: flags.baselineVariant })
-      return results.status === 'pass' ? 0 : 1
-    })
-  }
-  const interrupt = onInterrupt()
+  // Two runs writing one set of reports would interleave them: the second is refused, naming the first.
+  const release = await lockReports(config.root, config.reportsDir, shard)
   try {
-    const results = await runEvals({
-      config,
-      reporters,
-      filters: stringFilters(filters),
-      namePattern: flags.testNamePattern,
-      baselineVariant: flags.baselineVariant,
-      checkBaseline: flags.baseline === true,
-      untilSignificant,
-      shard,
-      rerun,
-      stop: interrupt.stop,
-      abortCalls: interrupt.abortCalls,
-    })
-    if (results.interrupted) return 130
-    if (flags.flaky) {
-      const flaky = results.evals.flatMap((result) => result.cases.filter((entry) => entry.flaky).map((entry) => ({ result, entry })))
-      printOut(`Flaky cases (their repeats disagree): ${flaky.length}\n`)
-      for (const { result, entry } of flaky) {
-        const share = `${entry.repeats.passed}/${entry.repeats.total} repeats passed (${Math.round((entry.repeats.passed / entry.repeats.total) * 100)}%)`
-        printOut(`  ${result.name} > ${entry.id}${entry.variant === undefined ? '' : ` [${entry.variant}]`}: ${share}\n`)
-      }
-      return 0
-    }
-    // A shard holds a sample of each eval's cases: thresholds and verdicts are decided by the
-    // merge (the job that owns the gate); a shard fails only on errors.
-    if (shard) return results.summary.cases.errored > 0 ? 1 : 0
-    return results.status === 'pass' ? 0 : 1
+    return await runLocked()
   } finally {
-    interrupt.dispose()
+    release()
+  }
+
+  async function runLocked(): Promise<number> {
+    if (flags.watch) {
+      const { watchAndRerun } = await import('./watch.js')
+      return watchAndRerun(config, async (namePattern) => {
+        const results = await runEvals({ config, reporters, filters: stringFilters(filters), namePattern: namePattern ?? flags.testNamePattern, baselineVariant: flags.baselineVariant })
+        return results.status === 'pass' ? 0 : 1
+      })
+    }
+    const interrupt = onInterrupt()
+    try {
+      const results = await runEvals({
+        config,
+        reporters,
+        filters: stringFilters(filters),
+        namePattern: flags.testNamePattern,
+        baselineVariant: flags.baselineVariant,
+        checkBaseline: flags.baseline === true,
+        untilSignificant,
+        shard,
+        rerun,
+        stop: interrupt.stop,
+        abortCalls: interrupt.abortCalls,
+      })
+      if (results.interrupted) return 130
+      if (flags.flaky) {
+        const flaky = results.evals.flatMap((result) => result.cases.filter((entry) => entry.flaky).map((entry) => ({ result, entry })))
+        printOut(`Flaky cases (their repeats disagree): ${flaky.length}\n`)
+        for (const { result, entry } of flaky) {
+          const share = `${entry.repeats.passed}/${entry.repeats.total} repeats passed (${Math.round((entry.repeats.passed / entry.repeats.total) * 100)}%)`
+          printOut(`  ${result.name} > ${entry.id}${entry.variant === undefined ? '' : ` [${entry.variant}]`}: ${share}\n`)
+        }
+        return 0
+      }
+      // A shard holds a sample of each eval's cases: thresholds and verdicts are decided by the
+      // merge (the job that owns the gate); a shard fails only on errors.
+      if (shard) return results.summary.cases.errored > 0 ? 1 : 0
+      return results.status === 'pass' ? 0 : 1
+    } finally {
+      interrupt.dispose()
+    }
   }
 }
 
@@ -95,6 +106,8 @@ const CONSOLE_REPORTERS: ReporterName[] = ['default', 'verbose', 'dot', 'github'
 
 /** How long calls in flight may finish after Ctrl-C before they are cut off. */
 const GRACE_MS = 3000
+/** After the first signal, the process ends by then whatever it is doing (reports take well under a second). */
+const DEADLINE_MS = 10_000
 
 /**
  * Ctrl-C or SIGTERM: start no new sample, give calls in flight GRACE_MS to finish, then abort
@@ -109,6 +122,11 @@ function onInterrupt(): { stop: AbortSignal; abortCalls: AbortSignal; dispose():
     printErr(`\nassay: ${signal}: finishing the calls in flight (${GRACE_MS / 1000} s at most), then writing partial reports. Press Ctrl-C again to quit now.\n`)
     stop.abort()
     setTimeout(() => abortCalls.abort(), GRACE_MS).unref()
+    // Whatever stage the run is in (loading files, planning, writing), it ends within seconds.
+    setTimeout(() => {
+      process.stderr.write(`assay: still busy ${DEADLINE_MS / 1000} s after ${signal}; quitting without the partial reports.\n`)
+      process.exit(130)
+    }, DEADLINE_MS).unref()
   }
   process.on('SIGINT', handler)
   process.on('SIGTERM', handler)

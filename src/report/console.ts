@@ -105,7 +105,7 @@ export class ConsoleReporter implements Reporter {
       '',
       ` ${this.paint('dim', 'Evals')}     ${parts([[evals.passed, 'passed', 'green'], [evals.failed, 'failed', 'red']]) || '0'} (${evals.total})`,
       ` ${this.paint('dim', 'Cases')}     ${parts([[cases.passed, 'passed', 'green'], [cases.failed, 'failed', 'red'], [cases.errored, 'errors', 'yellow']]) || '0'} (${cases.total})`,
-      ` ${this.paint('dim', 'Calls')}     ${calls.fixture} from fixtures, ${calls.cache > 0 ? `${calls.cache} from the cache, ` : ''}${calls.live} live`,
+      ` ${this.paint('dim', 'Calls')}     ${calls.fixture} from fixtures, ${calls.cache > 0 ? `${calls.cache} from the cache, ` : ''}${calls.live} live${calls.kept ? ` (and ${calls.kept} kept from the last run)` : ''}`,
       ` ${this.paint('dim', 'Tokens')}    ${usage('live', results.summary.usage.live)}; ${usage('replayed', results.summary.usage.replayed)} (as recorded)`,
       ` ${this.paint('dim', 'Duration')}  ${seconds(results.durationMs)}`,
     ]

@@ -244,7 +244,11 @@ export interface EvalResult {
 export interface RunSummary {
   evals: { total: number; passed: number; failed: number }
   cases: { total: number; passed: number; failed: number; errored: number }
-  calls: { total: number; fixture: number; cache: number; live: number }
+  /**
+   * Calls this run made, by source. After --failed, --retry-errors or --resume, the calls of the
+   * cases kept from the last run are counted in `kept` only (they were made then, not now).
+   */
+  calls: { total: number; fixture: number; cache: number; live: number; kept?: number }
   /**
    * Tokens and model time, live calls apart from replayed ones (fixture or cache): a replayed
    * answer is not spent today, and carries its recorded figures rather than zeros.

@@ -98,7 +98,7 @@ export function evalResult(shape: EvalShape, cases: CaseResult[], comparisons: C
   }
 }
 
-export function summarize(evals: EvalResult[]): RunSummary {
+export function summarize(evals: EvalResult[], kept: ReadonlySet<CaseResult> = new Set()): RunSummary {
   const summary: RunSummary = {
     evals: { total: evals.length, passed: 0, failed: 0 },
     cases: { total: 0, passed: 0, failed: 0, errored: 0 },
@@ -112,6 +112,10 @@ export function summarize(evals: EvalResult[]): RunSummary {
     summary.cases.failed += result.counts.failed
     summary.cases.errored += result.counts.errored
     for (const entry of result.cases) {
+      if (kept.has(entry)) {
+        summary.calls.kept = (summary.calls.kept ?? 0) + entry.samples.reduce((sum, sample) => sum + sample.calls.length, 0)
+        continue
+      }
       for (const sample of entry.samples) {
         for (const call of sample.calls) {
           summary.calls.total++

@@ -20,13 +20,15 @@ export function planRerun(mode: RerunMode, previous: RunResults): Rerun {
     throw new AssayError('ASSAY_USAGE', 'The last run was not interrupted, so there is nothing to resume.', { fix: 'Use --failed to rerun what failed, or run without --resume.' })
   }
   const byEval = new Map(previous.evals.map((result) => [result.name, result.cases]))
+  // An --until-significant eval that reached its verdict left its other cases unrun on purpose.
+  const settled = new Set(previous.evals.filter((result) => result.sequential !== undefined).map((result) => result.name))
   const again = (entry: CaseResult) => (mode === 'failed' ? entry.status !== 'pass' : mode === 'errors' ? entry.status === 'error' : interrupted(entry))
   return {
     mode,
     selects(evalName, caseId) {
       const earlier = byEval.get(evalName)?.filter((entry) => entry.id === caseId) ?? []
       // A case the last run never reached runs when resuming; for the others it is left alone.
-      if (earlier.length === 0) return mode === 'resume'
+      if (earlier.length === 0) return mode === 'resume' && !settled.has(evalName)
       return earlier.some(again)
     },
     kept(evalName) {

@@ -57,12 +57,10 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
   const planned = await planEvals(config.root, evals, templates, config.repeat, Object.keys(config.providers))
   const split = options.shard && shardPlans(planned, options.shard)
   const rerun = options.rerun
-  // A rerun runs the selected cases; every planned eval still gets a result, from kept cases too.
-  const plans = rerun
-    ? planned.map((plan) => ({ ...plan, cases: plan.cases.filter((entry) => rerun.selects(plan.name, entry.id)) }))
-    : split
-      ? split.plans
-      : planned
+  // The run's share (a shard's, or all of it); a rerun runs the selected cases of that share, and
+  // every eval in it still gets a result, from kept cases too.
+  const scope = split ? split.plans : planned
+  const plans = rerun ? scope.map((plan) => ({ ...plan, cases: plan.cases.filter((entry) => rerun.selects(plan.name, entry.id)) })) : scope
   const baselines = plans.map((plan) => baselineOf(plan, options.baselineVariant))
   if (options.shard && (options.untilSignificant || options.checkBaseline)) {
     throw new AssayError('ASSAY_USAGE', '--shard does not combine with --until-significant or --baseline.', {
@@ -95,10 +93,13 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
   const results = new Array<EvalResult>(plans.length)
   let reported = 0
 
+  /** Case results carried over from the last run by a rerun: their calls are not this run's. */
+  const kept = new Set<CaseResult>()
   /** The cases a rerun keeps from the last results, merged with the ones run now, in plan order. */
   const withKept = (plan: EvalPlan, ran: CaseResult[]): CaseResult[] => {
     if (!rerun) return ran
-    const position = new Map(planned.find((p) => p.name === plan.name)!.cases.map((entry, i) => [entry.id, i]))
+    for (const entry of rerun.kept(plan.name)) kept.add(entry)
+    const position = new Map(scope.find((p) => p.name === plan.name)!.cases.map((entry, i) => [entry.id, i]))
     const variantOrder = new Map(plan.variants.map((variant, i) => [variant.name, i]))
     return [...rerun.kept(plan.name).filter((entry) => position.has(entry.id)), ...ran].sort(
       (a, b) => position.get(a.id)! - position.get(b.id)! || (variantOrder.get(a.variant) ?? 0) - (variantOrder.get(b.variant) ?? 0),
@@ -126,7 +127,8 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
     for (const [evalIndex, plan] of plans.entries()) {
       const state = progress[evalIndex]!
       const baseline = baselines[evalIndex]
-      const sequential = options.untilSignificant && baseline !== undefined ? options.untilSignificant : undefined
+      // An eval a rerun left no case to run has nothing to look at: it is finished from its kept cases.
+      const sequential = options.untilSignificant && baseline !== undefined && plan.cases.length > 0 ? options.untilSignificant : undefined
       if (options.stop?.aborted) return
       if (!sequential) {
         state.scheduled = plan.cases.length * plan.variants.length
@@ -194,7 +196,7 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
     startedAt: startedAt.toISOString(),
     durationMs: now() - started,
     record: config.record,
-    summary: summarize(ran),
+    summary: summarize(ran, kept),
     evals: ran,
     ...(options.shard && split
       ? {
