@@ -171,7 +171,8 @@ async function errorMessage(response: Response): Promise<string> {
     const parsed = JSON.parse(message) as { error?: unknown }
     if (typeof parsed.error === 'string') message = parsed.error
   } catch {
-    // Not JSON: the text itself.
+    // Not JSON, or JSON cut off at the byte limit: the text, less the start of an `{"error": "` wrapper.
+    message = message.replace(/^\{\s*"error"\s*:\s*"/, '')
   }
   return excerpt(message, 2000)
 }

@@ -13,7 +13,12 @@ export interface ReceivedRequest {
   stream: boolean
 }
 
-export type Answer = string | { error: string; status: number }
+/**
+ * What the server sends back: an answer (streamed a word at a time), an `{ "error" }` body with a
+ * status, or a hostile stream: `endless` sends 1 KB chunks until the client hangs up, `hugeLine`
+ * sends one NDJSON line of that many bytes before its newline, `raw` sends the text as the body.
+ */
+export type Answer = string | { error: string; status: number } | { endless: true } | { hugeLine: number } | { raw: string }
 
 export interface FakeOllamaOptions {
   /** Models the server has; any other gets Ollama's 404. @default ['llama3.2'] */
@@ -89,7 +94,21 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       return sendJson(res, 404, { error: `model "${request.model}" not found, try pulling it first` })
     }
     const answer = respond(request)
-    if (typeof answer !== 'string') return sendJson(res, answer.status, { error: answer.error })
+    if (typeof answer !== 'string') {
+      if ('error' in answer) return sendJson(res, answer.status, { error: answer.error })
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' })
+      if ('raw' in answer) return void res.end(answer.raw)
+      if ('endless' in answer) {
+        const chunk = `${JSON.stringify({ model: request.model, created_at: '2026-11-24T12:00:00.000Z', message: { role: 'assistant', content: 'x'.repeat(1024) }, done: false })}\n`
+        while (!res.destroyed) if (!res.write(chunk)) await drained(res)
+        return
+      }
+      const head = `{"model":${JSON.stringify(request.model)},"message":{"role":"assistant","content":"`
+      const piece = 'y'.repeat(64 * 1024)
+      res.write(head)
+      for (let sent = head.length; sent < answer.hugeLine && !res.destroyed; sent += piece.length) if (!res.write(piece)) await drained(res)
+      return void res.end('"},"done":true}\n')
+    }
     const promptText = request.prompt ?? request.messages.map((m) => m.content).join('\n')
     const metrics = {
       done: true,
@@ -134,6 +153,19 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
 export function defaultAnswer(request: ReceivedRequest): string {
   const last = request.prompt ?? request.messages.at(-1)?.content ?? ''
   return `echo: ${last}`
+}
+
+/** Waits until the socket takes more, or is gone. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done)
+      res.off('close', done)
+      resolve()
+    }
+    res.on('drain', done)
+    res.on('close', done)
+  })
 }
 
 function countWords(text: string): number {

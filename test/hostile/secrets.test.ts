@@ -43,12 +43,41 @@ describe('a secret from the environment, with redact.patterns set', () => {
 
     const baseline = await runCli(['baseline', 'save'], { cwd: workspace.root, env })
     expect(baseline.code).toBe(0)
+    // A shard blob and the reports merged from it.
+    const shard = await runCli(['run', '--record', 'new', '--shard', '1/1'], { cwd: workspace.root, env })
+    const merged = await runCli(['merge-reports'], { cwd: workspace.root, env })
+    expect(merged.code).toBe(1)
+    expect(`${shard.stdout}${shard.stderr}${merged.stdout}${merged.stderr}${baseline.stdout}`).not.toContain(SECRET)
     const replay = await runCli(['run', '--record', 'replay'], { cwd: workspace.root, env: { ...env, CI: '1' } })
     // What a replay sees: the stored, redacted answer, so notContains(secret) passes (docs/security.md).
     const replayed = JSON.parse(await readFile(join(workspace.root, 'reports/results.json'), 'utf8')) as RunResults
     expect(replayed.evals[0]!.cases.map((entry) => [entry.id, entry.status])).toEqual([['echo', 'pass'], ['echo-400', 'error'], ['echo-500', 'error'], ['quiet', 'pass']])
     expect(`${replay.stdout}\n${replay.stderr}`).not.toContain(SECRET)
     expect(await filesHolding(workspace.root, SECRET)).toEqual([])
-    expect(await allFiles(workspace.root)).toEqual(expect.arrayContaining(['golden/baselines/greet.json']))
+    expect(await allFiles(workspace.root)).toEqual(expect.arrayContaining(['golden/baselines/greet.json', 'reports/blob-1-of-1.json']))
+  })
+
+  it('refuses a second case whose request differs from the first only in the secret, naming both, in record and replay', async () => {
+    const workspace = await createWorkspace({
+      ...secretFiles,
+      'evals/greet.eval.ts': `import { assert, evaluate } from 'assay'
+evaluate('greet', {
+  template: 'greeter/greet',
+  model: 'llama3.2',
+  cases: () => [{ name: 'alpha', vars: { name: 'Ada', token: process.env.API_TOKEN } }, { name: 'beta', vars: { name: 'Ada', token: process.env.OTHER_TOKEN } }],
+  assert: [assert.contains('Hello')],
+})
+`,
+    })
+    const server = await startFakeOllama({ respond: () => 'Hello!' })
+    const env = { OLLAMA_HOST: server.host, API_TOKEN: SECRET, OTHER_TOKEN: 'sk-live-0000other' }
+    for (const args of [['run', '--record', 'new', '--concurrency', '1'], ['run', '--record', 'replay']]) {
+      const run = await runCli(args, { cwd: workspace.root, env })
+      expect(run.code).toBe(1)
+      expect(run.stdout).toContain('! beta\n         ASSAY_FIXTURE_COLLISION evals/greet.eval.ts: case "beta" of eval "greet" and case "alpha" of eval "greet" send requests that differ only in text redact.patterns hides, so they would share one fixture (sample 1) and replay would give one the other\'s answer.')
+      expect(`${run.stdout}${run.stderr}`).not.toContain(SECRET)
+    }
+    expect(server.requests).toHaveLength(1)
+    expect(await filesHolding(workspace.root, SECRET)).toEqual([])
   })
 })
