@@ -6,11 +6,12 @@
 //                  assertions, metrics, compare, baselines, shard
 //   reports        report/                         reads results/ and the bottom only
 //   bottom         results/ (types, aggregates, file names, slugs), stats/ (pure),
-//                  errors.ts, zod-issues.ts, atomic-write.ts, version.ts
+//                  errors.ts, zod-issues.ts, atomic-write.ts, version.ts, yaml.ts,
+//                  text-file.ts (bounded, strict reading of data files)
 //
 // Imports point down. No cycles, between files or folders.
 
-const BOTTOM = '^src/(results/|stats/|output/|errors\\.ts$|zod-issues\\.ts$|atomic-write\\.ts$|import-module\\.ts$|version\\.ts$)'
+const BOTTOM = '^src/(results/|stats/|output/|errors\\.ts$|zod-issues\\.ts$|atomic-write\\.ts$|import-module\\.ts$|version\\.ts$|yaml\\.ts$|text-file\\.ts$)'
 const PARTS = '^src/(config|discovery|cases|templates|providers|fixtures|assertions|metrics|compare|baselines)/'
 const COMMANDS = '^src/cli/(run|list|dry-run|watch|merge|baseline|compare|fixtures|cache)\\.ts$'
 const ENTRIES = '^src/(cli/|vitest/|index\\.ts$)'
