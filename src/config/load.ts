@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { relative, resolve } from 'pathe'
 import { AssayError } from '../errors.js'
 import { importModule } from '../import-module.js'
+import { literalPattern } from '../output/redact.js'
 import { formatIssues } from '../zod-issues.js'
 import { parseDuration } from './duration.js'
 import { configDefaults, CONFIG_FILE_NAMES, reliabilityDefaults } from './defaults.js'
@@ -92,7 +93,7 @@ function secretPatterns(config: UserConfig, env: NodeJS.ProcessEnv): RegExp[] {
   )
   return [...new Set(secrets)]
     .filter((secret): secret is string => secret !== undefined && secret.length >= MIN_SECRET_LENGTH)
-    .map((secret) => new RegExp(secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'))
+    .map(literalPattern)
 }
 
 /** A redaction pattern, always global, so every occurrence goes. */

@@ -1,6 +1,11 @@
 /** What a configured secret is replaced with wherever assay writes or prints. */
 export const REDACTED = '[REDACTED]'
 
+/** A pattern matching the text itself, every occurrence: for a secret known by value (an API key). */
+export function literalPattern(text: string): RegExp {
+  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g')
+}
+
 /**
  * The configured secrets (`redact.patterns`), replaced by [REDACTED] in everything that leaves the
  * process. Assertions, judges and fixture keys see the real text; only output passes through here.

@@ -1,8 +1,8 @@
 import { createParser } from 'eventsource-parser'
 import { ProviderFailure } from './failure.js'
 import { parseRetryAfter } from './ollama.js'
-import { hideSecrets } from './secrets.js'
 import { AnswerBudget, DEFAULT_ANSWER_BYTES } from './limits.js'
+import { literalPattern, Redactor } from '../output/redact.js'
 import type { ChatOptions, ChatRequest, ChatResponse, ChatUsage, Provider, ProviderCheck, ResponseFormat } from './types.js'
 
 /** The most bytes one answer may take on the wire; a server that sends more is cut off. */
@@ -42,13 +42,16 @@ export class OpenAIProvider implements Provider {
   readonly host: string
   private readonly fetchImpl: typeof fetch
   private readonly now: () => number
-  private readonly secrets: string[]
+  /** The key and header values, hidden from our own messages even when shorter than config redaction takes. */
+  private readonly secrets: Redactor
 
   constructor(private readonly options: OpenAIProviderOptions) {
     this.host = options.baseURL.replace(/\/+$/, '')
     this.fetchImpl = options.fetch ?? fetch
     this.now = options.now ?? performance.now.bind(performance)
-    this.secrets = [options.apiKey, ...Object.values(options.headers ?? {})].filter((value): value is string => value !== undefined && value !== '')
+    this.secrets = new Redactor(
+      [options.apiKey, ...Object.values(options.headers ?? {})].filter((value): value is string => value !== undefined && value !== '').map(literalPattern),
+    )
   }
 
   private get label(): string {
@@ -199,7 +202,7 @@ export class OpenAIProvider implements Provider {
   }
 
   private hide(text: string): string {
-    return hideSecrets(text, this.secrets)
+    return this.secrets.text(text)
   }
 
   private scrubbed(failure: ProviderFailure): ProviderFailure {

@@ -137,6 +137,19 @@ describe('an eval over two providers (the real CLI)', () => {
     expect(await filesHolding(workspace.root, KEY)).toEqual([])
   })
 
+  it('a hostile error body reaches the terminal and the reports inert, and without the key', async () => {
+    const hostile = `\u001b[2J\u001b]8;;https://evil.example\u0007bad request\n::error::forged ${KEY}`
+    const vllm = await startFakeOpenAI({ apiKey: KEY, respond: () => ({ status: 400, error: hostile }) })
+    const workspace = await createWorkspace({ ...basicWorkspace, 'golden/people.jsonl': people, 'evals/greet.eval.ts': mixedEval, 'assay.config.ts': config(vllm.baseURL) })
+    const ollama = await startFakeOllama()
+    const run = await runCli(['run', '--record', 'new'], { cwd: workspace.root, env: { OLLAMA_HOST: ollama.host, VLLM_KEY: KEY } })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('HTTP 400: \\u001b[2J\\u001b]8;;https://evil.example\\u0007bad request')
+    expect(run.stdout).not.toMatch(/\u001b|\u0007|^\s*::error::/m)
+    expect(run.stdout + run.stderr).not.toContain(KEY)
+    expect(await filesHolding(workspace.root, KEY)).toEqual([])
+  })
+
   it('a key variable that is not set: one clear error, and no request', async () => {
     const vllm = await startFakeOpenAI({ apiKey: KEY })
     const workspace = await createWorkspace({ ...basicWorkspace, 'golden/people.jsonl': people, 'evals/greet.eval.ts': mixedEval, 'assay.config.ts': config(vllm.baseURL) })
