@@ -40,7 +40,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 console.log('answer MB | median ms | ms per MB | with stop check ms per MB | peak RSS MB')
 for (const megabytes of SIZES_MB) {
   const reads = events(megabytes)
-  const provider = new OpenAIProvider({ name: 'bench', baseURL: 'http://bench/v1', apiKey: undefined, apiKeyEnv: undefined, fetch: fetchFrom(reads), maxResponseBytes: 64 * 1024 * 1024 })
+  const provider = new OpenAIProvider({ name: 'bench', baseURL: 'http://bench/v1', apiKey: undefined, apiKeyEnv: undefined, fetch: fetchFrom(reads) })
   const time = async (check: boolean) => {
     const runs: number[] = []
     for (let run = 0; run < RUNS; run++) {
@@ -50,7 +50,7 @@ for (const megabytes of SIZES_MB) {
         return undefined
       }
       const started = performance.now()
-      const answer = await provider.chat({ model: 'm', messages: [] }, check ? { stopWhen } : {})
+      const answer = await provider.chat({ model: 'm', messages: [] }, { maxAnswerBytes: 16 * 1024 * 1024, ...(check ? { stopWhen } : {}) })
       runs.push(performance.now() - started)
       if (answer.content.length < megabytes * 1024 * 1024 * 0.99) throw new Error('short answer')
     }

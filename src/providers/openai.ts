@@ -1,14 +1,15 @@
 import { createParser } from 'eventsource-parser'
 import { ProviderFailure } from './failure.js'
 import { parseRetryAfter } from './ollama.js'
-import { AnswerBudget, DEFAULT_ANSWER_BYTES } from './limits.js'
+import { AnswerBudget, DEFAULT_ANSWER_BYTES, MAX_ERROR_BODY_BYTES } from './limits.js'
 import { literalPattern, Redactor } from '../output/redact.js'
 import type { ChatOptions, ChatRequest, ChatResponse, ChatUsage, Provider, ProviderCheck, ResponseFormat } from './types.js'
 
-/** The most bytes one answer may take on the wire; a server that sends more is cut off. */
-export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024
-/** Error bodies are read up to this many bytes: enough for any message, bounded for a hostile one. */
-const MAX_ERROR_BYTES = 64 * 1024
+/**
+ * The wire may carry this many times limits.answerBytes: each streamed token comes wrapped in about
+ * a hundred bytes of JSON. Past it (a server sending empty events forever), the stream is cut off.
+ */
+const WIRE_BYTES_PER_ANSWER_BYTE = 32
 /** Characters of a server's error message kept in ours. */
 const MAX_ERROR_MESSAGE = 500
 /** Request fields assay sets itself; an option of the same name would silently break the call. */
@@ -25,6 +26,7 @@ export interface OpenAIProviderOptions {
   headers?: Record<string, string>
   /** Ask for server-sent events (and usage with `stream_options`). @default true */
   stream?: boolean
+  /** Bytes on the wire for one answer. @default 32 x limits.answerBytes */
   maxResponseBytes?: number
   fetch?: typeof fetch
   now?: () => number
@@ -88,7 +90,7 @@ export class OpenAIProvider implements Provider {
       throw this.unreachable(error)
     }
     if (!response.ok) throw await this.refused(response, request.model)
-    const answer = new Answer(this.now, started, this.options.maxResponseBytes ?? MAX_RESPONSE_BYTES, this.label, this.host, new AnswerBudget(maxAnswerBytes, `${this.label} at ${this.host}`))
+    const answer = new Answer(this.now, started, this.options.maxResponseBytes ?? maxAnswerBytes * WIRE_BYTES_PER_ANSWER_BYTE, this.label, this.host, new AnswerBudget(maxAnswerBytes, `${this.label} at ${this.host}`))
     try {
       if ((response.headers.get('content-type') ?? '').includes('text/event-stream')) await this.readEvents(response, answer, controller, stopWhen)
       else answer.whole(parseJson(await readText(response, answer.limit, this.label, this.host), this.label, this.host))
@@ -146,7 +148,7 @@ export class OpenAIProvider implements Provider {
     }
     let ids: string[]
     try {
-      const listed = parseJson(await readText(response, MAX_ERROR_BYTES * 16, this.label, this.host), this.label, this.host) as { data?: { id?: unknown }[] }
+      const listed = parseJson(await readText(response, MAX_ERROR_BODY_BYTES * 16, this.label, this.host), this.label, this.host) as { data?: { id?: unknown }[] }
       ids = (Array.isArray(listed.data) ? listed.data : []).map((entry) => String(entry?.id))
     } catch (error) {
       return { status: 'failed', message: this.scrubbed(error as ProviderFailure).message, fix: undefined }
@@ -172,7 +174,7 @@ export class OpenAIProvider implements Provider {
   /** The failure for a non-2xx answer: 401/403 and other 4xx are final, 429 and 5xx are worth a retry. */
   private async refused(response: Response, model: string): Promise<ProviderFailure> {
     const { status } = response
-    const text = await readText(response, MAX_ERROR_BYTES, this.label, this.host, 'truncate').catch(() => '')
+    const text = await readText(response, MAX_ERROR_BODY_BYTES, this.label, this.host, 'truncate').catch(() => '')
     const { message, code } = errorMessage(text)
     const detail = this.hide(`HTTP ${status}${message ? `: ${message}` : ''}`)
     if (status === 401 || status === 403) {
@@ -363,7 +365,7 @@ function streamError(error: unknown, label: string, host: string): ProviderFailu
 }
 
 function tooLarge(label: string, host: string, limit: number): ProviderFailure {
-  return new ProviderFailure('ASSAY_PROVIDER_FAILED', `${label} at ${host} sent more than ${Math.round(limit / 1024 / 1024)} MiB for one answer, so it was cut off.`, {
+  return new ProviderFailure('ASSAY_PROVIDER_FAILED', `${label} at ${host} sent more than ${limit.toLocaleString('en')} bytes for one answer, so it was cut off.`, {
     fix: 'Limit the answer with options.max_tokens.',
     retryable: false,
   })
