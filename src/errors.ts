@@ -94,3 +94,8 @@ export class AggregateAssayError extends Error {
     super(errors.map((error) => formatAssayError(error)).join('\n'))
   }
 }
+
+/** A mistake the user can fix (one AssayError or several), as against a bug in assay. */
+export function isUserMistake(error: unknown): error is AssayError | AggregateAssayError {
+  return isAssayError(error) || error instanceof AggregateAssayError
+}

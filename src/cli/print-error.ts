@@ -1,4 +1,4 @@
-import { AggregateAssayError, formatAssayError, isAssayError, type AssayError } from '../errors.js'
+import { AggregateAssayError, AssayError, formatAssayError, isAssayError } from '../errors.js'
 import { printErr } from './terminal.js'
 
 /** Prints a failure and returns the exit code: 2 for a user's mistake (no stack), 1 for a bug. */
@@ -20,7 +20,7 @@ function userMistakes(error: unknown): AssayError[] | undefined {
   if (isAssayError(error)) return [error]
   // cac's own errors: an unknown flag or a missing flag value.
   if (error instanceof Error && error.name === 'CACError') {
-    return [{ name: 'AssayError', code: 'ASSAY_USAGE', message: `${error.message}.`, file: undefined, line: undefined, fix: 'Run `assay --help` for the flags.' } as AssayError]
+    return [new AssayError('ASSAY_USAGE', `${error.message}.`, { fix: 'Run `assay --help` for the flags.' })]
   }
   return undefined
 }

@@ -14,6 +14,7 @@ import { configFromFlags, stringFilters, wholeNumber } from './flags.js'
 import type { CliFlags } from './flags.js'
 import { printCommand, printErr, printOut } from './terminal.js'
 import { lockReports } from './workspace-lock.js'
+import { caseLabel } from '../results/labels.js'
 
 export async function runCommand(filters: unknown[], flags: CliFlags): Promise<number> {
   const config = await configFromFlags(flags)
@@ -79,7 +80,7 @@ export async function runCommand(filters: unknown[], flags: CliFlags): Promise<n
         printOut(`Flaky cases (their repeats disagree): ${flaky.length}\n`)
         for (const { result, entry } of flaky) {
           const share = `${entry.repeats.passed}/${entry.repeats.total} repeats passed (${Math.round((entry.repeats.passed / entry.repeats.total) * 100)}%)`
-          printOut(`  ${result.name} > ${entry.id}${entry.variant === undefined ? '' : ` [${entry.variant}]`}: ${share}\n`)
+          printOut(`  ${result.name} > ${caseLabel(entry)}: ${share}\n`)
         }
         return 0
       }

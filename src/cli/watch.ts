@@ -1,10 +1,10 @@
 import { watch } from 'node:fs'
 import { relative, resolve } from 'pathe'
 import type { ResolvedConfig } from '../config/schema.js'
-import { isAssayError } from '../errors.js'
+import { isUserMistake } from '../errors.js'
 import { planEvals } from '../runner/plan.js'
 import { selectEvals } from '../runner/select.js'
-import { TemplateLibrary } from '../templates/library.js'
+import { TemplateLibrary, templateFileName } from '../templates/library.js'
 import { printFailure } from './print-error.js'
 import { printOut } from './terminal.js'
 
@@ -23,7 +23,7 @@ async function dependencies(config: ResolvedConfig): Promise<Dependencies> {
   const plans = await planEvals(config.root, loaded, await TemplateLibrary.open(config.root, config.templatesDir), config.repeat, Object.keys(config.providers))
   for (const plan of plans) {
     add(plan.file, plan.name)
-    if (typeof plan.spec.cases === 'string') add(relative(config.root, resolve(config.root, plan.spec.cases)), plan.name)
+    if (typeof plan.spec.cases === 'string') add(projectPath(config, plan.spec.cases), plan.name)
     for (const variant of plan.variants) {
       // Any version of the template: a new or edited version can change which one "latest" is.
       if (variant.template) add(`template:${variant.template.name}`, plan.name)
@@ -32,15 +32,20 @@ async function dependencies(config: ResolvedConfig): Promise<Dependencies> {
   return { byFile }
 }
 
+/** A path as the watcher reports it: relative to the project root, POSIX. */
+function projectPath(config: ResolvedConfig, path: string): string {
+  return relative(config.root, resolve(config.root, path))
+}
+
 /** The evals a changed file affects; undefined means all of them (config, or a file we cannot place). */
 function affected(file: string, config: ResolvedConfig, deps: Dependencies): Set<string> | undefined {
   if (config.configFile && file === config.configFile) return undefined
   const direct = deps.byFile.get(file)
   if (direct) return direct
-  const templates = relative(config.root, resolve(config.root, config.templatesDir))
+  const templates = projectPath(config, config.templatesDir)
   if (file.startsWith(`${templates}/`)) {
-    const name = file.slice(templates.length + 1).replace(/_v\d+(\.\d+)*\.ya?ml$/, '')
-    return deps.byFile.get(`template:${name}`) ?? new Set()
+    const name = templateFileName(file.slice(templates.length + 1))?.name
+    return (name && deps.byFile.get(`template:${name}`)) || new Set()
   }
   if (/\.eval\.[cm]?[jt]s$/.test(file)) return undefined
   return new Set()
@@ -56,7 +61,7 @@ export async function watchAndRerun(config: ResolvedConfig, runOnce: (namePatter
     try {
       deps = await dependencies(config)
     } catch (error) {
-      if (!isAssayError(error) && !(error instanceof Error && error.name === 'AggregateAssayError')) throw error
+      if (!isUserMistake(error)) throw error
     }
   }
   const rerun = async (names: Set<string> | undefined) => {

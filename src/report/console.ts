@@ -2,6 +2,7 @@ import { styleText } from 'node:util'
 import { terminalLine, terminalText } from '../output/index.js'
 import type { CaseResult, EvalResult, RunResults, SampleResult } from '../results/types.js'
 import type { Reporter, RunStart } from './types.js'
+import { caseLabel, failingReasons } from '../results/labels.js'
 
 type Style = Parameters<typeof styleText>[0]
 
@@ -83,7 +84,7 @@ export class ConsoleReporter implements Reporter {
     if (result.baseline) text += this.describeBaseline(result)
     const flaky = result.cases.filter((entry) => entry.flaky)
     if (flaky.length > 0) {
-      const listed = flaky.slice(0, 20).map((entry) => `${terminalLine(entry.id)}${entry.variant === undefined ? '' : ` [${terminalLine(entry.variant)}]`} (${entry.repeats.passed}/${entry.repeats.total})`)
+      const listed = flaky.slice(0, 20).map((entry) => `${terminalLine(caseLabel(entry))} (${entry.repeats.passed}/${entry.repeats.total})`)
       text += this.paint('yellow', `     flaky: ${listed.join(', ')}${flaky.length > listed.length ? ` and ${flaky.length - listed.length} more` : ''}\n`)
     }
     for (const suggestion of result.suggestions ?? []) text += this.paint('dim', `     suggestion: ${terminalText(`${suggestion.trigger}: ${suggestion.advice.join('; ')}`)}\n`)
@@ -172,7 +173,7 @@ export class ConsoleReporter implements Reporter {
       ...(sample.attempts > 1 ? [this.paint('dim', `after ${sample.attempts} attempts (retryOnFail)`)] : []),
       ...(sample.cutShort ? [this.paint('dim', `stopped early: ${untrusted(sample.cutShort)}`)] : []),
     ]
-    const failed = sample.assertions.filter((outcome) => !outcome.pass && !outcome.advisory).map((outcome) => untrusted(`${outcome.name}: ${outcome.reason}`))
+    const failed = failingReasons(sample).map(untrusted)
     return [...failed, ...notes]
   }
 }

@@ -1,6 +1,7 @@
 import { githubData as data, githubProperty as property } from '../output/index.js'
 import type { EvalResult } from '../results/types.js'
 import type { Reporter } from './types.js'
+import { caseLabel, failingReasons } from '../results/labels.js'
 
 const MAX_CASES_PER_EVAL = 5
 
@@ -20,9 +21,8 @@ export class GithubActionsReporter implements Reporter {
     if (level === 'warning') return
     for (const entry of failing.slice(0, MAX_CASES_PER_EVAL)) {
       const sample = entry.samples.find((candidate) => candidate.status !== 'pass')
-      const reason = !sample ? '' : sample.status === 'error' ? sample.error.message : sample.assertions.filter((o) => !o.pass && !o.advisory).map((o) => `${o.name}: ${o.reason}`).join('; ')
-      const name = entry.variant === undefined ? entry.id : `${entry.id} [${entry.variant}]`
-      this.write(`::error file=${property(result.file)},title=${property(`${result.name} > ${name}`)}::${data(reason)}\n`)
+      const reason = !sample ? '' : sample.status === 'error' ? sample.error.message : failingReasons(sample).join('; ')
+      this.write(`::error file=${property(result.file)},title=${property(`${result.name} > ${caseLabel(entry)}`)}::${data(reason)}\n`)
     }
   }
 }

@@ -2,6 +2,7 @@ import { writeFileStreamed } from '../atomic-write.js'
 import { xmlAttribute as attr, xmlText as text } from '../output/index.js'
 import type { CaseResult, EvalResult, RunResults } from '../results/types.js'
 import type { Reporter } from './types.js'
+import { caseLabel, failingReasons } from '../results/labels.js'
 
 /**
  * `junit.xml` as GitHub, GitLab and Jenkins read it: one <testsuite> per eval file, one
@@ -42,7 +43,7 @@ export async function junitXml(results: RunResults): Promise<string> {
 }
 
 function testcase(result: EvalResult, entry: CaseResult): string {
-  const name = entry.variant === undefined ? entry.id : `${entry.id} [${entry.variant}]`
+  const name = caseLabel(entry)
   const time = entry.samples.reduce((sum, sample) => sum + sample.durationMs, 0) / 1000
   const open = `    <testcase name="${attr(name)}" classname="${attr(result.name)}" file="${attr(result.file)}" time="${time.toFixed(3)}"`
   if (entry.status === 'pass') return `${open}/>\n`
@@ -55,9 +56,9 @@ function testcase(result: EvalResult, entry: CaseResult): string {
       lines.push(prefix + text)
       firstReason ||= sample.error.message
     } else {
-      for (const outcome of sample.assertions.filter((o) => !o.pass && !o.advisory)) {
-        lines.push(`${prefix}${outcome.name}: ${outcome.reason}`)
-        firstReason ||= `${outcome.name}: ${outcome.reason}`
+      for (const reason of failingReasons(sample)) {
+        lines.push(prefix + reason)
+        firstReason ||= reason
       }
     }
   }

@@ -1,5 +1,8 @@
 import { readFile } from 'node:fs/promises'
+import { z } from 'zod'
 import { AssayError } from '../errors.js'
+import { formatIssues } from '../zod-issues.js'
+import { runResultsSchema } from './schema.js'
 import { RESULTS_SCHEMA_VERSION, type RunResults } from './types.js'
 
 /** Reads a results.json written by assay, checking it is one and of a schema this version reads. */
@@ -15,11 +18,20 @@ export async function readResults(path: string, shown: string): Promise<RunResul
     })
   }
   const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion
-  if (version !== RESULTS_SCHEMA_VERSION || !Array.isArray((data as { evals?: unknown }).evals)) {
+  if (version !== RESULTS_SCHEMA_VERSION) {
     throw new AssayError('ASSAY_RESULTS_INVALID', `This is not an assay results file of schema ${RESULTS_SCHEMA_VERSION} (schemaVersion: ${JSON.stringify(version)}).`, {
       file: shown,
       fix: 'Pass a reports/results.json written by this version of assay, or run the evals again.',
     })
   }
-  return data as RunResults
+  const parsed = runResultsSchema.safeParse(data)
+  if (!parsed.success) {
+    throw new AssayError('ASSAY_RESULTS_INVALID', `The results file does not hold what assay writes: ${formatIssues(new z.ZodError(parsed.error.issues.slice(0, 5)))}.`, {
+      file: shown,
+      fix: 'Was it edited by hand? Run the evals again to rewrite it.',
+    })
+  }
+  // Checked where later commands read it (results/schema.ts); the statistics inside are
+  // recomputed by whoever needs them.
+  return parsed.data as unknown as RunResults
 }

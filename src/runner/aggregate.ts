@@ -36,6 +36,9 @@ function count(cases: CaseResult[]): Counts {
   return { cases: cases.length, passed, failed: cases.length - passed - errored, errored }
 }
 
+/** Share of the cases that passed; 0 with no cases. */
+const passShare = (counts: Counts) => (counts.cases === 0 ? 0 : counts.passed / counts.cases)
+
 // A tolerance, so 0.8 of 5 cases (4/5 in floating point) is not read as just below 0.8.
 const meets = (passRate: number, threshold: number) => passRate + 1e-9 >= threshold
 
@@ -69,11 +72,11 @@ export function shapeOf(plan: EvalPlan): EvalShape {
 
 export function evalResult(shape: EvalShape, cases: CaseResult[], comparisons: Comparison[], durationMs: number): EvalResult {
   const counts = count(cases)
-  const passRate = counts.cases === 0 ? 0 : counts.passed / counts.cases
+  const passRate = passShare(counts)
   const variants: VariantResult[] | undefined = shape.variants?.map((variant) => {
     const mine = cases.filter((entry) => entry.variant === variant.name)
     const own = count(mine)
-    const rate = own.cases === 0 ? 0 : own.passed / own.cases
+    const rate = passShare(own)
     return { ...variant, status: meets(rate, shape.threshold) ? 'pass' : 'fail', passRate: rate, counts: own, metrics: aggregates(mine) }
   })
   const metrics = aggregates(cases)

@@ -69,11 +69,6 @@ export function regularizedBeta(x: number, a: number, b: number): number {
   return betaBoth(x, a, b)[0]
 }
 
-/** 1 - I_x(a, b), accurate when it is tiny. */
-export function regularizedBetaUpper(x: number, a: number, b: number): number {
-  return betaBoth(x, a, b)[1]
-}
-
 /** Q(a, x) = Γ(a, x) / Γ(a), the regularized upper incomplete gamma. */
 export function regularizedGammaUpper(a: number, x: number): number {
   if (x <= 0) return 1

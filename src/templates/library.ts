@@ -11,6 +11,12 @@ import { compareVersions, parseVersion } from './version.js'
 
 const FILE_PATTERN = /^(?<name>.+)_v(?<version>\d+(?:\.\d+)*)\.ya?ml$/
 
+/** `writer/write_chapter_v2.yaml` (relative to templatesDir) → name `writer/write_chapter`, version `2`. */
+export function templateFileName(file: string): { name: string; version: string } | undefined {
+  const groups = FILE_PATTERN.exec(file)?.groups
+  return groups ? { name: groups.name!, version: groups.version! } : undefined
+}
+
 interface TemplateEntry {
   name: string
   version: string
@@ -38,14 +44,14 @@ export class TemplateLibrary {
     const entries = new Map<string, TemplateEntry[]>()
     const unversioned: string[] = []
     for (const file of files.sort()) {
-      const match = FILE_PATTERN.exec(file)
-      const parsedVersion = match?.groups ? parseVersion(match.groups.version!) : undefined
-      if (!match?.groups || !parsedVersion) {
+      const named = templateFileName(file)
+      const parsedVersion = named ? parseVersion(named.version) : undefined
+      if (!named || !parsedVersion) {
         unversioned.push(file)
         continue
       }
-      const name = match.groups.name!
-      entries.set(name, [...(entries.get(name) ?? []), { name, version: match.groups.version!, parsedVersion, path: join(dir, file) }])
+      const { name, version } = named
+      entries.set(name, [...(entries.get(name) ?? []), { name, version, parsedVersion, path: join(dir, file) }])
     }
     for (const list of entries.values()) list.sort((a, b) => compareVersions(a.parsedVersion, b.parsedVersion))
     return new TemplateLibrary(root, templatesDir, entries, unversioned)

@@ -24,7 +24,7 @@ describe('parseDuration', () => {
 })
 
 describe('ResponseCache', () => {
-  it('serves an answer until its TTL, counting hits', async () => {
+  it('serves an answer until its TTL, counting hits in the entry', async () => {
     workspace = await createWorkspace()
     let now = 1_000
     const cache = new ResponseCache(workspace.root, { dir: '.assay/cache', ttlMs: 60_000, maxEntries: 10 }, () => now)
@@ -37,7 +37,6 @@ describe('ResponseCache', () => {
     expect((await cache.entries())[0]).toMatchObject({ hits: 2, template: 'w/t@1' })
     now += 31_000
     expect(await cache.get(key)).toBeUndefined()
-    expect(cache.stats).toMatchObject({ hits: 2, misses: 2, writes: 1 })
     expect(await cache.entries()).toEqual([])
   })
 
