@@ -7,8 +7,10 @@ import { basicWorkspace, createWorkspace } from '../helpers/workspace.js'
 
 const QWEN = 'qwen2.5-7b-instruct'
 
+const verdict = '{"score": 1, "reason": "Fine."}'
+
 async function setup(files: Record<string, string>, respond?: Parameters<typeof startFakeOpenAI>[0]) {
-  const ollama = await startFakeOllama()
+  const ollama = await startFakeOllama({ models: ['llama3.2', 'judge-model'], respond: (request) => (request.format ? verdict : `echo: ${request.messages.at(-1)?.content}`) })
   const vllm = await startFakeOpenAI(respond)
   const workspace = await createWorkspace({
     ...files,
@@ -77,5 +79,36 @@ evaluate('cached', {
     expect((await run({ record: 'off' })).summary.calls).toMatchObject({ live: 1, cache: 0 })
     expect((await run({ record: 'off' })).summary.calls).toMatchObject({ live: 0, cache: 1 })
     expect(vllm.requests).toHaveLength(1)
+  })
+
+  it('a judge without a provider runs on the variant\'s when it takes the variant\'s model, else on the eval\'s', async () => {
+    const { ollama, vllm, run } = await setup(
+      {
+        ...basicWorkspace,
+        'evals/greet.eval.ts': `import { assert, evaluate } from 'assay'
+evaluate('greet', {
+  template: 'greeter/greet',
+  cases: 'golden/people.jsonl',
+  assert: [
+    assert.judge({ rubric: 'Same model as the answer.', options: { temperature: 0, seed: 1 } }),
+    assert.judge({ rubric: 'One judge for both variants.', model: 'judge-model', options: { temperature: 0, seed: 1 } }),
+  ],
+  variants: {
+    local: { model: 'llama3.2' },
+    gpu: { provider: 'vllm', model: '${QWEN}' },
+  },
+})
+`,
+      },
+      { respond: (request) => (request.body.response_format ? verdict : 'an answer') },
+    )
+    const results = await run({ record: 'new' })
+    expect(results.status).toBe('pass')
+    const judges = (variant: string) =>
+      results.evals[0]!.cases.filter((entry) => entry.variant === variant).flatMap((entry) => entry.samples[0]!.calls.filter((call) => call.purpose === 'judge').map((call) => `${call.provider ?? 'ollama'} ${call.model}`))
+    expect(judges('local')).toEqual(Array(2).fill(['ollama llama3.2', 'ollama judge-model']).flat())
+    expect(judges('gpu')).toEqual(Array(2).fill([`vllm ${QWEN}`, 'ollama judge-model']).flat())
+    expect(vllm.requests.filter((request) => request.body.response_format)).toHaveLength(2)
+    expect(ollama.requests.filter((request) => request.format)).toHaveLength(6)
   })
 })
