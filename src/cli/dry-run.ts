@@ -22,6 +22,8 @@ export interface DryRunCount {
   inCache: number
   /** Calls that would reach the model in this record mode. */
   live: number
+  /** The live calls by provider name (`ollama` for the ollama settings), when any goes to a named one. */
+  liveByProvider: Record<string, number>
   /** In replay mode: calls with no fixture, which would fail their case. */
   missing: number
   promptTokens: number
@@ -38,7 +40,7 @@ export async function dryRun(config: ResolvedConfig, select: { filters: string[]
   const cache = config.cache && new ResponseCache(config.root, config.cache)
   const counts: DryRunCount[] = []
   for (const plan of plans) {
-    const count: DryRunCount = { eval: plan.name, calls: 0, inFixtures: 0, inCache: 0, live: 0, missing: 0, promptTokens: 0, judgeCalls: 0 }
+    const count: DryRunCount = { eval: plan.name, calls: 0, inFixtures: 0, inCache: 0, live: 0, liveByProvider: {}, missing: 0, promptTokens: 0, judgeCalls: 0 }
     for (const variant of plan.variants) {
       const judges = variant.assertions.filter((spec) => spec.kind === 'judge').length
       count.judgeCalls += judges * plan.cases.length * plan.repeat
@@ -61,6 +63,8 @@ export async function dryRun(config: ResolvedConfig, select: { filters: string[]
           else if (config.record === 'replay') count.missing++
           else {
             count.live++
+            const provider = variant.provider ?? 'ollama'
+            count.liveByProvider[provider] = (count.liveByProvider[provider] ?? 0) + 1
             count.promptTokens += Math.ceil(characters / CHARS_PER_TOKEN)
           }
         }
@@ -69,6 +73,13 @@ export async function dryRun(config: ResolvedConfig, select: { filters: string[]
     counts.push(count)
   }
   return counts
+}
+
+/** ` (vllm 8, ollama 8)` when live calls go to a named provider; nothing for Ollama alone. */
+function byProvider(count: DryRunCount): string {
+  const entries = Object.entries(count.liveByProvider)
+  if (entries.length === 0 || (entries.length === 1 && entries[0]![0] === 'ollama')) return ''
+  return ` (${entries.map(([name, calls]) => `${name} ${calls}`).join(', ')})`
 }
 
 export async function dryRunCommand(config: ResolvedConfig, select: { filters: string[]; namePattern: string | undefined }): Promise<number> {
@@ -82,7 +93,7 @@ export async function dryRunCommand(config: ResolvedConfig, select: { filters: s
     }
     const judges = count.judgeCalls > 0 ? `, plus about ${count.judgeCalls} judge calls` : ''
     const missing = count.missing > 0 ? `, ${count.missing} missing (replay fails them)` : ''
-    out(` ${count.eval}: ${count.calls} calls, ${count.inFixtures} in fixtures, ${count.inCache} in the cache${missing}, ${count.live} to the model (~${count.promptTokens} prompt tokens, estimated at 4 characters a token)${judges}\n`)
+    out(` ${count.eval}: ${count.calls} calls, ${count.inFixtures} in fixtures, ${count.inCache} in the cache${missing}, ${count.live} to the model${byProvider(count)} (~${count.promptTokens} prompt tokens, estimated at 4 characters a token)${judges}\n`)
   }
   const total = counts.reduce((sum, c) => ({ calls: sum.calls + (c.calls ?? 0), live: sum.live + c.live, tokens: sum.tokens + c.promptTokens }), { calls: 0, live: 0, tokens: 0 })
   out(`\n Total     ${total.calls} calls, ${total.live} to the model, ~${total.tokens} prompt tokens (estimate)\n\n`)

@@ -100,7 +100,10 @@ describe('an eval over two providers (the real CLI)', () => {
     expect(gpuFixture.response.content).toMatch(/\(Bearer \[REDACTED\]\)\.$/)
     expect((await cli(['fixtures', 'check'])).code).toBe(0)
 
-    // --dry-run finds every call recorded, on both providers.
+    // --dry-run counts what each provider would be asked, and then finds every call recorded.
+    const before = await runCli(['run', '--dry-run', '--record', 'all'], { cwd: workspace.root })
+    expect(before.stdout).toContain('greet: 16 calls, 0 in fixtures, 0 in the cache, 16 to the model (ollama 8, vllm 8)')
+
     const dry = await cli(['run', '--dry-run', '--record', 'new'])
     expect(dry.stdout).toContain('greet: 16 calls, 16 in fixtures, 0 in the cache, 0 to the model')
 
