@@ -63,7 +63,8 @@ export async function runCommand(filters: unknown[], flags: CliFlags): Promise<n
     try {
       const results = await runEvals({
         config,
-        reporters,
+        // The run starts once every eval is loaded and planned; a signal before that has nothing to report.
+        reporters: [...reporters, { onRunStart: interrupt.started }],
         filters: stringFilters(filters),
         namePattern: flags.testNamePattern,
         baselineVariant: flags.baselineVariant,
@@ -113,17 +114,24 @@ const DEADLINE_MS = 10_000
 /**
  * Ctrl-C or SIGTERM: start no new sample, give calls in flight GRACE_MS to finish, then abort
  * them; the run still writes its reports, marked interrupted, and exits 130. A second signal
- * quits at once (fixtures are written atomically, so none is left half-written either way).
+ * quits at once (fixtures are written atomically, so none is left half-written either way). While
+ * eval files and cases are still loading nothing has run, so it quits at once, leaving the last
+ * reports as they were (an empty "interrupted" results.json would lose what --failed reads).
  */
-function onInterrupt(): { stop: AbortSignal; abortCalls: AbortSignal; dispose(): void } {
+function onInterrupt(): { stop: AbortSignal; abortCalls: AbortSignal; started(): void; dispose(): void } {
   const stop = new AbortController()
   const abortCalls = new AbortController()
+  let running = false
   const handler = (signal: NodeJS.Signals) => {
     if (stop.signal.aborted) process.exit(130)
+    if (!running) {
+      printErr(`\nassay: ${signal} while loading eval files and cases: nothing has run, so no report is written.\n`)
+      process.exit(130)
+    }
     printErr(`\nassay: ${signal}: finishing the calls in flight (${GRACE_MS / 1000} s at most), then writing partial reports. Press Ctrl-C again to quit now.\n`)
     stop.abort()
     setTimeout(() => abortCalls.abort(), GRACE_MS).unref()
-    // Whatever stage the run is in (loading files, planning, writing), it ends within seconds.
+    // Whatever the run is doing (a call that ignores its abort, writing reports), it ends within seconds.
     setTimeout(() => {
       process.stderr.write(`assay: still busy ${DEADLINE_MS / 1000} s after ${signal}; quitting without the partial reports.\n`)
       process.exit(130)
@@ -134,6 +142,9 @@ function onInterrupt(): { stop: AbortSignal; abortCalls: AbortSignal; dispose():
   return {
     stop: stop.signal,
     abortCalls: abortCalls.signal,
+    started: () => {
+      running = true
+    },
     dispose: () => {
       process.off('SIGINT', handler)
       process.off('SIGTERM', handler)
