@@ -1,11 +1,14 @@
 /**
- * OpenAI-compatible stream parsing: time to read one streamed answer of 0.1 to 8 MB, as
- * server-sent events of about 24 bytes of text each, from memory (no socket), through
- * OpenAIProvider. Linear parsing shows as a flat time per MB. Run with `npm run bench:stream`.
+ * Stream parsing: time to read one streamed answer of 0.1 to 8 MB from memory (no socket), through
+ * OpenAIProvider (server-sent events of about 24 bytes of text each) and OllamaProvider (NDJSON
+ * lines of the same size, and the whole answer as one line). Linear parsing shows as a flat time
+ * per MB. limits.answerBytes is raised past the sizes measured. Run with `npm run bench:stream`.
  */
+import { OllamaProvider } from '../src/providers/ollama.js'
 import { OpenAIProvider } from '../src/providers/openai.js'
 
 const SIZES_MB = [0.125, 0.5, 2, 8]
+const UNLIMITED = 1024 * 1024 * 1024
 const RUNS = 5
 /** The real early-stop check looks every 32 characters; this one looks and never stops. */
 const STOP_EVERY = 32
@@ -37,7 +40,7 @@ function fetchFrom(reads: Uint8Array[]): typeof fetch {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 
-console.log('answer MB | median ms | ms per MB | with stop check ms per MB | peak RSS MB')
+console.log('OpenAI-compatible (SSE)\nanswer MB | median ms | ms per MB | with stop check ms per MB | peak RSS MB')
 for (const megabytes of SIZES_MB) {
   const reads = events(megabytes)
   const provider = new OpenAIProvider({ name: 'bench', baseURL: 'http://bench/v1', apiKey: undefined, apiKeyEnv: undefined, fetch: fetchFrom(reads) })
@@ -60,4 +63,39 @@ for (const megabytes of SIZES_MB) {
   const checked = await time(true)
   const rss = process.memoryUsage().rss / 1024 / 1024
   console.log(`${megabytes} | ${plain.toFixed(1)} | ${(plain / megabytes).toFixed(1)} | ${(checked / megabytes).toFixed(1)} | ${rss.toFixed(0)}`)
+}
+
+/** Ollama's NDJSON: a line per piece of text, or the whole answer in one line, cut into 16 kB reads. */
+function ndjson(megabytes: number, oneLine: boolean): Uint8Array[] {
+  const piece = 'the lamp was lit again, '
+  const count = Math.round((megabytes * 1024 * 1024) / piece.length)
+  const last = `${JSON.stringify({ model: 'm', message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop', eval_count: count })}\n`
+  const text = oneLine
+    ? `${JSON.stringify({ model: 'm', message: { role: 'assistant', content: piece.repeat(count) }, done: false })}\n${last}`
+    : `${`${JSON.stringify({ model: 'm', message: { role: 'assistant', content: piece }, done: false })}\n`.repeat(count)}${last}`
+  const all = new TextEncoder().encode(text)
+  const reads: Uint8Array[] = []
+  for (let offset = 0; offset < all.length; offset += 16_384) reads.push(all.subarray(offset, offset + 16_384))
+  return reads
+}
+
+for (const oneLine of [false, true]) {
+  console.log(`\nOllama (NDJSON, ${oneLine ? 'the whole answer in one line' : 'a line per piece'})\nanswer MB | median ms | ms per MB | peak RSS MB`)
+  for (const megabytes of SIZES_MB) {
+    const reads = ndjson(megabytes, oneLine)
+    const fetchNdjson: typeof fetch = async (input, init) => {
+      const response = await fetchFrom(reads)(input, init)
+      return new Response(response.body, { headers: { 'content-type': 'application/x-ndjson' } })
+    }
+    const provider = new OllamaProvider('http://bench', fetchNdjson)
+    const runs: number[] = []
+    for (let run = 0; run < RUNS; run++) {
+      const started = performance.now()
+      const answer = await provider.chat({ model: 'm', messages: [] }, { maxAnswerBytes: UNLIMITED })
+      runs.push(performance.now() - started)
+      if (answer.content.length < megabytes * 1024 * 1024 * 0.99) throw new Error('short answer')
+    }
+    const ms = median(runs)
+    console.log(`${megabytes} | ${ms.toFixed(1)} | ${(ms / megabytes).toFixed(1)} | ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)}`)
+  }
 }

@@ -14,31 +14,30 @@ export function wholeJsonLines(body: ReadableStream<Uint8Array>, maxLineBytes: n
   let pending: Uint8Array[] = []
   let pendingBytes = 0
   const decoder = new TextDecoder()
-  const check = (line: Uint8Array): void => {
+  /** Whether to hand the line on: blank lines are dropped (the client would warn about them). */
+  const check = (line: Uint8Array): boolean => {
     const text = decoder.decode(line).trim()
-    if (text === '') return
+    if (text === '') return false
     try {
       JSON.parse(text)
     } catch {
       throw new ProviderFailure('ASSAY_PROVIDER_FAILED', `${where} sent a line that is not JSON: ${excerpt(text)}`, { retryable: true })
     }
+    return true
   }
   return body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
         let start = 0
         let end = chunk.indexOf(NEWLINE)
-        let lastBreak = -1
         const whole: Uint8Array[] = []
         while (end !== -1) {
           const piece = chunk.subarray(start, end)
           const line = pendingBytes === 0 ? piece : concat([...pending, piece], pendingBytes + piece.byteLength)
           if (line.byteLength > maxLineBytes) throw tooLong(where, maxLineBytes)
-          check(line)
-          whole.push(line, NEWLINE_BYTES)
+          if (check(line)) whole.push(line, NEWLINE_BYTES)
           pending = []
           pendingBytes = 0
-          lastBreak = end
           start = end + 1
           end = chunk.indexOf(NEWLINE, start)
         }
@@ -48,13 +47,12 @@ export function wholeJsonLines(body: ReadableStream<Uint8Array>, maxLineBytes: n
           if (pendingBytes > maxLineBytes) throw tooLong(where, maxLineBytes)
           pending.push(rest.slice())
         }
-        if (lastBreak !== -1) controller.enqueue(concat(whole, whole.reduce((sum, part) => sum + part.byteLength, 0)))
+        if (whole.length > 0) controller.enqueue(concat(whole, whole.reduce((sum, part) => sum + part.byteLength, 0)))
       },
       flush(controller) {
         if (pendingBytes === 0) return
         const line = concat(pending, pendingBytes)
-        check(line)
-        controller.enqueue(line)
+        if (check(line)) controller.enqueue(line)
       },
     }),
   )
