@@ -1,10 +1,12 @@
 import { gammaln } from 'simple-statistics'
+import { notNaN, positive } from './validate.js'
 
 /**
  * Distribution functions the verdicts need and simple-statistics lacks (or gets wrong in the
  * tails: see ../shared/notes/statistics.md): the regularized incomplete beta and gamma
  * (continued fractions, Lentz), the normal and Student t distributions, and binomial tails.
- * Each is checked against scipy to 1e-9 relative in test/stats/dist.test.ts.
+ * Each is checked against scipy to 1e-9 relative in test/stats/reference.test.ts. A NaN argument
+ * throws a RangeError; infinite z or t give the limits.
  */
 
 const EPS = 1e-16
@@ -66,6 +68,9 @@ function betaBoth(x: number, a: number, b: number): [lower: number, upper: numbe
 
 /** The regularized incomplete beta function I_x(a, b). */
 export function regularizedBeta(x: number, a: number, b: number): number {
+  notNaN('x', x)
+  positive('a', a)
+  positive('b', b)
   return betaBoth(x, a, b)[0]
 }
 
@@ -105,6 +110,7 @@ export function regularizedGammaUpper(a: number, x: number): number {
 
 /** P(Z > z) for a standard normal Z, accurate far into the tail. */
 export function normalSf(z: number): number {
+  notNaN('z', z)
   const erfcOf = (x: number) => regularizedGammaUpper(0.5, x * x)
   return z >= 0 ? 0.5 * erfcOf(z / Math.SQRT2) : 1 - 0.5 * erfcOf(-z / Math.SQRT2)
 }
@@ -115,6 +121,7 @@ export function normalCdf(z: number): number {
 
 /** The standard normal quantile: Wichura's AS 241 (PPND16), about 1e-16 relative. */
 export function normalQuantile(p: number): number {
+  notNaN('p', p)
   if (p <= 0) return -Infinity
   if (p >= 1) return Infinity
   const q = p - 0.5
@@ -175,6 +182,8 @@ export function normalQuantile(p: number): number {
 
 /** P(T > t) for Student's t with `df` degrees of freedom (any df > 0, not only whole numbers). */
 export function tSf(t: number, df: number): number {
+  notNaN('t', t)
+  positive('df', df)
   if (!Number.isFinite(t)) return t > 0 ? 0 : 1
   const x = df / (df + t * t)
   const tail = 0.5 * regularizedBeta(x, df / 2, 0.5)
@@ -191,6 +200,8 @@ function tPdf(t: number, df: number): number {
 
 /** The t quantile: Newton's method on tCdf, kept inside a bisection bracket. */
 export function tQuantile(p: number, df: number): number {
+  notNaN('p', p)
+  positive('df', df)
   if (p <= 0) return -Infinity
   if (p >= 1) return Infinity
   if (p === 0.5) return 0
@@ -222,6 +233,9 @@ export function binomialLnPmf(k: number, n: number, p: number): number {
 
 /** P(X <= k) = I_{1-p}(n - k, k + 1). */
 export function binomialCdf(k: number, n: number, p: number): number {
+  notNaN('k', k)
+  notNaN('n', n)
+  notNaN('p', p)
   if (k < 0) return 0
   if (k >= n) return 1
   return regularizedBeta(1 - p, n - k, k + 1)
@@ -229,6 +243,9 @@ export function binomialCdf(k: number, n: number, p: number): number {
 
 /** P(X >= k) = I_p(k, n - k + 1). */
 export function binomialSfInclusive(k: number, n: number, p: number): number {
+  notNaN('k', k)
+  notNaN('n', n)
+  notNaN('p', p)
   if (k <= 0) return 1
   if (k > n) return 0
   return regularizedBeta(p, k, n - k + 1)

@@ -3,6 +3,7 @@ export { binomialTest, mcnemarExact, pairedTTest, oneSampleTTest, welchTTest, si
 export {
   meanInterval,
   wilsonInterval,
+  clopperPearsonInterval,
   pairedProportionInterval,
   clusteredStandardError,
   holm,
@@ -16,4 +17,17 @@ export {
   type NonInferiority,
 } from './intervals.js'
 export { discordantEvidence, bettingEvidence, alwaysValidP } from './sequential.js'
+export { bootstrapTTest, type BootstrapOptions, type BootstrapResult } from './bootstrap.js'
+export { mcnemarExactPower, mcnemarSampleSize, meanSampleSize, type SampleSize, type PowerTarget } from './power.js'
+export {
+  discordantGroupSequential,
+  discordantBoundaries,
+  DiscordantBoundary,
+  spentAlpha,
+  type DiscordantLook,
+  type SequentialDesign,
+  type Spending,
+  type GroupSequentialResult,
+} from './group-sequential.js'
+export { seededRandom } from './random.js'
 export { normalCdf, normalSf, normalQuantile, tCdf, tSf, tQuantile, regularizedBeta, binomialCdf, binomialSfInclusive } from './dist.js'

@@ -1,4 +1,5 @@
 import { lnBeta } from './dist.js'
+import { count, finiteValues, positive } from './validate.js'
 
 /**
  * Always-valid tests for `--until-significant`: evidence that may be looked at after every
@@ -11,6 +12,9 @@ import { lnBeta } from './dist.js'
  * discordant pair favours B with probability 1/2; Lambda = 2^m B(a + c, a + b) / B(a, a).
  */
 export function discordantEvidence(b: number, c: number, a = 1): number {
+  count('b', b)
+  count('c', c)
+  positive('a', a)
   const m = b + c
   return Math.exp(m * Math.LN2 + lnBeta(a + c, a + b) - lnBeta(a, a))
 }
@@ -23,6 +27,7 @@ const BETS = [-0.5, -0.25, -0.1, -0.05, 0.05, 0.1, 0.25, 0.5]
  * no variance to plug in.
  */
 export function bettingEvidence(differences: number[]): number {
+  finiteValues('differences', differences)
   let total = 0
   for (const lambda of BETS) {
     let logWealth = 0
@@ -34,5 +39,6 @@ export function bettingEvidence(differences: number[]): number {
 
 /** Reject H0 once the evidence reaches 1/alpha; the always-valid p-value is min(1, 1/evidence). */
 export function alwaysValidP(evidence: number): number {
+  if (Number.isNaN(evidence) || evidence < 0) throw new RangeError(`evidence is ${String(evidence)}; it must be a number, 0 or more.`)
   return Math.min(1, 1 / evidence)
 }

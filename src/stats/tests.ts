@@ -1,7 +1,11 @@
 import { binomialLnPmf, normalSf, tSf } from './dist.js'
 import { mean, ranks, sampleVariance, tieGroups } from './describe.js'
+import { count, finiteNumber, finiteValues, probability } from './validate.js'
 
-/** What every test returns. Two-sided p-values unless the function says otherwise; never NaN. */
+/**
+ * What every test returns. Two-sided p-values unless the function says otherwise; never NaN: a
+ * NaN or infinite input throws a RangeError instead.
+ */
 export interface TestResult {
   statistic: number
   pValue: number
@@ -17,6 +21,10 @@ const RELATIVE_TOLERANCE = 1 + 1e-7
  * probability of every outcome no more likely than the one observed.
  */
 export function binomialTest(k: number, n: number, p = 0.5): TestResult {
+  count('k', k)
+  count('n', n)
+  probability('p', p)
+  if (k > n) throw new RangeError(`k (${k}) cannot exceed n (${n}).`)
   if (n === 0) return { statistic: 0, pValue: 1, method: 'exact binomial' }
   const observed = binomialLnPmf(k, n, p)
   if (k === p * n) return { statistic: k / n, pValue: 1, method: 'exact binomial' }
@@ -34,14 +42,16 @@ export function binomialTest(k: number, n: number, p = 0.5): TestResult {
  * passed. The statistic is min(b, c), as in statsmodels.
  */
 export function mcnemarExact(b: number, c: number): TestResult {
+  count('b', b)
+  count('c', c)
   const { pValue } = binomialTest(Math.min(b, c), b + c, 0.5)
   return { statistic: Math.min(b, c), pValue, method: 'exact McNemar' }
 }
 
 /**
  * Paired t-test on x - y. With fewer than two pairs there is nothing to test (p = 1); when every
- * difference is the same non-zero number the t statistic is infinite, so the exact sign test
- * decides instead.
+ * difference is the same non-zero number (up to rounding: a spread under 1e-9 of the mean
+ * difference) the t statistic is meaningless, so the exact sign test decides instead.
  */
 export function pairedTTest(x: number[], y: number[]): TestResult {
   const d = differences(x, y)
@@ -50,11 +60,13 @@ export function pairedTTest(x: number[], y: number[]): TestResult {
 
 /** One-sample t-test of H0: mean(values) = mu, with the same fallbacks as pairedTTest. */
 export function oneSampleTTest(values: number[], mu: number): TestResult {
+  finiteValues('values', values)
+  finiteNumber('mu', mu)
   const n = values.length
   if (n < 2) return { statistic: 0, pValue: 1, method: 'too few pairs' }
   const m = mean(values) - mu
   const variance = sampleVariance(values)
-  if (variance === 0) {
+  if (negligibleSpread(variance, m)) {
     if (m === 0) return { statistic: 0, pValue: 1, method: 't-test (no variation)' }
     return { ...signTest(values.map((v) => v - mu)), method: 'sign test (all differences equal)' }
   }
@@ -64,11 +76,13 @@ export function oneSampleTTest(values: number[], mu: number): TestResult {
 
 /** Welch's t-test for two independent samples (unequal variances). */
 export function welchTTest(x: number[], y: number[]): TestResult {
+  finiteValues('x', x)
+  finiteValues('y', y)
   if (x.length < 2 || y.length < 2) return { statistic: 0, pValue: 1, method: 'too few values' }
   const vx = sampleVariance(x) / x.length
   const vy = sampleVariance(y) / y.length
   const difference = mean(x) - mean(y)
-  if (vx + vy === 0) {
+  if (negligibleSpread(vx + vy, difference)) {
     if (difference === 0) return { statistic: 0, pValue: 1, method: 'Welch t-test (no variation)' }
     return { ...mannWhitneyU(x, y), method: 'Mann-Whitney U (no variation)' }
   }
@@ -79,6 +93,7 @@ export function welchTTest(x: number[], y: number[]): TestResult {
 
 /** Exact two-sided sign test on the non-zero values. */
 export function signTest(values: number[]): TestResult {
+  finiteValues('values', values)
   const positive = values.filter((v) => v > 0).length
   const negative = values.filter((v) => v < 0).length
   return { statistic: positive, pValue: binomialTest(positive, positive + negative, 0.5).pValue, method: 'sign test' }
@@ -152,6 +167,8 @@ function signFlipPermutation(r: number[], observed: number): number {
  * The statistic is U for x, as in scipy.
  */
 export function mannWhitneyU(x: number[], y: number[]): TestResult {
+  finiteValues('x', x)
+  finiteValues('y', y)
   const n1 = x.length
   const n2 = y.length
   if (n1 === 0 || n2 === 0) return { statistic: 0, pValue: 1, method: 'no values' }
@@ -196,7 +213,18 @@ function mannWhitneyCounts(n1: number, n2: number): number[] {
   return count(n1, n2)
 }
 
+/**
+ * A spread that is rounding noise next to the mean difference: [.6,.7,.8] - [.5,.6,.7] has a
+ * standard deviation of 6e-17 around 0.1, which would give t = 2.7e15. Such data carry no
+ * information about variability, so the exact fallback decides.
+ */
+function negligibleSpread(variance: number, difference: number): boolean {
+  return variance === 0 || Math.sqrt(variance) <= 1e-9 * Math.abs(difference)
+}
+
 export function differences(x: number[], y: number[]): number[] {
+  finiteValues('x', x)
+  finiteValues('y', y)
   if (x.length !== y.length) throw new RangeError(`Paired samples must have equal lengths, got ${x.length} and ${y.length}.`)
   return x.map((value, i) => value - y[i]!)
 }

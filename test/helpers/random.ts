@@ -1,11 +1,2 @@
-/** A seeded generator (mulberry32), so simulations and fuzzing give the same draws every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** The seeded generator the statistics use (mulberry32), so simulations and fuzzing repeat exactly. */
+export { seededRandom } from '../../src/stats/random.js'
