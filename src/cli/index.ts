@@ -35,7 +35,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       .option('--flaky', 'With --repeat: list the cases whose repeats disagree, and exit 0')
       .option('--watch', 'Run, then rerun the evals a saved eval file, template or cases file affects')
       .option('--shard <i/n>', 'Run one share of the cases (e.g. 2/4) and write reports/blob-2-of-4.json for merge-reports')
-      .option('--until-significant', 'Evals with variants add cases in batches until an always-valid test settles pass rate')
+      .option('--until-significant', 'Evals with variants add cases in batches until a group-sequential test settles pass rate')
       .option('--max-cases <n>', 'With --until-significant: stop after this many cases (default: all)')
       .option('--batch <n>', 'With --until-significant: cases added per look (default: 10)')
       .action((filters: string[], flags: CliFlags) => {

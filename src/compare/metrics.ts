@@ -10,6 +10,8 @@ export interface ComparableSample {
 export interface ComparableCase {
   id: string
   variant?: string | undefined
+  /** The case's verdict (after repeatGate), which pass rate compares; read from the samples when absent. */
+  status?: SampleResult['status'] | undefined
   samples: ComparableSample[]
 }
 
@@ -19,11 +21,24 @@ type JudgedSample = ComparableSample & { assertions: { name: string; score: numb
 export interface Metric {
   name: string
   better: 'higher' | 'lower'
-  /** Values are 0 or 1 (pass rate): with one sample per case, exact McNemar applies. */
+  /** Values are 0 or 1, one per case (pass rate): exact McNemar applies. */
   binary: boolean
-  /** The smallest difference worth detecting, given the baseline's mean. */
+  /** The smallest difference worth detecting, given the baseline's mean: the default margin. */
   minimumEffect(baselineMean: number): number
   value(sample: JudgedSample): number | undefined
+  /** A metric of the whole case rather than of each sample. */
+  caseValue?(entry: ComparableCase): number | undefined
+}
+
+/** The metric that decides a comparison unless an eval names another (`primaryMetric`). */
+export const DEFAULT_PRIMARY_METRIC = 'pass rate'
+
+/** A case's verdict: its own status, or (for older records) every judged sample passing. */
+function caseStatus(entry: ComparableCase): SampleResult['status'] | undefined {
+  if (entry.status !== undefined) return entry.status
+  const judged = entry.samples.filter((sample) => sample.status !== 'error')
+  if (judged.length === 0) return undefined
+  return judged.every((sample) => sample.status === 'pass') ? 'pass' : 'fail'
 }
 
 /** Pass rate, each assertion's score, latency and completion tokens. */
@@ -32,7 +47,19 @@ export function metricsFor(cases: ComparableCase[]): Metric[] {
   for (const entry of cases) for (const sample of entry.samples) if (sample.status !== 'error') for (const outcome of sample.assertions ?? []) assertionNames.add(outcome.name)
   const answerCalls = (sample: JudgedSample) => sample.calls.filter((call) => call.purpose === 'answer')
   return [
-    { name: 'pass rate', better: 'higher', binary: true, minimumEffect: () => 0.05, value: (sample) => (sample.status === 'pass' ? 1 : 0) },
+    {
+      // The share of cases whose verdict is pass, the figure the eval's threshold is held to:
+      // with repeats, each case counts once, as repeatGate decided it.
+      name: 'pass rate',
+      better: 'higher',
+      binary: true,
+      minimumEffect: () => 0.1,
+      value: (sample) => (sample.status === 'pass' ? 1 : 0),
+      caseValue: (entry) => {
+        const status = caseStatus(entry)
+        return status === undefined || status === 'error' ? undefined : status === 'pass' ? 1 : 0
+      },
+    },
     ...[...assertionNames].map(
       (name): Metric => ({
         name: `score: ${name}`,
@@ -68,6 +95,11 @@ export function valuesByCase(cases: ComparableCase[], variant: string | undefine
   const values = new Map<string, number[]>()
   for (const entry of cases) {
     if (entry.variant !== variant) continue
+    if (metric.caseValue) {
+      const value = metric.caseValue(entry)
+      if (value !== undefined) values.set(entry.id, [value])
+      continue
+    }
     const list: number[] = []
     for (const sample of entry.samples) {
       if (sample.status === 'error') continue

@@ -78,6 +78,18 @@ export interface EvalSpec {
    * is paired. Each overrides the eval's template, model or options. The first is the baseline.
    */
   variants?: Record<string, VariantSpec>
+  /**
+   * The metric whose verdict decides a comparison of variants: `'pass rate'`, `'score: <assertion
+   * name>'`, `'latency ms'` or `'completion tokens'`. The others are secondary (Holm-adjusted
+   * among themselves). `--until-significant` watches pass rate only. @default 'pass rate'
+   */
+  primaryMetric?: string
+  /**
+   * The smallest difference in the primary metric worth detecting, in its units (a share for pass
+   * rate: 0.1 is 10 points). Inside +-this the verdict can read "equivalent"; "about N more
+   * cases" is sized to detect it. @default 0.1 for pass rate, 0.05 for a score, 10% of the baseline for latency and tokens
+   */
+  minimumEffect?: number
 }
 
 export interface VariantSpec {
@@ -132,6 +144,12 @@ export const evalSpecSchema = z
       )
       .refine((variants) => Object.keys(variants).length >= 2, 'give at least two variants to compare')
       .optional(),
+    primaryMetric: z
+      .union([z.enum(['pass rate', 'latency ms', 'completion tokens']), z.string().regex(/^score: .+/)], {
+        message: "expected 'pass rate', 'score: <assertion name>', 'latency ms' or 'completion tokens'",
+      })
+      .optional(),
+    minimumEffect: z.number().positive().finite().optional(),
   })
   .refine((spec) => spec.task === undefined || Object.values(spec.variants ?? {}).every((variant) => variant.template === undefined), {
     message: 'a task eval cannot take a variant template; vary model or options instead',

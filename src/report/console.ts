@@ -124,16 +124,16 @@ export class ConsoleReporter implements Reporter {
     const lines = [`     ${this.paint('dim', 'variants')} ${shares.join(this.paint('dim', ' | '))}`]
     if (result.sequential) {
       const { reason, casesRun } = result.sequential
-      const why = reason === 'significant' ? 'the always-valid test reached a verdict' : reason === 'max cases' ? 'reached --max-cases' : 'ran out of cases'
+      const why = reason === 'significant' ? 'the group-sequential test settled pass rate' : reason === 'max cases' ? 'reached --max-cases' : 'ran out of cases'
       lines.push(this.paint('dim', `     sequential: stopped after ${casesRun} cases, ${why}`))
     }
-    const shown = result.comparisons.filter((c) => c.metric === 'pass rate' || c.verdict === 'better' || c.verdict === 'worse')
+    const shown = result.comparisons.filter((c) => c.role === 'primary' || c.verdict === 'better' || c.verdict === 'worse')
     for (const comparison of shown) {
       const style: Style = comparison.verdict === 'better' ? 'green' : comparison.verdict === 'worse' ? 'red' : 'yellow'
       lines.push(`     ${comparison.variant} vs ${comparison.baseline}: ${this.paint(style, comparison.sentence)}`)
     }
     const rest = result.comparisons.length - shown.length
-    if (rest > 0) lines.push(this.paint('dim', `     (${rest} more metric comparison${rest === 1 ? '' : 's'}, none significant, in results.json)`))
+    if (rest > 0) lines.push(this.paint('dim', `     (${rest} more metric comparison${rest === 1 ? '' : 's'}, neither better nor worse, in results.json)`))
     return `${lines.join('\n')}\n`
   }
 

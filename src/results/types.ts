@@ -143,7 +143,12 @@ export interface VariantResult {
   metrics: Aggregates
 }
 
-export type Verdict = 'better' | 'worse' | 'no significant difference' | 'inconclusive'
+/**
+ * What a comparison concludes. `equivalent`: the interval lies inside +-minimumEffect (the
+ * margin). `descriptive`: a secondary metric after a sequential run stopped early, reported
+ * without a test.
+ */
+export type Verdict = 'better' | 'worse' | 'equivalent' | 'inconclusive' | 'descriptive'
 
 /** A paired comparison of one metric between a variant and the baseline variant. */
 export interface Comparison {
@@ -151,27 +156,35 @@ export interface Comparison {
   variant: string
   /** `pass rate`, `score: <assertion>`, `latency ms` or `completion tokens`. */
   metric: string
+  /**
+   * The primary metric decides the eval's verdict (pass rate unless the eval names another), at
+   * alpha split over the variants (Bonferroni). Secondary metrics are Holm-adjusted among themselves.
+   */
+  role: 'primary' | 'secondary'
   /** Which way is better. */
   better: 'higher' | 'lower'
-  /** Cases with a value under both variants (errors left out). */
+  /** Cases with a value under both variants (errors left out); for a sequential stop, at that look. */
   n: number
   baselineMean: number
   variantMean: number
   /** variantMean - baselineMean. */
   difference: number
-  /** 95% confidence interval of the difference. */
+  /** Confidence interval of the difference from the same test as pValue: it excludes 0 exactly when pValue < 1 - level. */
   interval: { low: number; high: number; level: number }
+  /** Unadjusted, from the test named in `test`. */
   pValue: number
-  /** Holm-adjusted over every comparison of the eval. */
+  /** Primary: Bonferroni over the variants; secondary: Holm over the eval's secondary comparisons. */
   pAdjusted: number
   test: string
   /** Mean paired difference over its standard deviation (Cohen's d_z); 0 when undefined. */
   effectSize: number
-  /** The smallest difference worth detecting, for the power statement. */
+  /** The smallest difference worth detecting: the equivalence margin and the power statement's effect. */
   minimumEffect: number
   verdict: Verdict
-  /** With `inconclusive`: about how many more cases would detect minimumEffect at 80% power. */
+  /** With `inconclusive`: about how many more cases would detect minimumEffect with the power below. */
   moreCasesNeeded: number | undefined
+  /** The power those cases deliver (exact for pass rate), when moreCasesNeeded is given. */
+  powerWithMoreCases: number | undefined
   /** The verdict in words. */
   sentence: string
 }
@@ -203,8 +216,25 @@ export interface BaselineCheck {
 export interface SequentialOutcome {
   reason: 'significant' | 'max cases' | 'cases exhausted'
   casesRun: number
-  /** Per variant against the baseline: always-valid p-values of pass rate at the last look. */
-  looks: { variant: string; n: number; pValue: number; test: string }[]
+  /** The group-sequential design: alpha per variant, the spending function, the planned cases. */
+  design: { alpha: number; spending: 'pocock' | 'obrien-fleming'; horizon: number; batch: number }
+  /** Per variant against the baseline: the pass-rate counts and boundary at each look, up to its crossing. */
+  looks: Record<string, SequentialLook[]>
+}
+
+/** One look of a sequential run, for one variant against the baseline. */
+export interface SequentialLook {
+  /** Cases run so far (the information time is cases / horizon). */
+  cases: number
+  /** Cases with a verdict under both variants. */
+  pairs: number
+  /** Pairs the baseline passed. */
+  baselinePasses: number
+  discordant: number
+  /** Discordant pairs the variant won (it passed, the baseline failed). */
+  variantWins: number
+  /** Crossed once max(variantWins, discordant - variantWins) reaches it. */
+  boundary: number
 }
 
 /** Present after `assay run --baseline`. */
@@ -233,6 +263,8 @@ export interface EvalResult {
   variants: VariantResult[] | undefined
   /** Each variant against the baseline variant, per metric; empty without variants. */
   comparisons: Comparison[]
+  /** The metric whose verdict decides, and its margin (minimum effect of interest). */
+  primary: { metric: string; minimumEffect: number | undefined }
   /** With `--until-significant`: why the eval stopped adding cases, and the evidence then. */
   sequential: SequentialOutcome | undefined
   /** With `--baseline`: the run against the saved baseline. A regression fails the eval. */

@@ -2,6 +2,7 @@ import type { LoadedCase } from '../cases/load.js'
 import type { RepeatGate } from '../discovery/spec.js'
 import type { CaseResult, CaseStatus, Comparison, Counts, EvalResult, RunResults, RunSummary, SampleResult, TemplateRef, VariantResult } from '../results/types.js'
 import { aggregates } from '../results/aggregates.js'
+import { DEFAULT_PRIMARY_METRIC } from '../compare/metrics.js'
 import { suggestions } from '../metrics/suggestions.js'
 import type { EvalPlan, VariantPlan } from './plan.js'
 
@@ -55,6 +56,8 @@ export interface EvalShape {
   template: TemplateRef | undefined
   /** Declared variants in order; undefined without variants. */
   variants: { name: string; model: string | undefined; template: TemplateRef | undefined }[] | undefined
+  /** The metric whose verdict decides the comparisons, and its margin. */
+  primary: EvalResult['primary']
 }
 
 export function shapeOf(plan: EvalPlan): EvalShape {
@@ -67,6 +70,7 @@ export function shapeOf(plan: EvalPlan): EvalShape {
     model: first.model,
     template: templateRef(first),
     variants: plan.spec.variants ? plan.variants.map((variant) => ({ name: variant.name!, model: variant.model, template: templateRef(variant) })) : undefined,
+    primary: { metric: plan.spec.primaryMetric ?? DEFAULT_PRIMARY_METRIC, minimumEffect: plan.spec.minimumEffect },
   }
 }
 
@@ -95,6 +99,7 @@ export function evalResult(shape: EvalShape, cases: CaseResult[], comparisons: C
     suggestions: suggestions(metrics),
     variants,
     comparisons,
+    primary: shape.primary,
     sequential: undefined,
     baseline: undefined,
     cases,

@@ -1,4 +1,5 @@
 import { compareVariants } from '../compare/index.js'
+import { DEFAULT_PRIMARY_METRIC } from '../compare/metrics.js'
 import { AssayError } from '../errors.js'
 import type { CaseResult, EvalResult, RunResults } from '../results/types.js'
 import { evalResult, runStatus, summarize } from './aggregate.js'
@@ -39,8 +40,9 @@ export function mergeShards(blobs: { file: string; results: RunResults }[]): Run
     const shape = parts[0]!
     const variants = shape.variants?.map(({ name: variant, model, template }) => ({ name: variant, model, template }))
     const baseline = first.baselines[name]
-    const comparisons = variants && baseline !== undefined ? compareVariants(cases, variants.map((v) => v.name), baseline) : []
-    evals.push(evalResult({ ...shape, variants }, cases, comparisons, Math.max(...parts.map((part) => part.durationMs))))
+    const primary = shape.primary ?? { metric: DEFAULT_PRIMARY_METRIC, minimumEffect: undefined }
+    const comparisons = variants && baseline !== undefined ? compareVariants(cases, variants.map((v) => v.name), baseline, { primaryMetric: primary.metric, minimumEffect: primary.minimumEffect }) : []
+    evals.push(evalResult({ ...shape, variants, primary }, cases, comparisons, Math.max(...parts.map((part) => part.durationMs))))
   }
   const runs = shards.map(({ results }) => results)
   return {

@@ -25,7 +25,7 @@ export interface RunOptions extends SelectOptions {
   baselineVariant?: string
   /** Check each eval against its saved baseline (`--baseline`); a regression fails it. */
   checkBaseline?: boolean
-  /** Evals with variants add cases in batches until an always-valid test settles pass rate. */
+  /** Evals with variants add cases in batches until the group-sequential exact McNemar test settles pass rate. */
   untilSignificant?: SequentialOptions
   /** Aborted on Ctrl-C: no new sample starts; results hold what finished. */
   stop?: AbortSignal
@@ -62,6 +62,17 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
   const scope = split ? split.plans : planned
   const plans = rerun ? scope.map((plan) => ({ ...plan, cases: plan.cases.filter((entry) => rerun.selects(plan.name, entry.id)) })) : scope
   const baselines = plans.map((plan) => baselineOf(plan, options.baselineVariant))
+  if (options.untilSignificant) {
+    for (const plan of plans) {
+      const primary = plan.spec.primaryMetric
+      if (plan.spec.variants && primary !== undefined && primary !== 'pass rate') {
+        throw new AssayError('ASSAY_USAGE', `--until-significant watches pass rate, but eval "${plan.name}" has primaryMetric "${primary}".`, {
+          file: plan.file,
+          fix: 'Run it without --until-significant (a fixed run tests any primary metric), or make pass rate its primary metric.',
+        })
+      }
+    }
+  }
   if (options.shard && (options.untilSignificant || options.checkBaseline)) {
     throw new AssayError('ASSAY_USAGE', '--shard does not combine with --until-significant or --baseline.', {
       fix: 'Merge the shards with `assay merge-reports` first; sequential runs decide as they go, so they run unsharded.',
@@ -111,9 +122,9 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
     const state = progress[evalIndex]!
     const ran = withKept(plan, state.cases.filter((entry): entry is CaseResult => entry !== undefined))
     const baseline = baselines[evalIndex]
-    const overrides = new Map(state.sequential?.looks.map((entry) => [entry.variant, { pValue: entry.pValue, test: entry.test }]))
+    const settings = { primaryMetric: plan.spec.primaryMetric, minimumEffect: plan.spec.minimumEffect, sequential: state.sequential }
     // The statistics load only for evals with variants, and the baseline store only with --baseline.
-    const comparisons = baseline === undefined ? [] : (await import('../compare/index.js')).compareVariants(ran, plan.variants.map((variant) => variant.name!), baseline, overrides)
+    const comparisons = baseline === undefined ? [] : (await import('../compare/index.js')).compareVariants(ran, plan.variants.map((variant) => variant.name!), baseline, settings)
     const finished = { ...evalResult(shapeOf(plan), ran, comparisons, now() - (state.started ?? now())), sequential: state.sequential }
     results[evalIndex] = options.checkBaseline ? await withBaseline(config, finished) : finished
     // Reporters hear evals in declaration order, so logs read the same from run to run.
@@ -140,6 +151,13 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
         continue
       }
       const limit = Math.min(plan.cases.length, sequential.maxCases)
+      const { SequentialMonitor } = await import('./sequential.js')
+      const monitor = new SequentialMonitor(
+        plan.variants.map((variant) => variant.name!),
+        baseline!,
+        sequential,
+        Math.max(1, limit),
+      )
       for (let next = 0; ; ) {
         const end = Math.min(next + sequential.batch, limit)
         state.scheduled += (end - next) * plan.variants.length
@@ -149,11 +167,9 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
         await done
         if (options.stop?.aborted) return
         const ran = state.cases.filter((entry): entry is CaseResult => entry !== undefined)
-        const { look, settled } = await import('./sequential.js')
-        const looks = look(ran, plan.variants.map((variant) => variant.name!), baseline!)
-        const reason = settled(looks, sequential.alpha) ? 'significant' : next < limit ? undefined : limit < plan.cases.length ? 'max cases' : 'cases exhausted'
+        const reason = monitor.look(ran, next) ? 'significant' : next < limit ? undefined : limit < plan.cases.length ? 'max cases' : 'cases exhausted'
         if (reason) {
-          state.sequential = { reason, casesRun: next, looks }
+          state.sequential = monitor.outcome(reason, next)
           state.closed = true
           await finish(evalIndex)
           break

@@ -42,6 +42,7 @@ export function evalOf(name: string, cases: CaseResult[], overrides: Partial<Eva
     suggestions: [],
     variants: undefined,
     comparisons: [],
+    primary: { metric: 'pass rate', minimumEffect: undefined },
     sequential: undefined,
     baseline: undefined,
     cases,

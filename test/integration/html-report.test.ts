@@ -59,7 +59,7 @@ describe('the HTML report in headless Chromium', () => {
     expect(await page.locator('#summary').textContent()).toContain('Cases6')
     await page.locator('[data-testid=eval-row]', { hasText: 'headline' }).click()
     const verdict = await page.locator('[data-testid=verdict]').first().textContent()
-    expect(verdict).toMatch(/^v2 vs v1: (inconclusive|better|no significant difference)/)
+    expect(verdict).toMatch(/^v2 vs v1: (inconclusive|better|equivalent)/)
     expect(verdict).toContain('pass rate')
     expect(await page.locator('#eval-detail svg[aria-label$="95% interval"]').count()).toBeGreaterThan(0)
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { resolveConfig } from '../../src/config/load.js'
 import { runEvals } from '../../src/runner/run.js'
+import { discordantGroupSequential } from '../../src/stats/group-sequential.js'
 import { startFakeOllama, type FakeOllama } from '../helpers/ollama-server.js'
 import { createWorkspace, type Workspace } from '../helpers/workspace.js'
 
@@ -67,19 +68,28 @@ describe('variants', () => {
 })
 
 describe('--until-significant', () => {
-  it('adds cases in batches and stops once the always-valid test settles, calling fewer models', async () => {
+  it('adds cases in batches and stops at the group-sequential boundary, calling fewer models, and the verdict is that test', async () => {
     workspace = await createWorkspace(files)
     server = await startFakeOllama({ respond: (r) => answer(r.messages.at(-1)!.content) })
     const results = await run({ untilSignificant: { maxCases: 1000, batch: 5, alpha: 0.05 } })
     const evalResult = results.evals[0]!
-    // After 15 cases: 10 discordant pairs, all for v2: evidence 2^10 / 11 = 93 > 1/0.05.
-    expect(evalResult.sequential).toMatchObject({ reason: 'significant', casesRun: 15 })
-    expect(server.requests).toHaveLength(30)
-    expect(evalResult.counts.cases).toBe(30)
+    const sequential = evalResult.sequential!
+    expect(sequential).toMatchObject({ reason: 'significant', design: { alpha: 0.05, spending: 'pocock', horizon: 30, batch: 5 } })
+    expect(sequential.casesRun).toBeLessThan(30)
+    expect(server.requests).toHaveLength(2 * sequential.casesRun)
+    expect(evalResult.counts.cases).toBe(2 * sequential.casesRun)
+    const looks = sequential.looks['v2']!
+    const last = looks.at(-1)!
+    expect(Math.max(last.variantWins, last.discordant - last.variantWins)).toBeGreaterThanOrEqual(last.boundary)
     const passRate = evalResult.comparisons.find((c) => c.metric === 'pass rate')!
-    expect(passRate).toMatchObject({ verdict: 'better', test: 'always-valid Beta-mixture on discordant pairs', n: 15 })
-    expect(passRate.pValue).toBeCloseTo(11 / 1024, 12)
-    expect(passRate.pValue).toBe(evalResult.sequential!.looks[0]!.pValue)
+    expect(passRate).toMatchObject({ role: 'primary', verdict: 'better', n: sequential.casesRun })
+    expect(passRate.test).toMatch(/^group-sequential exact McNemar \(Pocock-type spending, look \d+ of at most 6\)$/)
+    const expected = discordantGroupSequential(looks, { alpha: 0.05, spending: 'pocock', horizon: 30 })
+    expect(passRate.pValue).toBe(expected.pValue)
+    expect(passRate.pValue).toBeLessThan(0.05)
+    expect(passRate.interval.low).toBeGreaterThan(0)
+    // The other metrics were not what the run stopped on: descriptive, never better or worse.
+    for (const other of evalResult.comparisons.filter((c) => c.role === 'secondary')) expect(other.verdict).toBe('descriptive')
   })
 
   it('runs to --max-cases when the variants do not differ, and reaches no verdict', async () => {
