@@ -3,7 +3,7 @@
  * drawn from a 2x2 table; the sequential design looks every 10 cases with the group-sequential
  * exact McNemar test of src/stats/group-sequential.ts and stops at a boundary or at its maximum.
  * It is compared with the fixed-n exact McNemar test sized for 80% power at the design effect.
- * Run with `npm run bench:sequential` (about a minute on one core); `-- --runs N` changes the
+ * Run with `npm run bench:sequential` (under a minute on one core); `-- --runs N` changes the
  * simulation size, `-- --search` prints the power and mean cases of other maxima and spendings.
  */
 import { parseArgs } from 'node:util'
@@ -12,7 +12,7 @@ import { mcnemarExactPower, mcnemarSampleSize, meanSampleSize } from '../src/sta
 import { normalDraw, seededRandom } from '../src/stats/random.js'
 import { quantile } from '../src/stats/describe.js'
 import { pairedTTest } from '../src/stats/tests.js'
-import { defaultMaxCases, SEQUENTIAL_BATCH } from '../src/runner/sequential.js'
+import { defaultMaxCases, SEQUENTIAL_BATCH, SEQUENTIAL_SPENDING } from '../src/runner/sequential.js'
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '20000' }, search: { type: 'boolean', default: false }, seed: { type: 'string', default: '13' } } })
 const RUNS = Number(values.runs)
@@ -76,7 +76,7 @@ const maxCases = defaultMaxCases(fixed.n)
 
 if (values.search) {
   for (const spending of ['obrien-fleming', 'pocock'] as Spending[]) {
-    for (const factor of (process.env.F ?? "1.1,1.2,1.3").split(",").map(Number)) {
+    for (const factor of [1, 1.1, 1.2, 1.3]) {
       const design = { maxCases: Math.ceil((factor * fixed.n) / 10) * 10, spending }
       const power = simulate(DESIGN, design, 4000, 1)
       const twice = simulate(DOUBLE, design, 4000, 2)
@@ -88,11 +88,11 @@ if (values.search) {
 
 console.log(`Sequential exact McNemar vs fixed exact McNemar, alpha ${ALPHA}, looks every ${SEQUENTIAL_BATCH} cases, seed ${values.seed}, ${RUNS.toLocaleString('en')} runs a setting.`)
 console.log(`Fixed design for 80% power at the design effect (${DESIGN.label}): n = ${fixed.n} (exact power ${(fixed.power * 100).toFixed(1)}%).`)
-console.log(`Sequential design: O'Brien-Fleming-type spending, at most ${maxCases} cases (the default, ${(maxCases / fixed.n).toFixed(2)} x the fixed n).\n`)
+console.log(`Sequential design: ${SEQUENTIAL_SPENDING === 'pocock' ? 'Pocock' : "O'Brien-Fleming"}-type spending, at most ${maxCases} cases (${(maxCases / fixed.n).toFixed(2)} x the fixed n, as docs/statistics.md advises).\n`)
 console.log('| truth | fixed n (its power) | sequential mean / median cases | rejects H0 | saved vs fixed n of the design | runs |')
 console.log('| --- | --- | --- | --- | --- | --- |')
 for (const [i, truth] of [DESIGN, DOUBLE, NULL].entries()) {
-  const outcome = simulate(truth, { maxCases, spending: 'obrien-fleming' }, RUNS, Number(values.seed) + i)
+  const outcome = simulate(truth, { maxCases, spending: SEQUENTIAL_SPENDING }, RUNS, Number(values.seed) + i)
   const mean = meanOf(outcome.cases)
   const median = quantile(outcome.cases, 0.5)
   const fixedPower = truth === NULL ? ALPHA : mcnemarExactPower(fixed.n, truth.b + truth.c, truth.c - truth.b, ALPHA)

@@ -145,7 +145,8 @@ export const evalSpecSchema = z
       .refine((variants) => Object.keys(variants).length >= 2, 'give at least two variants to compare')
       .optional(),
     primaryMetric: z
-      .union([z.enum(['pass rate', 'latency ms', 'completion tokens']), z.string().regex(/^score: .+/)], {
+      .string()
+      .refine((name) => ['pass rate', 'latency ms', 'completion tokens'].includes(name) || /^score: .+/.test(name), {
         message: "expected 'pass rate', 'score: <assertion name>', 'latency ms' or 'completion tokens'",
       })
       .optional(),

@@ -2,6 +2,7 @@ import { length } from '../assertions/length.js'
 import { language } from '../assertions/language.js'
 import { findLanguage } from '../assertions/languages.js'
 import type { AssertionSpec } from '../assertions/types.js'
+import { describeAssertion } from '../assertions/registry.js'
 import { fromScorer } from '../assertions/scorer.js'
 import { loadCases, type LoadedCase } from '../cases/load.js'
 import type { LoadResult, LoadedEval } from '../discovery/load.js'
@@ -93,6 +94,7 @@ async function planEval(root: string, loaded: LoadedEval, templates: TemplateLib
       examples: template ? renderExamples(template) : [],
     })
   }
+  checkPrimaryMetric(name, file, spec, variants)
   const warnings = [...new Set(variants.flatMap((variant) => variant.assertions.flatMap((assertion) => judgeWarning(name, assertion))))]
   return {
     name,
@@ -126,6 +128,18 @@ function judgeOn(spec: AssertionSpec, variantProvider: string | undefined, evalP
   if (spec.kind !== 'judge') return spec
   const provider = known(spec.provider, 'assert.judge() provider') ?? (spec.model === undefined ? variantProvider : evalProvider)
   return provider === spec.provider ? spec : { ...spec, provider }
+}
+
+/** A `score: <name>` primary metric must name one of the eval's assertions, or no comparison would decide. */
+function checkPrimaryMetric(evalName: string, file: string, spec: EvalSpec, variants: VariantPlan[]): void {
+  const metric = spec.primaryMetric
+  if (metric === undefined || !metric.startsWith('score: ')) return
+  const names = [...new Set(variants.flatMap((variant) => variant.assertions.map(describeAssertion)))]
+  if (names.includes(metric.slice('score: '.length))) return
+  throw new AssayError('ASSAY_EVAL_INVALID', `Eval "${evalName}" has primaryMetric "${metric}", but it has no assertion of that name.`, {
+    file,
+    fix: `Name one of its assertions: ${names.map((n) => `'score: ${n}'`).join(', ') || '(it has none)'}.`,
+  })
 }
 
 /** A judge without a fixed seed, or above temperature 0, grades the same answer differently from run to run. */
