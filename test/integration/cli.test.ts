@@ -158,8 +158,8 @@ describe('the bundled example workspace', () => {
     expect(run.stdout).toContain('Evals     7 passed (7)')
     expect(run.stdout).toContain('Cases     52 passed | 42 failed (94)')
     // One A/B eval with a real, significant difference, and one honestly inconclusive.
-    expect(run.stdout).toMatch(/v2 vs v1: better: pass rate \+53\.3 points, 95% CI \[\+32\.6, \+67\.2\], p < 0\.001 \(Holm\), n = 30 paired cases, exact McNemar/)
-    expect(run.stdout).toMatch(/v2 vs v1: inconclusive — about \d+ more cases needed to detect a 5-point difference \(pass rate -33\.3 points/)
+    expect(run.stdout).toMatch(/v2 vs v1: better: pass rate \+53\.3 points, 95% CI \[\+31\.4, \+71\.7\], p < 0\.001, n = 30 paired cases, exact McNemar; primary metric/)
+    expect(run.stdout).toMatch(/v2 vs v1: inconclusive — about \d+ more cases would give 8\d\.\d% power to detect a 10-point difference \(pass rate -33\.3 points/)
     const results = JSON.parse(readFileSync(join(repoRoot, 'reports/results.json'), 'utf8')) as RunResults
     // Every kind of assertion the examples use fails at least once, so the report shows its reason.
     const used = new Set<string>()
@@ -215,7 +215,8 @@ describe('baselines and comparisons (the real CLI)', () => {
     await runCli(['run', '--record', 'off'], { cwd: workspace.root, env: { OLLAMA_HOST: server.host } })
     const compared = await runCli(['compare', 'reports/results.json', 'reports/results.json'], { cwd: workspace.root })
     expect(compared.code).toBe(0)
-    expect(compared.stdout).toMatch(/^greet\n  inconclusive — about \d+ more cases needed to detect a 5-point difference \(pass rate \+0\.0 points/)
+    // The same file twice: no case differs, but a few cases cannot rule out a 10-point difference.
+    expect(compared.stdout).toMatch(/^greet\n  inconclusive — about \d+ more cases would give 8\d\.\d% power to detect a 10-point difference \(pass rate \+0\.0 points/)
     expect(compared.stdout).toContain('1 eval compared (after against before)')
     const missing = await runCli(['compare', 'nope.json', 'reports/results.json'], { cwd: workspace.root })
     expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining('ASSAY_RESULTS_INVALID nope.json: There is no results file here.') })
