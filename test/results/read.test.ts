@@ -20,7 +20,12 @@ function fullRun(): RunResults {
   const run = runOf([
     evalOf('a', [caseOf('x', [judged()], 'short'), caseOf('x', [judged({ status: 'fail' })], 'long'), caseOf('y', [errored as never], 'short')], {
       variants: [{ name: 'short', status: 'pass', passRate: 1, model: 'llama3.2', template: undefined, counts: { cases: 2, passed: 1, failed: 0, errored: 1 }, metrics: evalOf('z', []).metrics }],
-      sequential: { reason: 'max cases', casesRun: 2, looks: [{ variant: 'long', n: 2, pValue: 0.5, test: 'mixture SPRT' }] },
+      sequential: {
+        reason: 'max cases',
+        casesRun: 2,
+        design: { alpha: 0.05, spending: 'pocock', horizon: 2, batch: 2 },
+        looks: { long: [{ cases: 2, pairs: 1, baselinePasses: 1, discordant: 1, variantWins: 0, boundary: 2 }] },
+      },
       baseline: { status: 'missing', file: 'golden/baselines/a.json' },
     }),
   ])
