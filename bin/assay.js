@@ -5,5 +5,5 @@ import module from 'node:module'
 // then skips most parsing. Older Node has no such cache, and runs the same without it.
 module.enableCompileCache?.()
 
-const { main } = await import('../dist/cli/index.js')
+const { main } = await import('../dist/cli.js')
 process.exitCode = await main(process.argv)
