@@ -2,8 +2,8 @@
 //
 //   entry points   cli/, vitest/, index.ts         nothing imports them
 //   runner         runner/                         imports the parts and below
-//   parts          config, discovery, cases, templates, providers, cache, fixtures,
-//                  assertions, metrics, compare, baselines, shard
+//   parts          config, discovery, cases, templates, providers, fixtures,
+//                  assertions, metrics, compare, baselines
 //   reports        report/                         reads results/ and the bottom only
 //   bottom         results/ (types, aggregates, file names, slugs), stats/ (pure),
 //                  errors.ts, zod-issues.ts, atomic-write.ts, version.ts, yaml.ts,

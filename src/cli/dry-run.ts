@@ -1,14 +1,10 @@
-import { existsSync } from 'node:fs'
-import { join } from 'pathe'
 import { ResponseCache } from '../fixtures/cache.js'
 import type { ResolvedConfig } from '../config/schema.js'
-import { fixtureKey } from '../fixtures/key.js'
 import { Redactor } from '../output/index.js'
+import { Recorder } from '../fixtures/recorder.js'
 import { FixtureStore } from '../fixtures/store.js'
-import { planEvals } from '../runner/plan.js'
-import { selectEvals } from '../runner/select.js'
+import { planRun } from '../runner/plan-run.js'
 import { earlyStop, templateMessages, templateRequest } from '../runner/sample.js'
-import { TemplateLibrary } from '../templates/library.js'
 import { printOut } from './terminal.js'
 
 /** A rough token count: about four characters a token for English text. Labelled as an estimate. */
@@ -33,11 +29,13 @@ export interface DryRunCount {
 
 /** Counts what a run would call, from the plan and the fixture store; calls nothing. */
 export async function dryRun(config: ResolvedConfig, select: { filters: string[]; namePattern: string | undefined }): Promise<DryRunCount[]> {
-  const loaded = await selectEvals(config, select)
-  const plans = await planEvals(config.root, loaded, await TemplateLibrary.open(config.root, config.templatesDir), config.repeat, Object.keys(config.providers))
-  const store = new FixtureStore(config.root, config.fixturesDir)
-  const redactor = new Redactor(config.redact)
+  const plans = await planRun(config, select)
   const cache = config.cache && new ResponseCache(config.root, config.cache)
+  // The run's own recorder decides where each answer would come from; it is never asked to call.
+  const noCalls = () => {
+    throw new Error('--dry-run asked for a live model call')
+  }
+  const recorder = new Recorder(config.record, new FixtureStore(config.root, config.fixturesDir), noCalls, undefined, cache, new Redactor(config.redact))
   const counts: DryRunCount[] = []
   for (const plan of plans) {
     const count: DryRunCount = { eval: plan.name, calls: 0, inFixtures: 0, inCache: 0, live: 0, liveByProvider: {}, missing: 0, promptTokens: 0, judgeCalls: 0 }
@@ -50,17 +48,16 @@ export async function dryRun(config: ResolvedConfig, select: { filters: string[]
       }
       for (const testCase of plan.cases) {
         const { messages } = templateMessages(plan, variant, testCase)
-        const request = redactor.value(templateRequest(plan, variant, messages))
+        const request = templateRequest(plan, variant, messages)
         const cutoff = earlyStop(plan, variant, testCase)?.cutoff
         const characters = messages.reduce((sum, message) => sum + message.content.length, 0)
         for (let sample = 0; sample < plan.repeat; sample++) {
           if (count.calls !== undefined) count.calls++
-          const key = fixtureKey(request, sample, cutoff)
-          const recorded = config.record !== 'all' && config.record !== 'off' && existsSync(join(config.root, store.pathOf(plan.name, key)))
-          const cached = !recorded && config.record !== 'replay' && config.record !== 'all' && cache !== undefined && (await cache.has(ResponseCache.key(key, `${variant.template.name}@${variant.template.version}`)))
-          if (recorded) count.inFixtures++
-          else if (cached) count.inCache++
-          else if (config.record === 'replay') count.missing++
+          const target = { evalName: plan.name, evalFile: plan.file, caseId: testCase.id, sample, template: `${variant.template.name}@${variant.template.version}` }
+          const source = await recorder.sourceOf(request, target, { cutoff })
+          if (source === 'fixture') count.inFixtures++
+          else if (source === 'cache') count.inCache++
+          else if (source === 'missing') count.missing++
           else {
             count.live++
             const provider = variant.provider ?? 'ollama'

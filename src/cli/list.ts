@@ -1,15 +1,12 @@
-import { planEvals } from '../runner/plan.js'
-import { selectEvals } from '../runner/select.js'
-import { TemplateLibrary } from '../templates/library.js'
 import { configFromFlags, stringFilters } from './flags.js'
 import type { CliFlags } from './flags.js'
 import { printOut } from './terminal.js'
+import { planRun } from '../runner/plan-run.js'
 
 /** Lists the evals a run would run, after checking templates and cases as a run would. */
 export async function listCommand(filters: unknown[], flags: CliFlags): Promise<number> {
   const config = await configFromFlags(flags)
-  const evals = await selectEvals(config, { filters: stringFilters(filters), namePattern: flags.testNamePattern })
-  const plans = await planEvals(config.root, evals, await TemplateLibrary.open(config.root, config.templatesDir), config.repeat, Object.keys(config.providers))
+  const plans = await planRun(config, { filters: stringFilters(filters), namePattern: flags.testNamePattern })
   let file: string | undefined
   for (const plan of plans) {
     if (plan.file !== file) {

@@ -2,11 +2,10 @@ import { watch } from 'node:fs'
 import { relative, resolve } from 'pathe'
 import type { ResolvedConfig } from '../config/schema.js'
 import { isUserMistake } from '../errors.js'
-import { planEvals } from '../runner/plan.js'
-import { selectEvals } from '../runner/select.js'
-import { TemplateLibrary, templateFileName } from '../templates/library.js'
+import { templateFileName } from '../templates/library.js'
 import { printFailure } from './print-error.js'
 import { printOut } from './terminal.js'
+import { planRun } from '../runner/plan-run.js'
 
 const IGNORED = /(^|\/)(node_modules|\.git|\.assay|dist|coverage)(\/|$)/
 const DEBOUNCE_MS = 150
@@ -19,8 +18,7 @@ interface Dependencies {
 async function dependencies(config: ResolvedConfig): Promise<Dependencies> {
   const byFile = new Map<string, Set<string>>()
   const add = (file: string, evalName: string) => byFile.set(file, (byFile.get(file) ?? new Set()).add(evalName))
-  const loaded = await selectEvals(config, {})
-  const plans = await planEvals(config.root, loaded, await TemplateLibrary.open(config.root, config.templatesDir), config.repeat, Object.keys(config.providers))
+  const plans = await planRun(config, {})
   for (const plan of plans) {
     add(plan.file, plan.name)
     if (typeof plan.spec.cases === 'string') add(projectPath(config, plan.spec.cases), plan.name)

@@ -6,17 +6,17 @@ import { FixtureStore } from '../fixtures/store.js'
 import type { Reporter } from '../report/types.js'
 import { redactReporters } from '../report/redact.js'
 import { Redactor } from '../output/index.js'
-import { selectEvals, type SelectOptions } from './select.js'
+import type { SelectOptions } from './select.js'
 import { RESULTS_SCHEMA_VERSION, type CaseResult, type EvalResult, type RunResults, type SampleResult } from '../results/types.js'
-import { TemplateLibrary } from '../templates/library.js'
 import { assayVersion } from '../version.js'
 import { caseResult, evalResult, runStatus, shapeOf, summarize } from './aggregate.js'
 import { liveProviders, type ProviderFactory } from './live.js'
 import { shardPlans, type Shard } from './shard.js'
 import type { Rerun } from './rerun.js'
 import type { SequentialOptions } from './sequential.js'
-import { planEvals, type EvalPlan } from './plan.js'
+import type { EvalPlan } from './plan.js'
 import { runSample, type SampleJob } from './sample.js'
+import { planRun } from './plan-run.js'
 
 
 export interface RunOptions extends SelectOptions {
@@ -52,9 +52,7 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
   const now = options.now ?? (() => performance.now())
   const startedAt = (options.clock ?? (() => new Date()))()
   const started = now()
-  const evals = await selectEvals(config, options)
-  const templates = await TemplateLibrary.open(config.root, config.templatesDir)
-  const planned = await planEvals(config.root, evals, templates, config.repeat, Object.keys(config.providers))
+  const planned = await planRun(config, options)
   const split = options.shard && shardPlans(planned, options.shard)
   const rerun = options.rerun
   // The run's share (a shard's, or all of it); a rerun runs the selected cases of that share, and
