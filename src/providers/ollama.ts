@@ -2,9 +2,15 @@ import { Ollama, type ChatResponse as OllamaChatResponse } from 'ollama'
 import { ProviderFailure } from './failure.js'
 import { AnswerBudget, DEFAULT_ANSWER_BYTES, MAX_ERROR_BODY_BYTES, maxLineBytes } from './limits.js'
 import { excerpt, wholeJsonLines } from './ndjson.js'
+import type { ShowInfo } from './context-window.js'
 import type { ChatOptions, ChatRequest, ChatResponse, Provider, ProviderCheck } from './types.js'
 
 const NANOS_PER_MS = 1e6
+
+/** /api/show reads model metadata and answers at once; a server that does not is treated as unknown. */
+const SHOW_TIMEOUT_MS = 10_000
+/** /api/show without verbose is a few kilobytes; more is not metadata worth reading. */
+const MAX_SHOW_BYTES = 1024 * 1024
 
 /** Tenths of a millisecond: finer is noise, and fixtures stay readable. */
 const round = (ms: number) => Math.round(ms * 10) / 10
@@ -108,6 +114,23 @@ export class OllamaProvider implements Provider {
     // `llama3.2` is served as `llama3.2:latest`.
     if (names.includes(model) || (!model.includes(':') && names.includes(`${model}:latest`))) return { status: 'ok' }
     return { status: 'model-missing', message: `Model "${model}" is not available on ${this.host}.`, fix: `Run \`ollama pull ${model}\` on that server, or correct the model name.` }
+  }
+
+  /** `/api/show`, its body read up to MAX_SHOW_BYTES: a server's metadata is data like any answer. */
+  async show(model: string): Promise<ShowInfo> {
+    const capped: typeof fetch = async (input, init) => {
+      const response = await this.fetchImpl(input, { ...init, signal: AbortSignal.timeout(SHOW_TIMEOUT_MS) })
+      const chunks: Uint8Array[] = []
+      let size = 0
+      for await (const chunk of response.body ?? []) {
+        size += chunk.byteLength
+        if (size > MAX_SHOW_BYTES) throw new Error(`/api/show sent more than ${MAX_SHOW_BYTES} bytes`)
+        chunks.push(chunk)
+      }
+      return new Response(Buffer.concat(chunks), { status: response.status, headers: response.headers })
+    }
+    const { parameters, model_info } = await new Ollama({ host: this.host, fetch: capped }).show({ model })
+    return { ...(typeof parameters === 'string' ? { parameters } : {}), ...(model_info && typeof model_info === 'object' ? { model_info } : {}) }
   }
 
   private explain(error: unknown, model: string, retryAfter: string | undefined): ProviderFailure {

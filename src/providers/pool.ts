@@ -1,6 +1,7 @@
 import pLimit from 'p-limit'
 import { reliabilityDefaults } from '../config/defaults.js'
 import { ProviderFailure, isRetryable } from './failure.js'
+import type { ShowInfo } from './context-window.js'
 import type { ChatOptions, ChatRequest, ChatResponse, Provider, ProviderCheck } from './types.js'
 
 /** How hard to try, and when to stop trying a host. */
@@ -123,6 +124,13 @@ export class HostPool implements Provider {
       status: lastError!.status,
       cause: lastError,
     })
+  }
+
+  /** `/api/show` from the first host whose circuit is closed; hosts serve the same models. */
+  async show(model: string): Promise<ShowInfo> {
+    const host = this.hosts.find((candidate) => candidate.openUntil <= this.now())
+    if (!host?.provider.show) return {}
+    return host.provider.show(model)
   }
 
   private async tryOnce(host: Host, request: ChatRequest, options: ChatOptions): Promise<ChatResponse> {

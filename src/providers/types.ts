@@ -1,3 +1,5 @@
+import type { ShowInfo } from './context-window.js'
+
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant'
   content: string
@@ -80,4 +82,6 @@ export interface Provider {
   chat(request: ChatRequest, options?: ChatOptions): Promise<ChatResponse>
   /** Whether the server answers and serves `model`; one cheap request, no generation. */
   check(model: string, options?: { signal?: AbortSignal }): Promise<ProviderCheck>
+  /** What the server says about a model (`/api/show`), for its context window; optional. */
+  show?(model: string): Promise<ShowInfo>
 }

@@ -87,6 +87,12 @@ export class ConsoleReporter implements Reporter {
       const listed = flaky.slice(0, 20).map((entry) => `${terminalLine(caseLabel(entry))} (${entry.repeats.passed}/${entry.repeats.total})`)
       text += this.paint('yellow', `     flaky: ${listed.join(', ')}${flaky.length > listed.length ? ` and ${flaky.length - listed.length} more` : ''}\n`)
     }
+    // A passing answer to a truncated prompt is the silent failure this line exists for.
+    const truncated = result.cases.filter((entry) => entry.samples.some((sample) => sample.calls.some((call) => call.truncated !== undefined)))
+    if (truncated.length > 0) {
+      const listed = truncated.slice(0, 10).map((entry) => `${terminalLine(entry.id)}${entry.variant === undefined ? '' : ` [${terminalLine(entry.variant)}]`}`)
+      text += this.paint('yellow', `     likely truncated prompts: ${listed.join(', ')}${truncated.length > listed.length ? ` and ${truncated.length - listed.length} more` : ''} (the server counted far fewer prompt tokens than estimated; set options.num_ctx)\n`)
+    }
     for (const suggestion of result.suggestions ?? []) text += this.paint('dim', `     suggestion: ${terminalText(`${suggestion.trigger}: ${suggestion.advice.join('; ')}`)}\n`)
     const listed = this.options.verbose ? result.cases : result.cases.filter((entry) => entry.status !== 'pass')
     const shown = this.options.verbose ? listed : listed.slice(0, this.options.maxFailures ?? 10)
@@ -172,6 +178,7 @@ export class ConsoleReporter implements Reporter {
     const notes = [
       ...(sample.attempts > 1 ? [this.paint('dim', `after ${sample.attempts} attempts (retryOnFail)`)] : []),
       ...(sample.cutShort ? [this.paint('dim', `stopped early: ${untrusted(sample.cutShort)}`)] : []),
+      ...sample.calls.flatMap((call) => (call.truncated ? [this.paint('yellow', call.truncated)] : [])),
     ]
     const failed = failingReasons(sample).map(untrusted)
     return [...failed, ...notes]

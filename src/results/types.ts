@@ -63,6 +63,8 @@ export interface CallRecord {
   cutShort: string | undefined
   /** Failed tries before this answer (live calls; 0 when replayed). */
   retries: number
+  /** Present when the server counted far fewer prompt tokens than estimated: a likely truncated prompt. */
+  truncated?: string
 }
 
 interface SampleBase {

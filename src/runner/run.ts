@@ -2,6 +2,7 @@ import type { ResolvedConfig } from '../config/schema.js'
 import { AssayError } from '../errors.js'
 import { ResponseCache } from '../fixtures/cache.js'
 import { Recorder } from '../fixtures/recorder.js'
+import { ContextWindows } from '../providers/context-window.js'
 import { FixtureStore } from '../fixtures/store.js'
 import type { Reporter } from '../report/types.js'
 import { redactReporters } from '../report/redact.js'
@@ -78,7 +79,9 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
   }
   const live = liveProviders(config, options.provider)
   const cache = config.cache && new ResponseCache(config.root, config.cache)
-  const recorder = new Recorder(config.record, new FixtureStore(config.root, config.fixturesDir), live.get, options.clock, cache, redactor)
+  // Model metadata comes from the provider the calls go to, and only once a live call is needed.
+  const windows = new ContextWindows((model, provider) => live.get(provider).show?.(model) ?? Promise.resolve({}))
+  const recorder = new Recorder(config.record, new FixtureStore(config.root, config.fixturesDir), live.get, options.clock, cache, redactor, windows)
 
   const cases = plans.reduce((sum, plan) => sum + plan.cases.length * plan.variants.length, 0)
   const samples = plans.reduce((sum, plan) => sum + plan.cases.length * plan.variants.length * plan.repeat, 0)

@@ -6,6 +6,7 @@ import type { LoadedCase } from '../cases/load.js'
 import type { LlmChatRequest, LlmClient } from '../discovery/spec.js'
 import { AssayError, describeError, isAssayError } from '../errors.js'
 import type { CallTarget, RecordOptions, RecordedCall, Recorder } from '../fixtures/recorder.js'
+import { estimatePromptTokens, truncationNote } from '../providers/context-window.js'
 import type { ChatMessage, ChatRequest } from '../providers/types.js'
 import type { AssertionOutcome, CallRecord, SampleError, SampleResult } from '../results/types.js'
 import { selectExamples } from '../templates/examples.js'
@@ -53,7 +54,7 @@ export async function runSample(job: SampleJob, recorder: Recorder, now: () => n
 
   const call = async (request: ChatRequest, purpose: CallRecord['purpose'], options?: RecordOptions): Promise<RecordedCall> => {
     const recorded = await recorder.chat(request, target, { ...options, signal: interruption.abort, noNewCalls: interruption.stop })
-    calls.push(toCallRecord(recorded, purpose, request.provider))
+    calls.push(toCallRecord(recorded, purpose, request.provider, truncationNote(estimatePromptTokens(request.messages), recorded.response.usage.promptTokens)))
     if (purpose === 'answer') figures.push({ latencyMs: recorded.response.timing.latencyMs, promptTokens: recorded.response.usage.promptTokens, completionTokens: recorded.response.usage.completionTokens })
     return recorded
   }
@@ -232,7 +233,7 @@ function sampleError(error: unknown): SampleError {
   return { code: undefined, message: describeError(error), file: undefined, fix: undefined }
 }
 
-function toCallRecord({ response, source, key, fixture, retries }: RecordedCall, purpose: CallRecord['purpose'], provider: string | undefined): CallRecord {
+function toCallRecord({ response, source, key, fixture, retries }: RecordedCall, purpose: CallRecord['purpose'], provider: string | undefined, truncated: string | undefined): CallRecord {
   return {
     purpose,
     key,
@@ -246,6 +247,7 @@ function toCallRecord({ response, source, key, fixture, retries }: RecordedCall,
     completionTokens: response.usage.completionTokens,
     cutShort: response.cutShort,
     retries,
+    ...(truncated === undefined ? {} : { truncated }),
   }
 }
 

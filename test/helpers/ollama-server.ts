@@ -29,11 +29,17 @@ export interface FakeOllamaOptions {
   port?: number
   /** Delay before the first byte, in ms, fixed or per request. @default 0 */
   delayMs?: number | ((request: ReceivedRequest) => number)
+  /** What `/api/show` reports: the model's trained context length, and a Modelfile num_ctx. @default { contextLength: 131072 } */
+  show?: { contextLength?: number; numCtx?: number }
+  /** The final chunk's prompt_eval_count; default: the prompt's word count. */
+  promptEvalCount?: (request: ReceivedRequest) => number
 }
 
 export interface FakeOllama {
   host: string
   requests: ReceivedRequest[]
+  /** Models asked about through `/api/show`, in order. */
+  shown: string[]
   /** The most generate/chat requests that were being answered at one moment. */
   readonly maxInFlight: number
   close(): Promise<void>
@@ -50,6 +56,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
   const models = options.models ?? ['llama3.2']
   const respond = options.respond ?? defaultAnswer
   const requests: ReceivedRequest[] = []
+  const shown: string[] = []
   let inFlight = 0
   let maxInFlight = 0
   const server = createServer((req, res) => {
@@ -69,6 +76,21 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
           digest: 'a80c4f17acd5'.padEnd(64, '0'),
           details: { format: 'gguf', family: 'llama', parameter_size: '3.2B', quantization_level: 'Q4_K_M' },
         })),
+      })
+    }
+    if (req.method === 'POST' && url.pathname === '/api/show') {
+      const model = String((JSON.parse(await readBody(req)) as { model?: unknown }).model ?? '')
+      shown.push(model)
+      if (!models.some((name) => name === model || `${name}:latest` === model)) return sendJson(res, 404, { error: `model '${model}' not found` })
+      const { contextLength = 131_072, numCtx } = options.show ?? {}
+      return sendJson(res, 200, {
+        modelfile: `FROM ${model}`,
+        parameters: [numCtx === undefined ? '' : `num_ctx                        ${numCtx}`, 'stop                           "<|eot_id|>"'].filter(Boolean).join('\n'),
+        template: '{{ .Prompt }}',
+        details: { format: 'gguf', family: 'llama', parameter_size: '3.2B', quantization_level: 'Q4_K_M' },
+        model_info: { 'general.architecture': 'llama', 'llama.context_length': contextLength, 'llama.embedding_length': 3072 },
+        capabilities: ['completion'],
+        modified_at: '2026-11-01T00:00:00Z',
       })
     }
     if (req.method !== 'POST' || (url.pathname !== '/api/chat' && url.pathname !== '/api/generate')) {
@@ -115,7 +137,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       done_reason: 'stop',
       total_duration: 1_250_000_000,
       load_duration: 50_000_000,
-      prompt_eval_count: countWords(promptText),
+      prompt_eval_count: options.promptEvalCount ? options.promptEvalCount(request) : countWords(promptText),
       prompt_eval_duration: 200_000_000,
       eval_count: countWords(answer),
       eval_duration: 1_000_000_000,
@@ -143,6 +165,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
   return {
     host: `http://127.0.0.1:${port}`,
     requests,
+    shown,
     get maxInFlight() {
       return maxInFlight
     },

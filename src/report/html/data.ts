@@ -58,6 +58,8 @@ export interface ReportSample {
   error: string | null
   attempts: number
   cutShort: string | null
+  /** The server counted far fewer prompt tokens than estimated. */
+  truncated: string | null
   latencyMs: number
   tokens: number | null
   fixture: string | null
@@ -144,6 +146,7 @@ export async function writeReportData(results: RunResults, options: { git?: stri
             error: sample.status === 'error' ? [sample.error.code, sample.error.message, sample.error.fix && `Fix: ${sample.error.fix}`].filter(Boolean).join(' — ') : null,
             attempts: sample.attempts,
             cutShort: sample.cutShort ?? null,
+            truncated: sample.calls.find((call) => call.truncated !== undefined)?.truncated ?? null,
             latencyMs: Math.round(answer.reduce((sum, call) => sum + call.latencyMs, 0)),
             tokens,
             fixture: sample.calls[0]?.fixture ?? sample.calls[0]?.key ?? null,

@@ -260,6 +260,7 @@ const CLIENT = String.raw`
       var facts = 'attempts ' + sm.attempts + ' · latency ' + ms(sm.latencyMs) + ' · tokens ' + (sm.tokens === null ? '–' : sm.tokens) + (sm.fixture ? ' · fixture ' + sm.fixture : '');
       parts.push(el('div', { className: 'muted', text: facts }));
       if (sm.cutShort) parts.push(el('div', { className: 'error', text: 'Stopped early: ' + sm.cutShort }));
+      if (sm.truncated) parts.push(el('div', { className: 'error', 'data-testid': 'truncated', text: 'Likely truncated prompt: ' + sm.truncated }));
       if (sm.error) parts.push(el('div', { className: 'error', text: sm.error }));
       if (sm.system !== null) parts.push(el('details', {}, [el('summary', { text: 'System prompt' }), el('pre', { text: text(sm.system) })]));
       if (sm.user !== null) parts.push(el('details', {}, [el('summary', { text: 'User prompt' + (sm.examples ? ' (after ' + sm.examples + ' few-shot examples)' : '') }), el('pre', { text: sm.user })]));

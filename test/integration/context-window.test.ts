@@ -1,0 +1,72 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'pathe'
+import { describe, expect, it } from 'vitest'
+import type { RunResults } from '../../src/results/types.js'
+import { runCli } from '../helpers/cli.js'
+import { startFakeOllama } from '../helpers/ollama-server.js'
+import { createWorkspace } from '../helpers/workspace.js'
+
+const template = `version: "1"
+system_prompt: You summarise chapters.
+user_prompt_template: "Summarise: {{text}}"
+variables:
+  - text: str
+`
+// A long text of `words` words (five characters each, so about `words` * 5 / 4 estimated tokens), and a short one.
+const cases = (words: number) =>
+  [JSON.stringify({ name: 'long', vars: { text: 'word '.repeat(words) } }), JSON.stringify({ name: 'short', vars: { text: 'A keeper lights a lamp.' } })].join('\n')
+const evalFile = (options: string) => `import { assert, evaluate } from 'assay'
+evaluate('summaries', { template: 'writer/summary', model: 'llama3.2', options: ${options}, cases: 'golden/texts.jsonl', assert: [assert.length({ min: 1 })] })
+`
+const workspaceWith = (options: string, words = 2000) =>
+  createWorkspace({ 'evals/templates/writer/summary_v1.yaml': template, 'golden/texts.jsonl': `${cases(words)}\n`, 'evals/summary.eval.ts': evalFile(options) })
+const results = async (root: string) => JSON.parse(await readFile(join(root, 'reports/results.json'), 'utf8')) as RunResults
+
+describe('context windows', () => {
+  it('fails a prompt over options.num_ctx before any call, naming the template, the sizes and the fix', async () => {
+    const workspace = await workspaceWith('{ num_ctx: 2048, num_predict: 256 }')
+    const server = await startFakeOllama()
+    const run = await runCli(['run', '--record', 'new', '--no-cache'], { cwd: workspace.root, env: { OLLAMA_HOST: server.host } })
+    expect(run.code).toBe(1)
+    // Only the short case reached the server; num_ctx was given, so /api/show was not needed.
+    expect(server.requests.map((request) => request.messages.at(-1)!.content)).toEqual(['Summarise: A keeper lights a lamp.'])
+    expect(server.shown).toEqual([])
+    expect(run.stdout).toContain('ASSAY_CONTEXT_OVERFLOW')
+    expect(run.stdout).toContain('(template writer/summary@1) needs ~2509 prompt tokens (estimated at 4 characters a token) + 256 for num_predict = 2765, over the context window of 2048 tokens (options.num_ctx)')
+    expect(run.stdout).toContain('Fix: Set options: { num_ctx: 4096 } on the eval or variant')
+    const long = (await results(workspace.root)).evals[0]!.cases.find((entry) => entry.id === 'long')!
+    expect(long).toMatchObject({ status: 'error', samples: [{ error: { code: 'ASSAY_CONTEXT_OVERFLOW', file: 'evals/summary.eval.ts' }, calls: [] }] })
+
+    // Replay gives the same error rather than a missing fixture: re-recording would not help.
+    const replay = await runCli(['run', '--record', 'replay'], { cwd: workspace.root })
+    expect(replay.stdout).toContain('ASSAY_CONTEXT_OVERFLOW')
+    expect(replay.stdout).not.toContain('ASSAY_FIXTURE_MISSING')
+  })
+
+  it('takes the window from /api/show once per model when options.num_ctx is unset', async () => {
+    const workspace = await workspaceWith('{ temperature: 0 }')
+    const server = await startFakeOllama({ show: { contextLength: 131072, numCtx: 2048 } })
+    const run = await runCli(['run', '--record', 'off', '--no-cache'], { cwd: workspace.root, env: { OLLAMA_HOST: server.host } })
+    expect(run.code).toBe(1)
+    expect(server.shown).toEqual(['llama3.2'])
+    expect(server.requests).toHaveLength(1)
+    expect(run.stdout).toContain('over the context window of 2048 tokens (the Modelfile num_ctx of /api/show)')
+
+    const roomy = await startFakeOllama({ show: { contextLength: 131072 } })
+    const fits = await runCli(['run', '--record', 'off', '--no-cache'], { cwd: workspace.root, env: { OLLAMA_HOST: roomy.host } })
+    expect(fits.code).toBe(0)
+    expect(roomy.requests).toHaveLength(2)
+  })
+
+  it('flags an answer whose prompt the server counted far below the estimate as likely truncated', async () => {
+    const workspace = await workspaceWith('{ temperature: 0 }', 4000)
+    // What Ollama reports after dropping the start of a prompt that did not fit its default window.
+    const server = await startFakeOllama({ promptEvalCount: (request) => (request.messages.at(-1)!.content.length > 1000 ? 2048 : 9) })
+    const run = await runCli(['run', '--record', 'new', '--no-cache'], { cwd: workspace.root, env: { OLLAMA_HOST: server.host } })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('likely truncated prompts: long (the server counted far fewer prompt tokens than estimated; set options.num_ctx)')
+    const [long, short] = (await results(workspace.root)).evals[0]!.cases
+    expect(long!.samples[0]!.calls[0]!.truncated).toBe('the server counted 2048 prompt tokens against ~5009 estimated: the prompt was likely truncated to fit the context window (set options.num_ctx)')
+    expect(short!.samples[0]!.calls[0]!.truncated).toBeUndefined()
+  })
+})
