@@ -33,7 +33,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       .option('--resume', 'Continue an interrupted run: keep the finished cases, run the rest')
       .option('--dry-run', 'Count the model calls a run would make, how many are recorded, and the prompt tokens; call nothing')
       .option('--flaky', 'With --repeat: list the cases whose repeats disagree, and exit 0')
-      .option('--watch', 'Run, then rerun the evals a saved eval file, template or cases file affects')
+      .option('--watch', 'Run, then rerun the evals a saved eval file, template, partial or cases file affects')
       .option('--shard <i/n>', 'Run one share of the cases (e.g. 2/4) and write reports/blob-2-of-4.json for merge-reports')
       .option('--until-significant', 'Evals with variants add cases in batches until a group-sequential test settles pass rate')
       .option('--max-cases <n>', 'With --until-significant: stop after this many cases (default: all)')

@@ -10,7 +10,7 @@ import { planRun } from '../runner/plan-run.js'
 const IGNORED = /(^|\/)(node_modules|\.git|\.assay|dist|coverage)(\/|$)/
 const DEBOUNCE_MS = 150
 
-/** Which evals depend on which files: their eval file, templates and cases file. */
+/** Which evals depend on which files: their eval file, templates, the partials those include, and cases file. */
 interface Dependencies {
   byFile: Map<string, Set<string>>
 }
@@ -25,6 +25,7 @@ async function dependencies(config: ResolvedConfig): Promise<Dependencies> {
     for (const variant of plan.variants) {
       // Any version of the template: a new or edited version can change which one "latest" is.
       if (variant.template) add(`template:${variant.template.name}`, plan.name)
+      for (const partial of variant.template?.partials.values() ?? []) add(partial.file, plan.name)
     }
   }
   return { byFile }
@@ -50,7 +51,7 @@ function affected(file: string, config: ResolvedConfig, deps: Dependencies): Set
 }
 
 /**
- * `assay --watch`: run, then rerun the evals a saved eval file, template or cases file affects.
+ * `assay --watch`: run, then rerun the evals a saved eval file, template, partial or cases file affects.
  * Fixtures make reruns instant; in `new` mode only changed requests reach the model.
  */
 export async function watchAndRerun(config: ResolvedConfig, runOnce: (namePattern: string | undefined) => Promise<number>): Promise<never> {

@@ -6,6 +6,7 @@ import { decodeText } from '../text-file.js'
 import { loadYaml } from '../yaml.js'
 import { formatIssues } from '../zod-issues.js'
 import { templateFileSchema, type PromptTemplate, type TemplateFile, type VariableDeclaration, type VariableType } from './schema.js'
+import { PARTIALS_DIR, PartialStore, type Partial } from './partials.js'
 import { unsafeExpression, usedVariables } from './variables.js'
 import { compareVersions, parseVersion } from './version.js'
 
@@ -30,17 +31,20 @@ interface TemplateEntry {
  */
 export class TemplateLibrary {
   private readonly loaded = new Map<string, Promise<PromptTemplate>>()
+  private readonly partials: PartialStore
 
   private constructor(
     private readonly root: string,
     private readonly dir: string,
     private readonly entries: Map<string, TemplateEntry[]>,
     private readonly unversioned: string[],
-  ) {}
+  ) {
+    this.partials = new PartialStore(root, dir)
+  }
 
   static async open(root: string, templatesDir: string): Promise<TemplateLibrary> {
     const dir = resolve(root, templatesDir)
-    const files = await glob(['**/*.yaml', '**/*.yml'], { cwd: dir, onlyFiles: true })
+    const files = await glob(['**/*.yaml', '**/*.yml'], { cwd: dir, onlyFiles: true, ignore: [`${PARTIALS_DIR}/**`] })
     const entries = new Map<string, TemplateEntry[]>()
     const unversioned: string[] = []
     for (const file of files.sort()) {
@@ -86,7 +90,7 @@ export class TemplateLibrary {
   private load(entry: TemplateEntry): Promise<PromptTemplate> {
     let template = this.loaded.get(entry.path)
     if (!template) {
-      template = readTemplate(this.root, entry)
+      template = readTemplate(this.root, entry, this.partials)
       this.loaded.set(entry.path, template)
     }
     return template
@@ -104,7 +108,7 @@ export class TemplateLibrary {
   }
 }
 
-async function readTemplate(root: string, entry: TemplateEntry): Promise<PromptTemplate> {
+async function readTemplate(root: string, entry: TemplateEntry, partialStore: PartialStore): Promise<PromptTemplate> {
   const file = relative(root, entry.path)
   let data: unknown
   try {
@@ -128,31 +132,28 @@ async function readTemplate(root: string, entry: TemplateEntry): Promise<PromptT
   const spec = parsed.data
   checkVersionField(spec, entry, file)
   const variables = declaredVariables(spec)
+  const partials = new Map<string, Partial>()
   for (const [field, source] of [['system_prompt', spec.system_prompt], ['user_prompt_template', spec.user_prompt_template]] as const) {
-    let used: Set<string>
-    try {
-      used = usedVariables(source)
-    } catch (error) {
-      throw new AssayError('ASSAY_TEMPLATE_INVALID', `${field} is not a valid handlebars template: ${(error as Error).message.split('\n')[0]}.`, {
-        file,
-        fix: 'Variables are written {{name}}; blocks as {{#if name}}...{{/if}}.',
-      })
+    const included = await partialStore.closure(source, file, field)
+    // A partial sees the template's variables, so what it reads is checked as the template's own.
+    for (const [where, text] of [[field, source], ...[...included.values()].map((partial) => [`the partial ${partial.file} (in ${field})`, partial.source])] as const) {
+      const undeclared = variables ? [...usedVariables(text)].filter((name) => !variables.has(name)) : []
+      if (undeclared.length > 0) {
+        throw new AssayError('ASSAY_TEMPLATE_INVALID', `${where} uses ${undeclared.map((n) => `{{${n}}}`).join(', ')}, which variables does not declare.`, {
+          file,
+          fix: `Declare ${undeclared.map((n) => `\`- ${n}: str\``).join(', ')} under variables, or correct the spelling.`,
+        })
+      }
+      // Strict rendering catches a missing variable, but these would render "" (or print) with no error.
+      const unsafe = unsafeExpression(text)
+      if (unsafe) {
+        throw new AssayError('ASSAY_TEMPLATE_INVALID', `${where} (line ${unsafe.line} of it): {{${unsafe.expression}}} ${unsafe.problem}.`, {
+          file,
+          fix: 'Use a declared variable instead; rename a case variable that shares its name with a built-in.',
+        })
+      }
     }
-    const undeclared = variables ? [...used].filter((name) => !variables.has(name)) : []
-    if (undeclared.length > 0) {
-      throw new AssayError('ASSAY_TEMPLATE_INVALID', `${field} uses ${undeclared.map((n) => `{{${n}}}`).join(', ')}, which variables does not declare.`, {
-        file,
-        fix: `Declare ${undeclared.map((n) => `\`- ${n}: str\``).join(', ')} under variables, or correct the spelling.`,
-      })
-    }
-    // Strict rendering catches a missing variable, but these would render "" (or print) with no error.
-    const unsafe = unsafeExpression(source)
-    if (unsafe) {
-      throw new AssayError('ASSAY_TEMPLATE_INVALID', `${field} (line ${unsafe.line} of it): {{${unsafe.expression}}} ${unsafe.problem}.`, {
-        file,
-        fix: 'Use a declared variable instead; rename a case variable that shares its name with a built-in.',
-      })
-    }
+    for (const [name, partial] of included) partials.set(name, partial)
   }
   return {
     name: entry.name,
@@ -164,6 +165,7 @@ async function readTemplate(root: string, entry: TemplateEntry): Promise<PromptT
     variables,
     validation: spec.validation,
     examples: spec.examples,
+    partials,
   }
 }
 

@@ -19,8 +19,9 @@ handlebars.registerHelper('json', (value: unknown) => JSON.stringify(value, null
 // `{{log}}` would print to stdout from inside a render; templates are refused it, and it is gone here too.
 handlebars.unregisterHelper('log')
 
-type Compiled = (vars: Record<string, unknown>) => string
-const compiled = new WeakMap<PromptTemplate, { system: Compiled; user: Compiled }>()
+type Compiled = Handlebars.TemplateDelegate
+const compiled = new WeakMap<PromptTemplate, { system: Compiled; user: Compiled; partials: Record<string, Compiled> }>()
+const COMPILE_OPTIONS = { noEscape: true, strict: true }
 
 /** Checks the case's variables against the template's declarations: presence and type. */
 export function checkVariables(template: PromptTemplate, vars: Record<string, unknown>, target: RenderTarget): void {
@@ -46,15 +47,17 @@ export function renderPrompt(template: PromptTemplate, vars: Record<string, unkn
   }
   let functions = compiled.get(template)
   if (!functions) {
-    const options = { noEscape: true, strict: true }
     functions = {
-      system: handlebars.compile(template.systemPrompt, options),
-      user: handlebars.compile(template.userPromptTemplate, options),
+      system: handlebars.compile(template.systemPrompt, COMPILE_OPTIONS),
+      user: handlebars.compile(template.userPromptTemplate, COMPILE_OPTIONS),
+      // Compiled here rather than by the runtime, so partials render unescaped and strict too.
+      partials: Object.fromEntries([...template.partials].map(([name, partial]) => [name, handlebars.compile(partial.source, COMPILE_OPTIONS)])),
     }
     compiled.set(template, functions)
   }
   try {
-    return { system: functions.system(context), user: functions.user(context) }
+    const runtime = { partials: functions.partials }
+    return { system: functions.system(context, runtime), user: functions.user(context, runtime) }
   } catch (error) {
     const missing = /"([^"]+)" not defined/.exec((error as Error).message)?.[1]
     if (missing) {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { Partial } from './partials.js'
 
 export const VARIABLE_TYPES = ['str', 'string', 'int', 'integer', 'float', 'number', 'bool', 'boolean', 'list', 'array', 'dict', 'object', 'any'] as const
 export type VariableType = (typeof VARIABLE_TYPES)[number]
@@ -68,4 +69,6 @@ export interface PromptTemplate {
   variables: Map<string, VariableDeclaration> | undefined
   validation: TemplateFile['validation']
   examples: TemplateFile['examples']
+  /** Every `{{> name}}` partial the prompts include, directly or through other partials. */
+  partials: ReadonlyMap<string, Partial>
 }

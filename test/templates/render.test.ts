@@ -14,6 +14,7 @@ function template(user: string, variables?: Record<string, VariableDeclaration>,
     variables: variables && new Map(Object.entries(variables)),
     validation: undefined,
     examples: undefined,
+    partials: new Map(),
   }
 }
 
