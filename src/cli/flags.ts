@@ -30,6 +30,10 @@ export interface CliFlags {
   batch?: string | number
   config?: string
   root?: string
+  historyFile?: string
+  since?: string
+  json?: boolean
+  coverage?: boolean
 }
 
 export async function configFromFlags(flags: CliFlags): Promise<ResolvedConfig> {
@@ -43,6 +47,7 @@ export async function configFromFlags(flags: CliFlags): Promise<ResolvedConfig> 
     reportsDir: flags.outputDir,
     cache: flags.cache,
     cacheTtl: flags.cacheTtl === undefined ? undefined : String(flags.cacheTtl),
+    historyFile: flags.historyFile === undefined ? undefined : String(flags.historyFile),
   })
   redactOutput(new Redactor(config.redact))
   return config

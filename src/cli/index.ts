@@ -38,6 +38,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       .option('--until-significant', 'Evals with variants add cases in batches until a group-sequential test settles pass rate')
       .option('--max-cases <n>', 'With --until-significant: stop after this many cases (default: all)')
       .option('--batch <n>', 'With --until-significant: cases added per look (default: 10)')
+      .option('--history-file <path>', 'Append the run history here (default: .assay/history.jsonl, or history.path in the config)')
       .action((filters: string[], flags: CliFlags) => {
         run = async () => (await import('./run.js')).runCommand(filters, flags)
       })
@@ -59,6 +60,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
   projectOptions(cli.command('merge-reports [dir]', 'Merge the shard blobs in dir (default: reports/) into the reports one run would write'))
     .option('--reporter <name>', 'As for run (default: the config reporters)')
     .option('--outputDir <dir>', 'Where the merged reports go (default: reports)')
+    .option('--history-file <path>', 'Append the merged run to this history file (default: .assay/history.jsonl)')
     .action((dir: string | undefined, flags: CliFlags) => {
       run = async () => (await import('./merge.js')).mergeCommand(dir, flags)
     })
@@ -71,6 +73,13 @@ export async function main(argv: string[] = process.argv): Promise<number> {
   selectOptions(cli.command('list [...filters]', 'List evals with their template, model and case count; checks them without calling a model'))
     .action((filters: string[], flags: CliFlags) => {
       run = async () => (await import('./list.js')).listCommand(filters, flags)
+    })
+  selectOptions(cli.command('history [...filters]', 'Pass rate over time per eval and template version, from the run history'))
+    .option('--since <duration>', 'Only runs in this window: 12h, 7d, 4w (default: all)')
+    .option('--json', 'Print the records as a JSON array')
+    .option('--history-file <path>', 'The history file to read (default: .assay/history.jsonl, or history.path in the config)')
+    .action((filters: string[], flags: CliFlags) => {
+      run = async () => (await import('./history.js')).historyCommand(filters, flags)
     })
   cli.help()
   cli.version(assayVersion)

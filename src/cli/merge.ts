@@ -8,6 +8,7 @@ import { isBlobFile } from '../results/files.js'
 import { lockReports } from './workspace-lock.js'
 import { readResults } from '../results/read.js'
 import { mergeShards } from '../runner/merge.js'
+import { HistoryStore, recordRun } from '../history/store.js'
 import { configFromFlags } from './flags.js'
 import type { CliFlags } from './flags.js'
 import { reporterNames, useColor } from './reporters.js'
@@ -18,8 +19,10 @@ export async function mergeCommand(dir: string | undefined, flags: CliFlags): Pr
   const folder = dir ?? config.reportsDir
   const names = (await readdir(resolve(config.root, folder)).catch(() => [] as string[])).filter(isBlobFile).sort()
   const blobs = await Promise.all(names.map(async (name) => ({ file: join(folder, name), results: await readResults(resolve(config.root, folder, name), join(folder, name)) })))
-  const merged = mergeShards(blobs)
+  const shards = mergeShards(blobs)
   const release = await lockReports(config.root, config.reportsDir)
+  // The merged run is one run of the whole suite: it is the one that goes into the history.
+  const merged = config.history && !shards.interrupted ? await recordRun(shards, new HistoryStore(config.root, config.history), config.root) : shards
   const reporters = redactReporters(
     createReporters(flags.reporter === undefined ? config.reporters : reporterNames(flags.reporter), {
       root: config.root,

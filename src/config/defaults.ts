@@ -19,6 +19,8 @@ export const configDefaults = Object.freeze({
   cacheMaxEntries: 10_000,
   /** limits.answerBytes: a long chapter is ~50 KB; a megabyte is a server that does not stop. */
   answerBytes: 1_000_000,
+  /** Local and not committed, like the cache; CI keeps it with `history.path` or `--history-file`. */
+  historyFile: '.assay/history.jsonl',
 })
 
 /** How hard a provider's host pool tries (providers/pool.ts); `timeoutMs` and `retries` are config keys. */

@@ -20,6 +20,8 @@ export interface ConfigOverrides {
   cache?: boolean
   /** `--cache-ttl 1d` */
   cacheTtl?: string
+  /** `--history-file <path>` */
+  historyFile?: string
 }
 
 /** Precedence, lowest first: defaults, config file, environment (`CI`, `OLLAMA_HOST`), flags. */
@@ -50,6 +52,8 @@ export async function resolveConfig(
     cache: resolveCache(fileConfig, overrides),
     redact: [...(fileConfig.redact?.patterns ?? []).map((pattern) => compileRedaction(pattern)), ...secretPatterns(fileConfig, env)],
     limits: { answerBytes: fileConfig.limits?.answerBytes ?? configDefaults.answerBytes },
+    history: overrides.historyFile ?? (fileConfig.history?.enabled === false ? undefined : (fileConfig.history?.path ?? configDefaults.historyFile)),
+    coverage: { templates: fileConfig.coverage?.templates },
     ollama: {
       hosts: hostsFrom(fileConfig, env),
       timeoutMs: fileConfig.ollama?.timeoutMs ?? reliabilityDefaults.timeoutMs,

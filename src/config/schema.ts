@@ -78,6 +78,20 @@ export const userConfigSchema = z.strictObject({
       answerBytes: z.int().min(1024).optional(),
     })
     .optional(),
+  /** One record per eval (and variant) per run, appended to a JSONL file for `assay history`. */
+  history: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      /** Where the records go, relative to the root; CI can keep it in a cache or an artifact. */
+      path: z.string().min(1).optional(),
+    })
+    .optional(),
+  /** Gates on what the evals exercise: `templates: 1` fails a run that leaves an active template version unused. */
+  coverage: z
+    .strictObject({
+      templates: z.number().min(0).max(1).optional(),
+    })
+    .optional(),
   ollama: z
     .strictObject({
       host: z.string().min(1).optional(),
@@ -120,6 +134,10 @@ export interface ResolvedConfig {
   ollama: { hosts: string[]; timeoutMs: number; retries: number }
   /** Named providers; calls without `provider` use `ollama` above. */
   providers: Record<string, ResolvedProvider>
+  /** The run history file, relative to root; undefined when history is off. */
+  history: string | undefined
+  /** The least share of active template versions the evals must use; undefined for no gate. */
+  coverage: { templates: number | undefined }
 }
 
 /** A named provider with every default filled in. The API key is read only when a call needs it. */

@@ -273,6 +273,18 @@ export interface EvalResult {
   baseline: BaselineOutcome | undefined
   /** One per case and variant. */
   cases: CaseResult[]
+  /** With run history on: pass rate over the eval's last runs, this one included, oldest first. */
+  trend?: TrendPoint[]
+}
+
+/** One run of an eval (or of one of its variants) in the history. */
+export interface TrendPoint {
+  time: string
+  run: string
+  variant: string | null
+  /** `name@version`; a change from the point before marks a new template version. */
+  template: string | null
+  passRate: number
 }
 
 export interface RunSummary {

@@ -2,6 +2,7 @@ import type { ResolvedConfig } from '../config/schema.js'
 import { AssayError } from '../errors.js'
 import { ResponseCache } from '../fixtures/cache.js'
 import { Recorder } from '../fixtures/recorder.js'
+import { HistoryStore, recordRun } from '../history/store.js'
 import { ContextWindows } from '../providers/context-window.js'
 import { FixtureStore } from '../fixtures/store.js'
 import type { Reporter } from '../report/types.js'
@@ -226,9 +227,11 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
         }
       : {}),
   }
+  // A shard holds part of each eval, and an interrupted run part of the evals: neither is history.
+  const final = config.history && !options.shard && !interrupted ? await recordRun(run, new HistoryStore(config.root, config.history), config.root) : run
   // Report files are written side by side: one reporter's disk writes overlap another's rendering.
-  await Promise.all(reporters.map((reporter) => reporter.onRunEnd?.(run)))
-  return run
+  await Promise.all(reporters.map((reporter) => reporter.onRunEnd?.(final)))
+  return final
 }
 
 interface Job {

@@ -17,7 +17,17 @@ describe('resolveConfig', () => {
       concurrency: 2,
       repeat: undefined,
       ollama: { hosts: ['http://127.0.0.1:11434'], timeoutMs: 300_000, retries: 3 },
+      history: '.assay/history.jsonl',
+      coverage: { templates: undefined },
     })
+  })
+
+  it('takes the history path from --history-file, then the config; enabled: false turns it off', async () => {
+    workspace = await createWorkspace({ 'assay.config.ts': `export default { history: { path: 'ci/history.jsonl' }, coverage: { templates: 1 } }\n` })
+    expect(await resolveConfig(workspace.root, {}, {})).toMatchObject({ history: 'ci/history.jsonl', coverage: { templates: 1 } })
+    expect((await resolveConfig(workspace.root, { historyFile: 'x.jsonl' }, {})).history).toBe('x.jsonl')
+    await workspace.write('assay.config.ts', `export default { history: { enabled: false } }\n`)
+    expect((await resolveConfig(workspace.root, {}, {})).history).toBeUndefined()
   })
 
   it('replays when CI is set, and only then', async () => {

@@ -80,6 +80,31 @@ describe('the HTML report in headless Chromium', () => {
     await page.close()
   })
 
+  it("draws each eval's pass-rate trend from the run history, marking where the template version changed", async () => {
+    const single = (version: number) => `import { assert, evaluate } from 'assay'
+evaluate('headline', { template: 'h/headline@${'${version}'}', model: 'llama3.2', cases: [{ name: 'a', vars: { story: 'a' } }, { name: 'b', vars: { story: 'b' } }], assert: [assert.notContains(['!'])], threshold: 0 })
+`
+    workspace = await createWorkspace({ ...files, 'evals/h.eval.ts': single(1) })
+    server = await startFakeOllama({ respond: (r) => (r.messages.at(-1)!.content.includes('loud') ? 'Wow!' : 'Plain') })
+    const env = { OLLAMA_HOST: server.host }
+    await runCli(['run', '--record', 'off'], { cwd: workspace.root, env })
+    await runCli(['run', '--record', 'off'], { cwd: workspace.root, env })
+    await workspace.write('evals/h.eval.ts', single(2))
+    await runCli(['run', '--record', 'off'], { cwd: workspace.root, env })
+    const page = await browser.newPage()
+    await page.goto(`file://${join(workspace.root, 'reports/index.html')}`)
+    await page.waitForSelector('body[data-ready=true]')
+    await page.locator('[data-testid=eval-row]', { hasText: 'headline' }).click()
+    const trend = page.locator('[data-testid=trend]')
+    expect(await trend.getAttribute('aria-label')).toBe('pass rate over the last 3 runs')
+    expect(await trend.locator('circle').count()).toBe(3)
+    expect(await trend.locator('[data-testid=template-change]').count()).toBe(1)
+    expect(await trend.locator('[data-testid=template-change] text').textContent()).toBe('h/headline@2')
+    // Every loud headline failed, every plain one passed: 0% twice, then 100%.
+    expect(await trend.locator('circle title').allTextContents()).toEqual([expect.stringMatching(/h\/headline@1 · pass 0%$/), expect.stringMatching(/h\/headline@1 · pass 0%$/), expect.stringMatching(/h\/headline@2 · pass 100%$/)])
+    await page.close()
+  })
+
   it('sorts and filters the eval table', async () => {
     workspace = await createWorkspace({
       ...files,

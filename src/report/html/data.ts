@@ -1,6 +1,6 @@
 import { answerLatencies } from '../../results/aggregates.js'
 import type { Suggestion } from '../../results/types.js'
-import type { BaselineOutcome, Comparison, RunResults, VariantResult } from '../../results/types.js'
+import type { BaselineOutcome, Comparison, RunResults, TrendPoint, VariantResult } from '../../results/types.js'
 
 /** Everything the page shows, compact: repeated prompts are stored once, long texts are cut. */
 export interface ReportData {
@@ -31,6 +31,8 @@ export interface ReportEval {
   comparisons: Comparison[]
   baseline: BaselineOutcome | null
   suggestions: Suggestion[]
+  /** Pass rate over the last runs from the history, oldest first; empty with history off. */
+  trend: TrendPoint[]
   rows: ReportCase[]
 }
 
@@ -121,6 +123,7 @@ export async function writeReportData(results: RunResults, options: { git?: stri
       comparisons: entry.comparisons,
       baseline: entry.baseline ?? null,
       suggestions: entry.suggestions ?? [],
+      trend: entry.trend ?? [],
     }
     await write(`${index === 0 ? '' : ','}${embedJson(fields).slice(0, -1)},"rows":[`)
     for (const [i, testCase] of entry.cases.entries()) {

@@ -187,6 +187,38 @@ const CLIENT = String.raw`
     return svg('svg', { width: 460, height: 108, viewBox: '0 0 460 108', role: 'img', 'aria-label': 'latency histogram' }, bars);
   }
 
+  /** One series' pass rate over runs, a dashed line and label where the template version changed. */
+  function trendChart(points) {
+    var step = points.length > 1 ? 420 / (points.length - 1) : 0, parts = [];
+    var x = function (i) { return 20 + i * step; }, y = function (rate) { return 70 - rate * 60; };
+    parts.push(svg('line', { x1: 20, x2: 440, y1: y(1), y2: y(1), stroke: '#ddd' }), svg('line', { x1: 20, x2: 440, y1: y(0), y2: y(0), stroke: '#ddd' }));
+    points.forEach(function (p, i) {
+      if (i > 0 && p.template !== points[i - 1].template) {
+        parts.push(svg('g', { 'data-testid': 'template-change' }, [
+          svg('line', { x1: x(i) - step / 2, x2: x(i) - step / 2, y1: 4, y2: 74, stroke: '#c77700', 'stroke-dasharray': '3 2' }),
+          svg('text', { x: x(i) - step / 2 + 3, y: 84, text: p.template || 'task' })
+        ]));
+      }
+    });
+    if (points.length > 1) parts.push(svg('polyline', { points: points.map(function (p, i) { return x(i) + ',' + y(p.passRate); }).join(' '), fill: 'none', stroke: '#3454d1', 'stroke-width': 2 }));
+    points.forEach(function (p, i) {
+      parts.push(svg('circle', { cx: x(i), cy: y(p.passRate), r: 3.5, fill: '#3454d1' }, [svg('title', { text: p.time.slice(0, 16).replace('T', ' ') + ' · ' + (p.template || 'task') + ' · pass ' + pct(p.passRate) })]));
+    });
+    parts.push(svg('text', { x: 0, y: y(1) + 3, text: '100%' }), svg('text', { x: 0, y: y(0) + 3, text: '0%' }));
+    return svg('svg', { width: 460, height: 90, viewBox: '0 0 460 90', role: 'img', 'data-testid': 'trend', 'aria-label': 'pass rate over the last ' + points.length + ' runs' }, parts);
+  }
+
+  function trendSection(e) {
+    var series = {}, order = [];
+    e.trend.forEach(function (p) { var key = p.variant || ''; if (!series[key]) { series[key] = []; order.push(key); } series[key].push(p); });
+    var parts = [el('h3', { text: 'Pass rate over the last runs' })];
+    order.forEach(function (key) {
+      if (key) parts.push(el('div', { className: 'muted', text: key }));
+      parts.push(trendChart(series[key]));
+    });
+    return el('div', {}, parts);
+  }
+
   function selectEval(index) {
     selected = index; renderEvals();
     var e = data.evals[index], panel = document.getElementById('eval-detail');
@@ -205,6 +237,7 @@ const CLIENT = String.raw`
       if (e.baseline.status === 'missing') panel.appendChild(el('p', { className: 'muted', text: 'No baseline saved (' + e.baseline.file + ').' }));
       else e.baseline.checks.forEach(function (c) { panel.appendChild(el('div', { className: 'verdict ' + (c.regression ? 'worse' : 'better'), text: (c.variant ? c.variant + ': ' : '') + c.sentence })); });
     }
+    if (e.trend.length) panel.appendChild(trendSection(e));
     panel.appendChild(el('h3', { text: 'Latency' }));
     panel.appendChild(histogram(e.latencies));
     if (e.suggestions.length) {
