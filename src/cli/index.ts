@@ -71,6 +71,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       run = async () => (await import('./compare.js')).compareCommand(before, after, flags)
     })
   selectOptions(cli.command('list [...filters]', 'List evals with their template, model and case count; checks them without calling a model'))
+    .option('--coverage', 'Also list every template version, active or not, and the evals that use it')
     .action((filters: string[], flags: CliFlags) => {
       run = async () => (await import('./list.js')).listCommand(filters, flags)
     })

@@ -1,3 +1,6 @@
+import { coverageSummary, coverageTable } from '../report/coverage.js'
+import { templateCoverage } from '../runner/coverage.js'
+import { TemplateLibrary } from '../templates/library.js'
 import { configFromFlags, stringFilters } from './flags.js'
 import type { CliFlags } from './flags.js'
 import { printOut } from './terminal.js'
@@ -23,5 +26,10 @@ export async function listCommand(filters: unknown[], flags: CliFlags): Promise<
     printOut(`  ${plan.name}  (${source}; ${plan.cases.length} cases${repeat})\n`)
   }
   printOut(`\n${plans.length} eval${plans.length === 1 ? '' : 's'}\n`)
+  if (!flags.coverage) return 0
+  const coverage = await templateCoverage(await TemplateLibrary.open(config.root, config.templatesDir), plans)
+  const filtered = stringFilters(filters).length > 0 || flags.testNamePattern !== undefined
+  printOut(`\nTemplate coverage${filtered ? ' (of the selected evals only)' : ''}: ${coverageSummary(coverage)}\n`)
+  for (const line of coverageTable(coverage)) printOut(`  ${line}\n`)
   return 0
 }

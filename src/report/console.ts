@@ -1,6 +1,7 @@
 import { styleText } from 'node:util'
 import { terminalLine, terminalText } from '../output/index.js'
 import type { CaseResult, EvalResult, RunResults, SampleResult } from '../results/types.js'
+import { coverageSummary } from './coverage.js'
 import type { Reporter, RunStart } from './types.js'
 import { caseLabel, failingReasons } from '../results/labels.js'
 
@@ -116,6 +117,12 @@ export class ConsoleReporter implements Reporter {
       ` ${this.paint('dim', 'Tokens')}    ${usage('live', results.summary.usage.live)}; ${usage('replayed', results.summary.usage.replayed)} (as recorded)`,
       ` ${this.paint('dim', 'Duration')}  ${seconds(results.durationMs)}`,
     ]
+    const coverage = results.coverage
+    if (coverage && (coverage.gate || coverage.activeUsed < coverage.active)) {
+      const unused = coverage.templates.filter((entry) => entry.active && entry.usedBy.length === 0).map((entry) => `${entry.name}@${entry.version}`)
+      const style: Style = coverage.gate?.pass === false ? 'red' : unused.length > 0 ? 'yellow' : 'green'
+      lines.push(` ${this.paint('dim', 'Coverage')}  ${this.paint(style, coverageSummary(coverage))}${unused.length > 0 ? `; unused: ${unused.slice(0, 10).join(', ')}${unused.length > 10 ? ` and ${unused.length - 10} more` : ''}` : ''}`)
+    }
     if (this.options.reports?.length) lines.push(` ${this.paint('dim', 'Reports')}   ${this.options.reports.join(', ')}`)
     if (results.interrupted) lines.push(` ${this.paint('yellow', 'Interrupted')}: the results hold the cases that finished; rerun to complete them (fixtures recorded so far are kept).`)
     this.print(`${lines.join('\n')}\n\n`)

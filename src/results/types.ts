@@ -277,6 +277,29 @@ export interface EvalResult {
   trend?: TrendPoint[]
 }
 
+/** One template version, and the evals that use it. */
+export interface TemplateUse {
+  name: string
+  version: string
+  file: string
+  active: boolean
+  /** Eval names (with ` [variant]` where a variant uses it), in plan order. */
+  usedBy: string[]
+  /** Why the file does not load, when it does not (it counts as active and unused). */
+  invalid?: string
+}
+
+/** Which template versions the evals exercise; only active versions count toward `share`. */
+export interface TemplateCoverage {
+  templates: TemplateUse[]
+  activeUsed: number
+  active: number
+  /** activeUsed / active; 1 when there is no active version. */
+  share: number
+  /** With `coverage.templates` in the config, on a full run: the least share, and whether it was met. */
+  gate: { min: number; pass: boolean } | undefined
+}
+
 /** One run of an eval (or of one of its variants) in the history. */
 export interface TrendPoint {
   time: string
@@ -335,5 +358,7 @@ export interface RunResults {
   durationMs: number
   record: RecordMode
   summary: RunSummary
+  /** Template versions and the evals that use them; absent from shard blobs and reruns. */
+  coverage?: TemplateCoverage
   evals: EvalResult[]
 }

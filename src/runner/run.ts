@@ -9,7 +9,8 @@ import type { Reporter } from '../report/types.js'
 import { redactReporters } from '../report/redact.js'
 import { Redactor } from '../output/index.js'
 import type { SelectOptions } from './select.js'
-import { RESULTS_SCHEMA_VERSION, type CaseResult, type EvalResult, type RunResults, type SampleResult } from '../results/types.js'
+import { RESULTS_SCHEMA_VERSION, type CaseResult, type EvalResult, type RunResults, type SampleResult, type TemplateCoverage } from '../results/types.js'
+import { TemplateLibrary } from '../templates/library.js'
 import { assayVersion } from '../version.js'
 import { caseResult, evalResult, runStatus, shapeOf, summarize } from './aggregate.js'
 import { liveProviders, type ProviderFactory } from './live.js'
@@ -17,6 +18,7 @@ import { shardPlans, type Shard } from './shard.js'
 import type { Rerun } from './rerun.js'
 import type { SequentialOptions } from './sequential.js'
 import type { EvalPlan } from './plan.js'
+import { templateCoverage } from './coverage.js'
 import { runSample, type SampleJob } from './sample.js'
 import { planRun } from './plan-run.js'
 
@@ -205,16 +207,20 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
     for (const [evalIndex, state] of progress.entries()) if (!results[evalIndex] && state.started !== undefined) await finish(evalIndex)
   }
   const ran = results.filter((result): result is EvalResult => result !== undefined)
+  // Coverage speaks for the whole suite, so only a full run measures it (and can fail its gate).
+  const full = !rerun && !options.shard && !interrupted && (options.filters ?? []).length === 0 && options.namePattern === undefined
+  const coverage = full ? withGate(await templateCoverage(await TemplateLibrary.open(config.root, config.templatesDir), planned), config.coverage.templates) : undefined
   const run: RunResults = {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     assayVersion,
-    status: interrupted ? 'fail' : runStatus(ran),
+    status: interrupted || coverage?.gate?.pass === false ? 'fail' : runStatus(ran),
     interrupted,
     selection: { filters: options.filters ?? [], namePattern: options.namePattern },
     startedAt: startedAt.toISOString(),
     durationMs: now() - started,
     record: config.record,
     summary: summarize(ran, kept),
+    ...(coverage ? { coverage } : {}),
     evals: ran,
     ...(options.shard && split
       ? {
@@ -232,6 +238,10 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
   // Report files are written side by side: one reporter's disk writes overlap another's rendering.
   await Promise.all(reporters.map((reporter) => reporter.onRunEnd?.(final)))
   return final
+}
+
+function withGate(coverage: TemplateCoverage, min: number | undefined): TemplateCoverage {
+  return min === undefined ? coverage : { ...coverage, gate: { min, pass: coverage.share >= min } }
 }
 
 interface Job {

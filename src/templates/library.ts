@@ -87,6 +87,24 @@ export class TemplateLibrary {
     })
   }
 
+  /**
+   * Every version of every template, by name then version: loaded and checked, or the error that
+   * keeps it from loading (named by template and version), so one broken file does not hide the rest.
+   */
+  async all(): Promise<({ status: 'loaded'; template: PromptTemplate } | { status: 'invalid'; name: string; version: string; file: string; error: AssayError })[]> {
+    return Promise.all(
+      [...this.entries.values()].flat().map((entry) =>
+        this.load(entry).then(
+          (template) => ({ status: 'loaded' as const, template }),
+          (error: unknown) => {
+            if (!isAssayError(error)) throw error
+            return { status: 'invalid' as const, name: entry.name, version: entry.version, file: relative(this.root, entry.path), error }
+          },
+        ),
+      ),
+    )
+  }
+
   private load(entry: TemplateEntry): Promise<PromptTemplate> {
     let template = this.loaded.get(entry.path)
     if (!template) {

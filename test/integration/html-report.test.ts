@@ -82,7 +82,7 @@ describe('the HTML report in headless Chromium', () => {
 
   it("draws each eval's pass-rate trend from the run history, marking where the template version changed", async () => {
     const single = (version: number) => `import { assert, evaluate } from 'assay'
-evaluate('headline', { template: 'h/headline@${'${version}'}', model: 'llama3.2', cases: [{ name: 'a', vars: { story: 'a' } }, { name: 'b', vars: { story: 'b' } }], assert: [assert.notContains(['!'])], threshold: 0 })
+evaluate('headline', { template: 'h/headline@${version}', model: 'llama3.2', cases: [{ name: 'a', vars: { story: 'a' } }, { name: 'b', vars: { story: 'b' } }], assert: [assert.notContains(['!'])], threshold: 0 })
 `
     workspace = await createWorkspace({ ...files, 'evals/h.eval.ts': single(1) })
     server = await startFakeOllama({ respond: (r) => (r.messages.at(-1)!.content.includes('loud') ? 'Wow!' : 'Plain') })
@@ -101,7 +101,10 @@ evaluate('headline', { template: 'h/headline@${'${version}'}', model: 'llama3.2'
     expect(await trend.locator('[data-testid=template-change]').count()).toBe(1)
     expect(await trend.locator('[data-testid=template-change] text').textContent()).toBe('h/headline@2')
     // Every loud headline failed, every plain one passed: 0% twice, then 100%.
-    expect(await trend.locator('circle title').allTextContents()).toEqual([expect.stringMatching(/h\/headline@1 · pass 0%$/), expect.stringMatching(/h\/headline@1 · pass 0%$/), expect.stringMatching(/h\/headline@2 · pass 100%$/)])
+    expect(await trend.locator('circle title').allTextContents()).toEqual([expect.stringMatching(/h\/headline@1 · pass 0.0%$/), expect.stringMatching(/h\/headline@1 · pass 0.0%$/), expect.stringMatching(/h\/headline@2 · pass 100.0%$/)])
+    // The last run pinned @2, so @1 is an active version no eval uses.
+    expect(await page.locator('[data-testid=coverage-summary]').textContent()).toBe('1 of 2 active template versions used (50.0%)')
+    expect(await page.locator('[data-testid=coverage-row][data-unused=true] td').first().textContent()).toBe('h/headline@1')
     await page.close()
   })
 

@@ -1,6 +1,6 @@
 import { answerLatencies } from '../../results/aggregates.js'
 import type { Suggestion } from '../../results/types.js'
-import type { BaselineOutcome, Comparison, RunResults, TrendPoint, VariantResult } from '../../results/types.js'
+import type { BaselineOutcome, Comparison, RunResults, TemplateCoverage, TrendPoint, VariantResult } from '../../results/types.js'
 
 /** Everything the page shows, compact: repeated prompts are stored once, long texts are cut. */
 export interface ReportData {
@@ -12,6 +12,8 @@ export interface ReportData {
   strings: string[]
   /** The most characters kept of one output or prompt. */
   textCap: number
+  /** Template versions and their evals, on a full run. */
+  coverage: TemplateCoverage | null
   evals: ReportEval[]
 }
 
@@ -102,6 +104,7 @@ export async function writeReportData(results: RunResults, options: { git?: stri
     git: options.git,
     summary: { ...results.summary, status: results.status, durationMs: results.durationMs, record: results.record, startedAt: results.startedAt, models },
     textCap: cap,
+    coverage: results.coverage ?? null,
   }
   await write(`${embedJson(head).slice(0, -1)},"evals":[`)
   for (const [index, entry] of results.evals.entries()) {

@@ -44,6 +44,7 @@ function pageTemplate(): string {
 </tr></thead><tbody></tbody></table>
 </section>
 <section id="eval-detail" hidden></section>
+<section id="coverage" hidden></section>
 </main>
 <script id="assay-data" type="application/json">%DATA%</script>
 <script>${CLIENT}</script>
@@ -286,6 +287,24 @@ const CLIENT = String.raw`
     panel.scrollIntoView({ block: 'start' });
   }
 
+  function renderCoverage(cv) {
+    var section = document.getElementById('coverage');
+    section.hidden = false;
+    var gate = cv.gate ? ' · coverage.templates ' + pct(cv.gate.min) + (cv.gate.pass ? ' met' : ' NOT met') : '';
+    section.appendChild(el('h2', { text: 'Template coverage' }));
+    section.appendChild(el('p', { className: cv.gate && !cv.gate.pass ? 'error' : 'muted', 'data-testid': 'coverage-summary', text: cv.activeUsed + ' of ' + cv.active + ' active template versions used (' + pct(cv.share) + ')' + gate }));
+    section.appendChild(el('table', { 'data-testid': 'coverage' }, [
+      el('thead', {}, [el('tr', {}, ['Template', 'File', 'Active', 'Used by'].map(function (h) { return el('th', { text: h }); }))]),
+      el('tbody', {}, cv.templates.map(function (t) {
+        var unused = t.active && !t.usedBy.length;
+        return el('tr', { 'data-testid': 'coverage-row', 'data-unused': unused ? 'true' : 'false' }, [
+          el('td', { text: t.name + '@' + t.version }), el('td', { className: 'muted', text: t.file }), el('td', { text: t.active ? 'yes' : 'no' }),
+          el('td', { className: t.invalid ? 'error' : unused ? 'error' : '', text: t.invalid ? 'does not load: ' + t.invalid : t.usedBy.length ? t.usedBy.join(', ') : 'unused' })
+        ]);
+      }))
+    ]));
+  }
+
   function casePanel(r) {
     var parts = [el('h3', { text: r.id + (r.variant ? ' — ' + r.variant : '') + ' ' }, [status(r.status)])];
     r.samples.forEach(function (sm, i) {
@@ -314,6 +333,7 @@ const CLIENT = String.raw`
   }
 
   renderEvals();
+  if (data.coverage) renderCoverage(data.coverage);
   var firstFailed = data.evals.findIndex(function (e) { return e.status !== 'pass'; });
   document.body.setAttribute('data-ready', 'true');
   if (firstFailed >= 0) selectEval(firstFailed);
