@@ -358,7 +358,7 @@ export interface RunResults {
   durationMs: number
   record: RecordMode
   summary: RunSummary
-  /** Template versions and the evals that use them; absent from shard blobs and reruns. */
+  /** Template versions and the evals that use them; only on full runs (not filtered, -t or reruns). */
   coverage?: TemplateCoverage
   evals: EvalResult[]
 }

@@ -45,16 +45,19 @@ export function mergeShards(blobs: { file: string; results: RunResults }[]): Run
     evals.push(evalResult({ ...shape, variants, primary }, cases, comparisons, Math.max(...parts.map((part) => part.durationMs))))
   }
   const runs = shards.map(({ results }) => results)
+  // Every shard planned the whole suite, so each blob holds the same coverage; the merge owns its gate.
+  const coverage = runs[0]!.coverage
   return {
     schemaVersion: runs[0]!.schemaVersion,
     assayVersion: runs[0]!.assayVersion,
-    status: runStatus(evals),
+    status: coverage?.gate?.pass === false ? 'fail' : runStatus(evals),
     interrupted: runs.some((run) => run.interrupted),
     selection: runs[0]!.selection,
     startedAt: runs.map((run) => run.startedAt).sort()[0]!,
     durationMs: Math.max(...runs.map((run) => run.durationMs)),
     record: runs[0]!.record,
     summary: summarize(evals),
+    ...(coverage ? { coverage } : {}),
     evals,
   }
 }

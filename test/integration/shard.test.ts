@@ -25,7 +25,7 @@ evaluate('greet a/b', {
 
 /** The results without what differs between any two runs: timings and the run's own filters. */
 function comparable(results: RunResults): unknown {
-  return JSON.parse(JSON.stringify(results, (key, value) => (['durationMs', 'startedAt', 'selection', 'shard'].includes(key) ? undefined : value)))
+  return JSON.parse(JSON.stringify(results, (key, value) => (['durationMs', 'startedAt', 'selection', 'shard', 'trend'].includes(key) ? undefined : value)))
 }
 
 describe('--shard and merge-reports (the real CLI)', () => {
@@ -52,6 +52,8 @@ describe('--shard and merge-reports (the real CLI)', () => {
     expect(merge.stdout).toContain('MERGE 3 shard blobs from blobs/')
     const merged = JSON.parse(await readFile(join(workspace.root, 'merged/results.json'), 'utf8')) as RunResults
     expect(comparable(merged)).toEqual(comparable(single))
+    // The merged run went into the history once, after the two whole runs; the shards did not.
+    expect(merged.evals[0]!.trend!.map((point) => point.passRate)).toEqual([...single.evals[0]!.trend!.map((point) => point.passRate), single.evals[0]!.passRate])
     expect(merged.evals[1]!.comparisons.find((c) => c.metric === 'pass rate')).toEqual(single.evals[1]!.comparisons.find((c) => c.metric === 'pass rate'))
   })
 
