@@ -117,8 +117,9 @@ export class ConsoleReporter implements Reporter {
       ` ${this.paint('dim', 'Tokens')}    ${usage('live', results.summary.usage.live)}; ${usage('replayed', results.summary.usage.replayed)} (as recorded)`,
       ` ${this.paint('dim', 'Duration')}  ${seconds(results.durationMs)}`,
     ]
+    // Only with a gate: older active versions left unused are normal while comparing versions.
     const coverage = results.coverage
-    if (coverage && (coverage.gate || coverage.activeUsed < coverage.active)) {
+    if (coverage?.gate) {
       const unused = coverage.templates.filter((entry) => entry.active && entry.usedBy.length === 0).map((entry) => `${entry.name}@${entry.version}`)
       const style: Style = coverage.gate?.pass === false ? 'red' : unused.length > 0 ? 'yellow' : 'green'
       lines.push(` ${this.paint('dim', 'Coverage')}  ${this.paint(style, coverageSummary(coverage))}${unused.length > 0 ? `; unused: ${unused.slice(0, 10).join(', ')}${unused.length > 10 ? ` and ${unused.length - 10} more` : ''}` : ''}`)
