@@ -90,6 +90,12 @@ export interface EvalSpec {
    * cases" is sized to detect it. @default 0.1 for pass rate, 0.05 for a score, 10% of the baseline for latency and tokens
    */
   minimumEffect?: number
+  /**
+   * Tuning: each option's values to try, e.g. `{ temperature: [0.2, 0.5, 0.8] }`; several options
+   * give their grid. Each setting becomes a variant (`temperature=0.5`) with the eval's options plus
+   * the setting, compared with the first like any variants. Not together with `variants`.
+   */
+  sweep?: Record<string, unknown[]>
 }
 
 export interface VariantSpec {
@@ -103,6 +109,9 @@ export interface VariantSpec {
 export type StreamMode = 'complete' | 'abort-on-fail'
 
 export type RepeatGate = 'passAll' | 'passAny' | { passRate: number }
+
+/** A bigger grid multiplies the calls past what a run can pay for; split it into several evals. */
+export const MAX_SWEEP_SETTINGS = 64
 
 const functionSchema = z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', {
   message: 'expected a function',
@@ -151,6 +160,17 @@ export const evalSpecSchema = z
       })
       .optional(),
     minimumEffect: z.number().positive().finite().optional(),
+    sweep: z
+      .record(z.string().min(1), z.array(z.union([z.string(), z.number(), z.boolean()])).min(1, 'give at least one value'))
+      .refine((sweep) => Object.keys(sweep).length > 0, 'name at least one option to sweep')
+      .refine((sweep) => Object.values(sweep).reduce((size, values) => size * values.length, 1) >= 2, 'give at least two settings to compare')
+      .refine((sweep) => Object.values(sweep).reduce((size, values) => size * values.length, 1) <= MAX_SWEEP_SETTINGS, `a sweep runs every case once per setting: keep the grid to ${MAX_SWEEP_SETTINGS} settings or fewer`)
+      .refine((sweep) => Object.values(sweep).every((values) => new Set(values.map(String)).size === values.length), 'a value is listed twice')
+      .optional(),
+  })
+  .refine((spec) => spec.sweep === undefined || spec.variants === undefined, {
+    message: 'give variants or sweep, not both (a sweep makes its own variants)',
+    path: ['sweep'],
   })
   .refine((spec) => spec.task === undefined || Object.values(spec.variants ?? {}).every((variant) => variant.template === undefined), {
     message: 'a task eval cannot take a variant template; vary model or options instead',

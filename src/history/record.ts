@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { RECORD_MODES } from '../config/schema.js'
-import type { CaseResult, EvalResult, RunResults } from '../results/types.js'
+import type { CallRecord, CaseResult, EvalResult, RunResults } from '../results/types.js'
 
 /** Bumped on a change a reader of older history files would misread; fields are only ever added. */
 export const HISTORY_SCHEMA_VERSION = 1
@@ -27,6 +27,7 @@ export const historyRecordSchema = z.object({
   /** `name@version`, or null for a task. */
   template: z.string().nullable(),
   model: z.string().nullable(),
+  /** The named provider, `ollama` for the ollama settings, `unknown` when no call was made. */
   provider: z.string(),
   record: z.enum(RECORD_MODES),
   status: z.enum(['pass', 'fail']),
@@ -81,7 +82,7 @@ function record(
     variant: variant === null ? null : clip(variant),
     template: part.template ? clip(`${part.template.name}@${part.template.version}`) : null,
     model: part.model === undefined ? null : clip(part.model),
-    provider: 'ollama',
+    provider: providerOf(calls),
     record: results.record,
     status: part.status,
     cases: part.counts.cases,
@@ -96,6 +97,12 @@ function record(
     cacheHits: calls.filter((call) => call.source === 'cache').length,
     fixtureHits: calls.filter((call) => call.source === 'fixture').length,
   }
+}
+
+/** Where the answers came from: a named provider, `ollama` for the ollama settings, `unknown` when no call was made. */
+function providerOf(calls: CallRecord[]): string {
+  const answer = calls.find((call) => call.purpose === 'answer')
+  return answer === undefined ? 'unknown' : clip(answer.provider ?? 'ollama')
 }
 
 function clip(text: string): string {

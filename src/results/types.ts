@@ -273,8 +273,22 @@ export interface EvalResult {
   baseline: BaselineOutcome | undefined
   /** One per case and variant. */
   cases: CaseResult[]
+  /** Present when the eval declares `sweep`: the swept option names and the best setting. */
+  sweep?: { options: string[]; best: BestSetting }
   /** With run history on: pass rate over the eval's last runs, this one included, oldest first. */
   trend?: TrendPoint[]
+}
+
+/** The sweep setting with the highest pass rate, how sure that is, and how it compares with the baseline setting. */
+export interface BestSetting {
+  variant: string
+  passRate: number
+  /** 95% Wilson interval of its pass rate. */
+  interval: { low: number; high: number; level: number }
+  /** Its cases. */
+  n: number
+  /** Its pass-rate comparison with the baseline setting; undefined when it is the baseline. */
+  comparison: Comparison | undefined
 }
 
 /** One template version, and the evals that use it. */

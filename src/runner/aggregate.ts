@@ -4,6 +4,7 @@ import type { CaseResult, CaseStatus, Comparison, Counts, EvalResult, RunResults
 import { aggregates } from '../results/aggregates.js'
 import { DEFAULT_PRIMARY_METRIC } from '../compare/metrics.js'
 import { suggestions } from '../metrics/suggestions.js'
+import { bestSetting } from '../compare/best.js'
 import type { EvalPlan, VariantPlan } from './plan.js'
 
 /**
@@ -58,6 +59,8 @@ export interface EvalShape {
   variants: { name: string; model: string | undefined; template: TemplateRef | undefined }[] | undefined
   /** The metric whose verdict decides the comparisons, and its margin. */
   primary: EvalResult['primary']
+  /** The swept option names, when the variants come from a sweep. */
+  sweep?: string[]
 }
 
 export function shapeOf(plan: EvalPlan): EvalShape {
@@ -71,6 +74,7 @@ export function shapeOf(plan: EvalPlan): EvalShape {
     template: templateRef(first),
     variants: plan.spec.variants ? plan.variants.map((variant) => ({ name: variant.name!, model: variant.model, template: templateRef(variant) })) : undefined,
     primary: { metric: plan.spec.primaryMetric ?? DEFAULT_PRIMARY_METRIC, minimumEffect: plan.spec.minimumEffect },
+    ...(plan.spec.sweep ? { sweep: Object.keys(plan.spec.sweep) } : {}),
   }
 }
 
@@ -102,6 +106,7 @@ export function evalResult(shape: EvalShape, cases: CaseResult[], comparisons: C
     primary: shape.primary,
     sequential: undefined,
     baseline: undefined,
+    ...(shape.sweep && variants ? { sweep: { options: shape.sweep, best: bestSetting(variants, comparisons) } } : {}),
     cases,
   }
 }

@@ -39,10 +39,11 @@ export function mergeShards(blobs: { file: string; results: RunResults }[]): Run
       .sort((a, b) => (order[a.id] ?? 0) - (order[b.id] ?? 0) || (variantOrder.get(a.variant ?? '') ?? 0) - (variantOrder.get(b.variant ?? '') ?? 0))
     const shape = parts[0]!
     const variants = shape.variants?.map(({ name: variant, model, template }) => ({ name: variant, model, template }))
+    const sweep = shape.sweep?.options
     const baseline = first.baselines[name]
     const primary = shape.primary ?? { metric: DEFAULT_PRIMARY_METRIC, minimumEffect: undefined }
     const comparisons = variants && baseline !== undefined ? compareVariants(cases, variants.map((v) => v.name), baseline, { primaryMetric: primary.metric, minimumEffect: primary.minimumEffect }) : []
-    evals.push(evalResult({ ...shape, variants, primary }, cases, comparisons, Math.max(...parts.map((part) => part.durationMs))))
+    evals.push(evalResult({ ...shape, variants, primary, sweep }, cases, comparisons, Math.max(...parts.map((part) => part.durationMs))))
   }
   const runs = shards.map(({ results }) => results)
   // Every shard planned the whole suite, so each blob holds the same coverage; the merge owns its gate.

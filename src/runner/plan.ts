@@ -70,7 +70,9 @@ export async function planEvals(
 }
 
 async function planEval(root: string, loaded: LoadedEval, templates: TemplateLibrary, repeatOverride: number | undefined, providers: readonly string[]): Promise<EvalPlan> {
-  const { spec, name, file } = loaded
+  const { name, file } = loaded
+  // A sweep is variants written for you: everything downstream (pairing, verdicts, shards) is the same.
+  const spec = loaded.spec.sweep ? { ...loaded.spec, variants: sweepVariants(loaded.spec.sweep, loaded.spec.options) } : loaded.spec
   const known = (provider: string | undefined, field: string) => checkProvider(provider, field, providers, file)
   const evalProvider = known(spec.provider, 'provider')
   const cases = await loadCases(root, spec.cases, { evalName: name, evalFile: file })
@@ -140,6 +142,18 @@ function checkPrimaryMetric(evalName: string, file: string, spec: EvalSpec, vari
     file,
     fix: `Name one of its assertions: ${names.map((n) => `'score: ${n}'`).join(', ') || '(it has none)'}.`,
   })
+}
+
+/**
+ * One variant per setting of the grid, named `temperature=0.5` (`temperature=0.5, top_p=0.9` for
+ * several options), with the eval's options plus the setting; the first setting is the baseline.
+ */
+export function sweepVariants(sweep: Record<string, unknown[]>, options: Record<string, unknown> | undefined): Record<string, VariantSpec> {
+  let settings: [string, unknown][][] = [[]]
+  for (const [option, values] of Object.entries(sweep)) settings = settings.flatMap((setting) => values.map((value) => [...setting, [option, value] as [string, unknown]]))
+  return Object.fromEntries(
+    settings.map((setting) => [setting.map(([option, value]) => `${option}=${typeof value === 'string' ? value : JSON.stringify(value)}`).join(', '), { options: { ...options, ...Object.fromEntries(setting) } }]),
+  )
 }
 
 /** A judge without a fixed seed, or above temperature 0, grades the same answer differently from run to run. */

@@ -1,6 +1,6 @@
 import { answerLatencies } from '../../results/aggregates.js'
 import type { Suggestion } from '../../results/types.js'
-import type { BaselineOutcome, Comparison, RunResults, TemplateCoverage, TrendPoint, VariantResult } from '../../results/types.js'
+import type { BaselineOutcome, Comparison, EvalResult, RunResults, TemplateCoverage, TrendPoint, VariantResult } from '../../results/types.js'
 
 /** Everything the page shows, compact: repeated prompts are stored once, long texts are cut. */
 export interface ReportData {
@@ -33,6 +33,8 @@ export interface ReportEval {
   comparisons: Comparison[]
   baseline: BaselineOutcome | null
   suggestions: Suggestion[]
+  /** The swept options and the best setting, for an eval with `sweep`. */
+  sweep: EvalResult['sweep'] | null
   /** Pass rate over the last runs from the history, oldest first; empty with history off. */
   trend: TrendPoint[]
   rows: ReportCase[]
@@ -127,6 +129,7 @@ export async function writeReportData(results: RunResults, options: { git?: stri
       baseline: entry.baseline ?? null,
       suggestions: entry.suggestions ?? [],
       trend: entry.trend ?? [],
+      sweep: entry.sweep ?? null,
     }
     await write(`${index === 0 ? '' : ','}${embedJson(fields).slice(0, -1)},"rows":[`)
     for (const [i, testCase] of entry.cases.entries()) {

@@ -229,6 +229,10 @@ const CLIENT = String.raw`
     if (e.variants) {
       panel.appendChild(el('h3', { text: 'Variants' }));
       panel.appendChild(el('p', { text: e.variants.map(function (v) { return v.name + ': ' + v.counts.passed + '/' + v.counts.cases + ' passed (' + v.status + ')'; }).join(' · ') }));
+      if (e.sweep) {
+        var b = e.sweep.best;
+        panel.appendChild(el('p', { 'data-testid': 'best-setting' }, [el('strong', { text: 'Best setting: ' }), b.variant + ', pass rate ' + pct(b.passRate) + ' (95% CI ' + pct(b.interval.low) + ' to ' + pct(b.interval.high) + ', n = ' + b.n + ')' + (b.comparison ? '; against ' + b.comparison.baseline + ': ' + b.comparison.sentence : '; the baseline setting, and no other had a higher pass rate')]));
+      }
       e.comparisons.forEach(function (c) {
         panel.appendChild(el('div', { className: 'comparison' }, [el('div', { className: 'verdict ' + c.verdict.split(' ')[0], 'data-testid': 'verdict', text: c.variant + ' vs ' + c.baseline + ': ' + c.sentence }), intervalChart(c)]));
       });
