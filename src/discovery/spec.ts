@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { AssertionSpec } from '../assertions/types.js'
 import type { Scorer } from '../assertions/scorer.js'
 import { isAssertionSpec } from '../assertions/registry.js'
-import type { ChatMessage, ResponseFormat } from '../providers/types.js'
+import type { ChatMessage, ResponseFormat, ThinkSetting } from '../providers/types.js'
 
 /** One input of an eval: the same shape as a line of a golden JSONL file. */
 export interface EvalCase {
@@ -21,6 +21,8 @@ export interface LlmChatRequest {
   messages: ChatMessage[]
   format?: ResponseFormat
   options?: Record<string, unknown>
+  /** The eval's (or variant's) `think` when left out. */
+  think?: ThinkSetting
 }
 
 /** The recorded-or-live client a task calls, so tasks replay from fixtures like templates do. */
@@ -96,6 +98,12 @@ export interface EvalSpec {
    * the setting, compared with the first like any variants. Not together with `variants`.
    */
   sweep?: Record<string, unknown[]>
+  /**
+   * A thinking model's reasoning: `true`, `false` or a level (`'low' | 'medium' | 'high'`), sent as
+   * Ollama's `think`. The thinking text is kept in the results and shown folded in the report;
+   * assertions judge only the answer. @default the server's default
+   */
+  think?: ThinkSetting
 }
 
 export interface VariantSpec {
@@ -104,6 +112,7 @@ export interface VariantSpec {
   provider?: string
   model?: string
   options?: Record<string, unknown>
+  think?: ThinkSetting
 }
 
 export type StreamMode = 'complete' | 'abort-on-fail'
@@ -112,6 +121,8 @@ export type RepeatGate = 'passAll' | 'passAny' | { passRate: number }
 
 /** A bigger grid multiplies the calls past what a run can pay for; split it into several evals. */
 export const MAX_SWEEP_SETTINGS = 64
+
+const thinkSchema = z.union([z.boolean(), z.enum(['low', 'medium', 'high'])], { message: "expected true, false, 'low', 'medium' or 'high'" })
 
 const functionSchema = z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', {
   message: 'expected a function',
@@ -124,6 +135,7 @@ export const evalSpecSchema = z
     provider: z.string().min(1).optional(),
     model: z.string().min(1).optional(),
     options: z.record(z.string(), z.unknown()).optional(),
+    think: thinkSchema.optional(),
     format: z.union([z.literal('json'), z.record(z.string(), z.unknown())]).optional(),
     cases: z.union([z.array(z.unknown()), z.string().min(1), functionSchema], {
       message: 'expected an array of cases, a file path or a function',
@@ -149,6 +161,7 @@ export const evalSpecSchema = z
           provider: z.string().min(1).optional(),
           model: z.string().min(1).optional(),
           options: z.record(z.string(), z.unknown()).optional(),
+          think: thinkSchema.optional(),
         }),
       )
       .refine((variants) => Object.keys(variants).length >= 2, 'give at least two variants to compare')

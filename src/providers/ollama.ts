@@ -61,6 +61,7 @@ export class OllamaProvider implements Provider {
         messages: request.messages,
         ...(request.format === undefined ? {} : { format: request.format }),
         ...(request.options === undefined ? {} : { options: request.options }),
+        ...(request.think === undefined ? {} : { think: request.think }),
         stream: true,
       })
       for await (const chunk of stream) {

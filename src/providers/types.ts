@@ -20,7 +20,15 @@ export interface ChatRequest {
   messages: ChatMessage[]
   format?: ResponseFormat
   options?: Record<string, unknown>
+  /**
+   * A thinking model's reasoning (Ollama's `think`): on, off or a level. Part of the fixture key
+   * only when set, so keys of other calls never change.
+   */
+  think?: ThinkSetting
 }
+
+/** `true` or `false`, or a level for models that take one. */
+export type ThinkSetting = boolean | 'low' | 'medium' | 'high'
 
 export interface ChatUsage {
   promptTokens?: number

@@ -77,6 +77,8 @@ interface SampleBase {
   attempts: number
   /** Why the final answer was stopped early (stream: 'abort-on-fail'), when it was. */
   cutShort: string | undefined
+  /** A thinking model's reasoning for the final answer, when the server sent it apart; never judged. */
+  thinking?: string
   durationMs: number
 }
 

@@ -7,6 +7,7 @@ import { fromScorer } from '../assertions/scorer.js'
 import { loadCases, type LoadedCase } from '../cases/load.js'
 import type { LoadResult, LoadedEval } from '../discovery/load.js'
 import type { EvalSpec, VariantSpec } from '../discovery/spec.js'
+import type { ThinkSetting } from '../providers/types.js'
 import { AggregateAssayError, AssayError, isAssayError } from '../errors.js'
 import { renderExamples, type FewShotExample } from '../templates/examples.js'
 import type { TemplateLibrary } from '../templates/library.js'
@@ -22,6 +23,7 @@ export interface VariantPlan {
   provider: string | undefined
   model: string | undefined
   options: Record<string, unknown> | undefined
+  think: ThinkSetting | undefined
   /** The template's validation block first, then the eval's own. */
   assertions: AssertionSpec[]
   examples: FewShotExample[]
@@ -92,6 +94,7 @@ async function planEval(root: string, loaded: LoadedEval, templates: TemplateLib
       provider,
       model: variant.model ?? spec.model,
       options: variant.options ?? spec.options,
+      think: variant.think ?? spec.think,
       assertions: [...(template ? validationAssertions(template) : []), ...assertions.map((item) => judgeOn(item, provider, evalProvider, known))],
       examples: template ? renderExamples(template) : [],
     })

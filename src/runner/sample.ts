@@ -51,6 +51,8 @@ export async function runSample(job: SampleJob, recorder: Recorder, now: () => n
   let output: string | undefined
   let attempts = 0
   let cutShort: string | undefined
+  /** The final answer's reasoning, kept for people to read; never judged. */
+  let thinking: string | undefined
 
   const call = async (request: ChatRequest, purpose: CallRecord['purpose'], options?: RecordOptions): Promise<RecordedCall> => {
     const recorded = await recorder.chat(request, target, { ...options, signal: interruption.abort, noNewCalls: interruption.stop })
@@ -72,6 +74,7 @@ export async function runSample(job: SampleJob, recorder: Recorder, now: () => n
         attempts++
         const recorded = await call(templateRequest(plan, variant, messages), 'answer', stop)
         output = recorded.response.content
+        thinking = recorded.response.thinking
         cutShort = recorded.response.cutShort
         if (attempts <= plan.retryOnFail) {
           // Cheap checks first: an answer that fails one is asked again before any judge is paid for.
@@ -87,7 +90,7 @@ export async function runSample(job: SampleJob, recorder: Recorder, now: () => n
       }
     } else {
       attempts = 1
-      output = await runTask(job, (request) => call(request, 'answer'))
+      ;({ output, thinking } = await runTask(job, (request) => call(request, 'answer')))
       outcomes = await judge(output)
     }
     const required = outcomes.filter((outcome) => !outcome.advisory)
@@ -101,6 +104,7 @@ export async function runSample(job: SampleJob, recorder: Recorder, now: () => n
       attempts,
       cutShort,
       output,
+      ...(thinking === undefined ? {} : { thinking }),
       score,
       assertions: outcomes,
       durationMs: now() - started,
@@ -109,7 +113,7 @@ export async function runSample(job: SampleJob, recorder: Recorder, now: () => n
     const interrupted = interruption.stop?.aborted === true || interruption.abort?.aborted === true
     if (!interrupted && !isAssayError(error) && !(error instanceof TaskError)) throw error
     const reason: SampleError = interrupted ? { code: 'ASSAY_INTERRUPTED', message: 'The run was interrupted before this sample finished.', file: undefined, fix: undefined } : sampleError(error)
-    return { status: 'error', index: job.sample, prompt, calls, attempts, cutShort, output, error: reason, durationMs: now() - started }
+    return { status: 'error', index: job.sample, prompt, calls, attempts, cutShort, output, ...(thinking === undefined ? {} : { thinking }), error: reason, durationMs: now() - started }
   }
 }
 
@@ -131,6 +135,7 @@ export function templateRequest(plan: EvalPlan, variant: VariantPlan, messages: 
     messages: [...messages],
     ...(plan.spec.format === undefined ? {} : { format: plan.spec.format }),
     ...(variant.options === undefined ? {} : { options: variant.options }),
+    ...(variant.think === undefined ? {} : { think: variant.think }),
   }
 }
 
@@ -163,7 +168,8 @@ function retryMessage(failures: AssertionOutcome[], cutShort: string | undefined
   return `Your answer did not pass these checks:\n${lines.join('\n')}${stopped}\n\nAnswer again in full, fixing them.`
 }
 
-async function runTask(job: SampleJob, call: (request: ChatRequest) => Promise<RecordedCall>): Promise<string> {
+async function runTask(job: SampleJob, call: (request: ChatRequest) => Promise<RecordedCall>): Promise<{ output: string; thinking: string | undefined }> {
+  let thinking: string | undefined
   const llm: LlmClient = {
     async chat(request: LlmChatRequest) {
       const model = request.model ?? job.variant.model
@@ -175,13 +181,16 @@ async function runTask(job: SampleJob, call: (request: ChatRequest) => Promise<R
       }
       const options = request.options ?? job.variant.options
       const provider = request.provider ?? job.variant.provider
+      const think = request.think ?? job.variant.think
       const recorded = await call({
         ...(provider === undefined ? {} : { provider }),
         model,
         messages: request.messages,
         ...(request.format === undefined ? {} : { format: request.format }),
         ...(options === undefined ? {} : { options }),
+        ...(think === undefined ? {} : { think }),
       })
+      thinking = recorded.response.thinking
       return { content: recorded.response.content }
     },
   }
@@ -198,7 +207,7 @@ async function runTask(job: SampleJob, call: (request: ChatRequest) => Promise<R
       fix: 'Return the output to judge: a string, or a value that is judged as JSON.',
     })
   }
-  return typeof value === 'string' ? value : JSON.stringify(value, null, 2)
+  return { output: typeof value === 'string' ? value : JSON.stringify(value, null, 2), thinking }
 }
 
 async function runAssertions(

@@ -11,6 +11,8 @@ export interface ReceivedRequest {
   format: unknown
   options: Record<string, unknown> | undefined
   stream: boolean
+  /** Ollama's `think`, as sent. */
+  think: unknown
 }
 
 /**
@@ -31,6 +33,8 @@ export interface FakeOllamaOptions {
   delayMs?: number | ((request: ReceivedRequest) => number)
   /** What `/api/show` reports: the model's trained context length, and a Modelfile num_ctx. @default { contextLength: 131072 } */
   show?: { contextLength?: number; numCtx?: number }
+  /** A thinking model's reasoning, streamed as `message.thinking` before the answer (chat only); default none. */
+  thinking?: (request: ReceivedRequest) => string | undefined
   /** The final chunk's prompt_eval_count; default: the prompt's word count. */
   promptEvalCount?: (request: ReceivedRequest) => number
 }
@@ -106,6 +110,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       format: body.format,
       options: body.options as Record<string, unknown> | undefined,
       stream: body.stream !== false,
+      think: body.think,
     }
     requests.push(request)
     maxInFlight = Math.max(maxInFlight, ++inFlight)
@@ -146,6 +151,10 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     const piece = (text: string) => (endpoint === 'chat' ? { message: { role: 'assistant', content: text } } : { response: text })
     if (!request.stream) return sendJson(res, 200, { model: request.model, created_at, ...piece(answer), ...metrics })
     res.writeHead(200, { 'content-type': 'application/x-ndjson' })
+    const thinking = endpoint === 'chat' ? options.thinking?.(request) : undefined
+    for (const chunk of thinking?.match(/\S+\s*|\s+/g) ?? []) {
+      res.write(`${JSON.stringify({ model: request.model, created_at, message: { role: 'assistant', content: '', thinking: chunk }, done: false })}\n`)
+    }
     for (const chunk of answer.match(/\S+\s*|\s+/g) ?? []) {
       res.write(`${JSON.stringify({ model: request.model, created_at, ...piece(chunk), done: false })}\n`)
     }

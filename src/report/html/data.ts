@@ -56,6 +56,8 @@ export interface ReportSample {
   user: string | null
   examples: number
   output: string | null
+  /** A thinking model's reasoning, shown folded; never judged. */
+  thinking: string | null
   /** Characters cut from the output, when it was too long to keep whole. */
   cut: number
   score: number | null
@@ -149,6 +151,7 @@ export async function writeReportData(results: RunResults, options: { git?: stri
             user: sample.prompt ? clip(sample.prompt.user) : null,
             examples: sample.prompt?.examples ?? 0,
             output: output === null ? null : clip(output),
+            thinking: sample.thinking === undefined ? null : clip(sample.thinking),
             cut: output === null ? 0 : Math.max(0, output.length - cap),
             score: sample.status === 'error' ? null : sample.score,
             assertions: sample.status === 'error' ? [] : sample.assertions.map(({ name, pass, score, reason, advisory }) => ({ name: intern(name), pass, score: Math.round(score * 1000) / 1000, reason: intern(reason), advisory })),

@@ -320,6 +320,7 @@ const CLIENT = String.raw`
       if (sm.error) parts.push(el('div', { className: 'error', text: sm.error }));
       if (sm.system !== null) parts.push(el('details', {}, [el('summary', { text: 'System prompt' }), el('pre', { text: text(sm.system) })]));
       if (sm.user !== null) parts.push(el('details', {}, [el('summary', { text: 'User prompt' + (sm.examples ? ' (after ' + sm.examples + ' few-shot examples)' : '') }), el('pre', { text: sm.user })]));
+      if (sm.thinking !== null) parts.push(el('details', { 'data-testid': 'thinking' }, [el('summary', { text: 'Thinking (' + sm.thinking.length + ' characters, not judged)' }), el('pre', { text: sm.thinking })]));
       if (sm.output !== null) {
         var long = sm.output.length > 1200;
         var pre = el('pre', { 'data-testid': 'output', text: long ? sm.output.slice(0, 1200) + '…' : sm.output });
