@@ -80,6 +80,63 @@ describe('the HTML report in headless Chromium', () => {
     await page.close()
   })
 
+  it('shows an eval with variants side by side, with a word diff against the baseline on demand and thinking folded', async () => {
+    workspace = await createWorkspace(files)
+    server = await startFakeOllama({
+      respond: (r) => {
+        const prompt = r.messages.at(-1)!.content
+        if (prompt.includes('payload')) return PAYLOAD
+        if (prompt.includes('ferry')) return Array.from({ length: 12 }, (_, i) => `Line ${i + 1} about the ferry`).join('\n')
+        return prompt.includes('loud') ? 'Big news about the town!' : 'News about the town'
+      },
+      thinking: (r) => (r.messages.at(-1)!.content.includes('bridge') ? 'First I consider <b>the bridge</b>.' : undefined),
+    })
+    expect((await runCli(['run', '--record', 'off'], { cwd: workspace.root, env: { OLLAMA_HOST: server.host } })).code).toBe(0)
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1200 } })
+    const problems: string[] = []
+    page.on('pageerror', (error) => problems.push(String(error)))
+    await page.goto(`file://${join(workspace.root, 'reports/index.html')}`)
+    await page.waitForSelector('body[data-ready=true]')
+    await page.locator('[data-testid=eval-row]', { hasText: 'headline' }).click()
+
+    const section = page.locator('[data-testid=matrix-section]')
+    expect(await section.locator('summary').textContent()).toBe('Side by side: 3 cases × 2 variants')
+    await section.locator('summary').click()
+    expect(await page.locator('[data-testid=matrix] th').allTextContents()).toEqual(['Case', 'v1 (baseline)', 'v2'])
+    const rows = page.locator('[data-testid=matrix-row]')
+    expect(await rows.count()).toBe(3)
+    const bridge = page.locator('[data-testid=matrix-row][data-case=bridge]')
+    const [v1, v2] = [bridge.locator('td').nth(1), bridge.locator('td').nth(2)]
+    expect(await v1.getAttribute('data-status')).toBe('fail')
+    expect(await v1.locator('[data-testid=matrix-reason]').textContent()).toBe('does not contain "!": contains "!"')
+    expect(await v2.getAttribute('data-status')).toBe('pass')
+    expect(await v1.locator('[data-testid=diff-toggle]').count()).toBe(0)
+
+    await v2.locator('[data-testid=diff-toggle]').click()
+    expect(await v2.locator('del').allTextContents()).toEqual(['Big news', 'town!'])
+    expect(await v2.locator('ins').allTextContents()).toEqual(['News', 'town'])
+    expect(await v2.locator('[data-testid=matrix-answer]').textContent()).toBe('Big newsNews about the town!town')
+    await v2.locator('[data-testid=diff-toggle]').click()
+    expect(await v2.locator('[data-testid=matrix-answer]').textContent()).toBe('News about the town')
+
+    // A long answer starts folded; the payload stays text.
+    const ferry = page.locator('[data-testid=matrix-row][data-case=ferry] td').nth(1)
+    expect(await ferry.locator('pre.folded').count()).toBe(1)
+    await ferry.locator('[data-testid=unfold]').click()
+    expect(await ferry.locator('pre.folded').count()).toBe(0)
+    expect(await page.locator('[data-testid=matrix-row][data-case=xss] [data-testid=matrix-answer]').first().textContent()).toBe(PAYLOAD)
+
+    await page.locator('[data-testid=case-row][data-case=bridge]').first().click()
+    const thinking = page.locator('[data-testid=case-detail] [data-testid=thinking]').first()
+    expect(await thinking.getAttribute('open')).toBeNull()
+    expect(await thinking.locator('summary').textContent()).toBe('Thinking (35 characters, not judged)')
+    expect(await thinking.locator('pre').textContent()).toBe('First I consider <b>the bridge</b>.')
+    expect(await page.locator('b').count()).toBe(0)
+    expect(await page.evaluate('window.__xss')).toBeUndefined()
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
   it("draws each eval's pass-rate trend from the run history, marking where the template version changed", async () => {
     const single = (version: number) => `import { assert, evaluate } from 'assay'
 evaluate('headline', { template: 'h/headline@${version}', model: 'llama3.2', cases: [{ name: 'a', vars: { story: 'a' } }, { name: 'b', vars: { story: 'b' } }], assert: [assert.notContains(['!'])], threshold: 0 })

@@ -1,5 +1,6 @@
 import type { RunResults } from '../../results/types.js'
 import { reportTitle, writeReportData } from './data.js'
+import { MATRIX_CLIENT, MATRIX_STYLES } from './matrix.js'
 
 /**
  * One self-contained HTML file: styles, data and script inline, nothing fetched. Every piece of
@@ -82,7 +83,7 @@ details summary{cursor:pointer;color:var(--accent)}.muted{color:var(--muted);ove
 button{border:1px solid var(--line);background:#fff;border-radius:6px;padding:5px 10px;cursor:pointer}
 .suggestion{background:#fff8e6;border:1px solid #f0dca8;border-radius:6px;padding:6px 10px;margin:4px 0}
 svg text{font-size:10px;fill:var(--muted)}
-`
+${MATRIX_STYLES}`
 
 // Plain ES2019, no template literals, so it can live in this TypeScript string unchanged.
 const CLIENT = String.raw`
@@ -220,6 +221,7 @@ const CLIENT = String.raw`
     return el('div', {}, parts);
   }
 
+${MATRIX_CLIENT}
   function selectEval(index) {
     selected = index; renderEvals();
     var e = data.evals[index], panel = document.getElementById('eval-detail');
@@ -236,6 +238,7 @@ const CLIENT = String.raw`
       e.comparisons.forEach(function (c) {
         panel.appendChild(el('div', { className: 'comparison' }, [el('div', { className: 'verdict ' + c.verdict.split(' ')[0], 'data-testid': 'verdict', text: c.variant + ' vs ' + c.baseline + ': ' + c.sentence }), intervalChart(c)]));
       });
+      panel.appendChild(matrixSection(e));
     }
     if (e.baseline) {
       panel.appendChild(el('h3', { text: 'Against the baseline' }));
