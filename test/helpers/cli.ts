@@ -43,3 +43,13 @@ export function startCli(args: string[], options: { cwd: string; env?: Record<st
   const done = new Promise<CliRun>((resolve) => child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr })))
   return { child, done }
 }
+
+/** Waits until `text` appears in a growing output after `from`; returns where it ends. */
+export async function until(read: () => string, text: string, from: number): Promise<number> {
+  for (let waited = 0; waited < 15_000; waited += 25) {
+    const at = read().indexOf(text, from)
+    if (at >= 0) return at + text.length
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  throw new Error(`"${text}" never appeared in:\n${read().slice(from)}`)
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { runCli, startCli } from '../helpers/cli.js'
+import { runCli, startCli, until } from '../helpers/cli.js'
 import { startFakeOllama, type FakeOllama } from '../helpers/ollama-server.js'
 import { basicWorkspace, createWorkspace, type Workspace } from '../helpers/workspace.js'
 
@@ -10,15 +10,6 @@ const files = {
   'evals/templates/other/shout_v1.yaml': 'user_prompt_template: "Shout {{name}}!"\nvariables:\n  - name: str\n',
   'evals/greet.eval.ts': `import { evaluate } from 'assay'\nevaluate('greet', { template: 'greeter/greet', model: 'llama3.2', cases: 'golden/people.jsonl' })\n`,
   'evals/shout.eval.ts': `import { evaluate } from 'assay'\nevaluate('shout', { template: 'other/shout', model: 'llama3.2', cases: [{ name: 'x', vars: { name: 'X' } }] })\n`,
-}
-
-async function until(read: () => string, text: string, from: number): Promise<number> {
-  for (let waited = 0; waited < 15_000; waited += 25) {
-    const at = read().indexOf(text, from)
-    if (at >= 0) return at + text.length
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-  throw new Error(`"${text}" never appeared in:\n${read().slice(from)}`)
 }
 
 describe('--watch (the real CLI)', () => {
