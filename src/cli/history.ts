@@ -2,7 +2,9 @@ import { parseDuration } from '../config/duration.js'
 import { AssayError } from '../errors.js'
 import type { HistoryRecord } from '../history/record.js'
 import { HistoryStore } from '../history/store.js'
+import { terminalLine } from '../output/index.js'
 import { configFromFlags, stringFilters } from './flags.js'
+import { printOut } from './terminal.js'
 import type { CliFlags } from './flags.js'
 
 const SPARKS = '▁▂▃▄▅▆▇█'
@@ -28,10 +30,10 @@ export async function historyCommand(filters: unknown[], flags: CliFlags): Promi
       (from === undefined || Date.parse(entry.time) >= from),
   )
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify(records, null, 2)}\n`)
+    printOut(`${JSON.stringify(records, null, 2)}\n`)
     return 0
   }
-  const out = (text: string) => process.stdout.write(text)
+  const out = printOut
   const runs = new Set(records.map((entry) => entry.run)).size
   const window = flags.since === undefined ? 'all time' : `the last ${String(flags.since)}`
   out(`\n HISTORY ${config.history}: ${runs} run${runs === 1 ? '' : 's'} in ${window}${skipped > 0 ? ` (${skipped} unreadable line${skipped === 1 ? '' : 's'} skipped)` : ''}\n`)
@@ -41,7 +43,7 @@ export async function historyCommand(filters: unknown[], flags: CliFlags): Promi
   }
   for (const entries of groupBy(records, (entry) => `${entry.eval}\u0000${entry.variant ?? ''}`).values()) {
     const first = entries[0]!
-    out(`\n ${plain(first.eval)}${first.variant === null ? '' : ` [${plain(first.variant)}]`}  ${plain(first.file)}\n`)
+    out(`\n ${terminalLine(first.eval)}${first.variant === null ? '' : ` [${terminalLine(first.variant)}]`}  ${terminalLine(first.file)}\n`)
     for (const versions of groupBy(entries, (entry) => entry.template ?? 'task').values()) out(`   ${describeVersion(versions)}\n`)
   }
   out('\n')
@@ -59,7 +61,7 @@ function describeVersion(entries: HistoryRecord[]): string {
   const latency = last.latencyP50 === null ? '' : `, p50 ${Math.round(last.latencyP50)} ms`
   const commit = last.git ? ` @ ${last.git.commit.slice(0, 7)}${last.git.dirty ? '+dirty' : ''}` : ''
   const runs = `${entries.length} run${entries.length === 1 ? '' : 's'}`
-  return `${plain(first.template ?? 'task')}${first.model === null ? '' : ` (${plain(first.model)})`}  ${runs}  pass ${percent(first.passRate)}${moved}${score}${latency}  ${spark}  last ${last.time.slice(0, 16).replace('T', ' ')}${commit}`
+  return `${terminalLine(first.template ?? 'task')}${first.model === null ? '' : ` (${terminalLine(first.model)})`}  ${runs}  pass ${percent(first.passRate)}${moved}${score}${latency}  ${spark}  last ${last.time.slice(0, 16).replace('T', ' ')}${commit}`
 }
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
@@ -81,12 +83,6 @@ function namePattern(source: string | undefined): RegExp | undefined {
   } catch (error) {
     throw new AssayError('ASSAY_USAGE', `-t "${source}" is not a regular expression: ${(error as Error).message}.`, { fix: 'Escape special characters, e.g. -t "writer: chapter".' })
   }
-}
-
-/** History files travel between machines (CI artifacts): control characters are shown, never sent. */
-function plain(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 function percent(share: number): string {

@@ -22,7 +22,8 @@ export async function mergeCommand(dir: string | undefined, flags: CliFlags): Pr
   const shards = mergeShards(blobs)
   const release = await lockReports(config.root, config.reportsDir)
   // The merged run is one run of the whole suite: it is the one that goes into the history.
-  const merged = config.history && !shards.interrupted ? await recordRun(shards, new HistoryStore(config.root, config.history), config.root) : shards
+  const redactor = new Redactor(config.redact)
+  const merged = config.history && !shards.interrupted ? await recordRun(shards, new HistoryStore(config.root, config.history, redactor), config.root) : shards
   const reporters = redactReporters(
     createReporters(flags.reporter === undefined ? config.reporters : reporterNames(flags.reporter), {
       root: config.root,
@@ -32,7 +33,7 @@ export async function mergeCommand(dir: string | undefined, flags: CliFlags): Pr
       color: useColor(process.stdout, process.env),
       tty: false,
     }),
-    new Redactor(config.redact),
+    redactor,
   )
   printOut(`\n MERGE ${blobs.length} shard blobs from ${folder}/\n\n`)
   for (const result of merged.evals) for (const reporter of reporters) reporter.onEvalEnd?.(result)

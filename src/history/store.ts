@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs'
 import { appendFile, mkdir } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
 import { dirname, resolve } from 'pathe'
+import { Redactor } from '../output/index.js'
 import type { RunResults, TrendPoint } from '../results/types.js'
 import { historyRecords, historyRecordSchema, type HistoryRecord, type RunContext } from './record.js'
 
@@ -29,6 +30,8 @@ export class HistoryStore {
   constructor(
     root: string,
     readonly file: string,
+    /** Configured secrets never reach the file, whatever text a record carries. */
+    private readonly redactor: Redactor = Redactor.none,
   ) {
     this.path = resolve(root, file)
   }
@@ -36,7 +39,7 @@ export class HistoryStore {
   async append(records: HistoryRecord[]): Promise<void> {
     if (records.length === 0) return
     await mkdir(dirname(this.path), { recursive: true })
-    for (const entry of records) await appendFile(this.path, `${JSON.stringify(entry)}\n`, { flag: 'a' })
+    for (const entry of records) await appendFile(this.path, `${JSON.stringify(this.redactor.value(entry))}\n`, { flag: 'a' })
   }
 
   /**

@@ -235,7 +235,7 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
       : {}),
   }
   // A shard holds part of each eval, and an interrupted run part of the evals: neither is history.
-  const final = config.history && !options.shard && !interrupted ? await recordRun(run, new HistoryStore(config.root, config.history), config.root) : run
+  const final = config.history && !options.shard && !interrupted ? await recordRun(run, new HistoryStore(config.root, config.history, redactor), config.root) : run
   // Report files are written side by side: one reporter's disk writes overlap another's rendering.
   await Promise.all(reporters.map((reporter) => reporter.onRunEnd?.(final)))
   return final
