@@ -1,3 +1,4 @@
+import type { ShowInfo } from '../providers/context-window.js'
 import type { ResolvedConfig, ResolvedProvider } from '../config/schema.js'
 import { AssayError } from '../errors.js'
 import { defaultReliability, HostPool } from '../providers/pool.js'
@@ -78,5 +79,11 @@ class LazyProvider implements Provider {
 
   async check(model: string, options?: { signal?: AbortSignal }): Promise<ProviderCheck> {
     return (await (this.provider ??= this.load())).check(model, options)
+  }
+
+  /** The loaded client's `/api/show`; a client without one knows no context window. */
+  async show(model: string): Promise<ShowInfo> {
+    const provider = await (this.provider ??= this.load())
+    return provider.show ? provider.show(model) : {}
   }
 }
