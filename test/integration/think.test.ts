@@ -35,7 +35,9 @@ describe('thinking models (the real CLI)', () => {
       ['quick', undefined, 'pass'],
     ])
     // Replayed from fixtures, the thinking is still there.
-    expect((await runCli(['run'], { cwd: workspace.root, env: { CI: '1' } })).code).toBe(0)
+    const replay = await runCli(['run'], { cwd: workspace.root, env: { CI: '1' } })
+    expect(replay.stdout + replay.stderr).toContain('Evals     1 passed')
+    expect(replay.code).toBe(0)
     expect((await read()).evals[0]!.cases[0]!.samples[0]!.thinking).toBe('Let me ponder how to greet them.')
   })
 
