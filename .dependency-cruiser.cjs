@@ -2,7 +2,7 @@
 //
 //   entry points   cli/, vitest/, index.ts         nothing imports them
 //   runner         runner/                         imports the parts and below
-//   parts          config, discovery, cases, templates, providers, fixtures,
+//   parts          config, discovery, cases, templates, providers, recording,
 //                  assertions, metrics, compare, baselines
 //   reports        report/                         reads results/ and the bottom only
 //   bottom         results/ (types, aggregates, file names, slugs), stats/ (pure),
@@ -12,7 +12,7 @@
 // Imports point down. No cycles, between files or folders.
 
 const BOTTOM = '^src/(results/|stats/|output/|errors\\.ts$|zod-issues\\.ts$|atomic-write\\.ts$|import-module\\.ts$|version\\.ts$|yaml\\.ts$|text-file\\.ts$)'
-const PARTS = '^src/(config|discovery|cases|templates|providers|fixtures|assertions|metrics|compare|baselines)/'
+const PARTS = '^src/(config|discovery|cases|templates|providers|recording|assertions|metrics|compare|baselines)/'
 const COMMANDS = '^src/cli/(run|list|dry-run|watch|merge|baseline|compare|fixtures|cache)\\.ts$'
 const ENTRIES = '^src/(cli/|vitest/|index\\.ts$)'
 

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fixtureKey } from '../src/fixtures/key.js'
+import { fixtureKey } from '../src/recording/key.js'
 import { evalSlug } from '../src/results/files.js'
 import type { ChatRequest } from '../src/providers/types.js'
 

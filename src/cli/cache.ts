@@ -1,4 +1,4 @@
-import { ResponseCache } from '../fixtures/cache.js'
+import { ResponseCache } from '../recording/cache.js'
 import { AssayError } from '../errors.js'
 import { configFromFlags } from './flags.js'
 import type { CliFlags } from './flags.js'

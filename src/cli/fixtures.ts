@@ -1,5 +1,5 @@
 import { join } from 'pathe'
-import { checkFixtures, removeFiles, unusedFixtures } from '../fixtures/check.js'
+import { checkFixtures, removeFiles, unusedFixtures } from '../recording/check.js'
 import { AssayError } from '../errors.js'
 import { RESULTS_FILE, resultsFile } from '../results/files.js'
 import { readResults } from '../results/read.js'

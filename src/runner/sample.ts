@@ -5,7 +5,7 @@ import type { AssertionSpec, CallFigures, JudgeRequest } from '../assertions/typ
 import type { LoadedCase } from '../cases/load.js'
 import type { LlmChatRequest, LlmClient } from '../discovery/spec.js'
 import { AssayError, describeError, isAssayError } from '../errors.js'
-import type { CallTarget, RecordOptions, RecordedCall, Recorder } from '../fixtures/recorder.js'
+import type { CallTarget, RecordOptions, RecordedCall, Recorder } from '../recording/recorder.js'
 import { estimatePromptTokens, truncationNote } from '../providers/context-window.js'
 import type { ChatMessage, ChatRequest } from '../providers/types.js'
 import type { AssertionOutcome, CallRecord, SampleError, SampleResult } from '../results/types.js'

@@ -1,10 +1,10 @@
 import { basename, dirname, join, relative } from 'pathe'
 import type { JudgeRequest } from '../assertions/types.js'
-import { ResponseCache } from '../fixtures/cache.js'
+import { ResponseCache } from '../recording/cache.js'
 import { resolveConfig } from '../config/load.js'
 import type { ResolvedConfig } from '../config/schema.js'
-import { Recorder } from '../fixtures/recorder.js'
-import { FixtureStore } from '../fixtures/store.js'
+import { Recorder } from '../recording/recorder.js'
+import { FixtureStore } from '../recording/store.js'
 import { liveProviders } from '../runner/live.js'
 import { Redactor } from '../output/index.js'
 

@@ -1,13 +1,13 @@
 import nock from 'nock'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { Recorder } from '../../src/fixtures/recorder.js'
-import { FixtureStore } from '../../src/fixtures/store.js'
+import { Recorder } from '../../src/recording/recorder.js'
+import { FixtureStore } from '../../src/recording/store.js'
 import { OllamaProvider } from '../../src/providers/ollama.js'
 import { HostPool, defaultReliability, type ReliabilityPolicy } from '../../src/providers/pool.js'
 import type { ChatRequest } from '../../src/providers/types.js'
 import { startFakeOllama, type FakeOllama } from '../helpers/ollama-server.js'
 import { createWorkspace, type Workspace } from '../helpers/workspace.js'
-import { checkFixtures } from '../../src/fixtures/check.js'
+import { checkFixtures } from '../../src/recording/check.js'
 
 // nock answers for this address; nothing listens there.
 const HOST = 'http://127.0.0.1:11499'
