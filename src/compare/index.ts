@@ -1,11 +1,12 @@
 import type { Comparison, SequentialOutcome } from '../results/types.js'
+import type { MetricName } from '../results/words.js'
 import { DEFAULT_PRIMARY_METRIC, metricsFor, valuesByCase, type ComparableCase } from './metrics.js'
 import { ALPHA, comparePaired, decide, type Unadjusted } from './verdict.js'
 
 /** What decides an eval's comparisons. */
 export interface CompareSettings {
   /** @default 'pass rate' */
-  primaryMetric?: string | undefined
+  primaryMetric?: MetricName | undefined
   /** The primary metric's margin, in its own units. @default the metric's own (10 points of pass rate) */
   minimumEffect?: number | undefined
   /** A sequential run's design and looks: the primary verdict is its test, at its alpha. */

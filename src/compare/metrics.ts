@@ -1,4 +1,5 @@
 import type { CallRecord, SampleResult } from '../results/types.js'
+import type { MetricName } from '../results/words.js'
 
 /** What a comparison reads of a sample: results.json samples and baseline files both fit. */
 export interface ComparableSample {
@@ -19,7 +20,7 @@ type JudgedSample = ComparableSample & { assertions: { name: string; score: numb
 
 /** A number read off each judged sample, compared between variants. */
 export interface Metric {
-  name: string
+  name: MetricName
   better: 'higher' | 'lower'
   /** Values are 0 or 1, one per case (pass rate): exact McNemar applies. */
   binary: boolean
@@ -31,7 +32,7 @@ export interface Metric {
 }
 
 /** The metric that decides a comparison unless an eval names another (`primaryMetric`). */
-export const DEFAULT_PRIMARY_METRIC = 'pass rate'
+export const DEFAULT_PRIMARY_METRIC: MetricName = 'pass rate'
 
 /** A case's verdict: its own status, or (for older records) every judged sample passing. */
 function caseStatus(entry: ComparableCase): SampleResult['status'] | undefined {

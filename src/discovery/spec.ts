@@ -3,6 +3,7 @@ import type { AssertionSpec } from '../assertions/types.js'
 import type { Scorer } from '../assertions/scorer.js'
 import { isAssertionSpec } from '../assertions/registry.js'
 import type { ChatMessage, ResponseFormat, ThinkSetting } from '../providers/types.js'
+import { isMetricName, type MetricName } from '../results/words.js'
 
 /** One input of an eval: the same shape as a line of a golden JSONL file. */
 export interface EvalCase {
@@ -85,7 +86,7 @@ export interface EvalSpec {
    * name>'`, `'latency ms'` or `'completion tokens'`. The others are secondary (Holm-adjusted
    * among themselves). `--until-significant` watches pass rate only. @default 'pass rate'
    */
-  primaryMetric?: string
+  primaryMetric?: MetricName
   /**
    * The smallest difference in the primary metric worth detecting, in its units (a share for pass
    * rate: 0.1 is 10 points). Inside +-this the verdict can read "equivalent"; "about N more
@@ -168,7 +169,7 @@ export const evalSpecSchema = z
       .optional(),
     primaryMetric: z
       .string()
-      .refine((name) => ['pass rate', 'latency ms', 'completion tokens'].includes(name) || /^score: .+/.test(name), {
+      .refine(isMetricName, {
         message: "expected 'pass rate', 'score: <assertion name>', 'latency ms' or 'completion tokens'",
       })
       .optional(),

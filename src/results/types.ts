@@ -1,4 +1,4 @@
-import type { AssertionKind, CallSource, RecordMode } from './words.js'
+import type { AssertionKind, CallSource, MetricName, RecordMode } from './words.js'
 
 /** Bumped on any change that could break a reader of results.json; docs/results-schema.md. */
 export const RESULTS_SCHEMA_VERSION = 1
@@ -159,7 +159,7 @@ export interface Comparison {
   baseline: string
   variant: string
   /** `pass rate`, `score: <assertion>`, `latency ms` or `completion tokens`. */
-  metric: string
+  metric: MetricName
   /**
    * The primary metric decides the eval's verdict (pass rate unless the eval names another), at
    * alpha split over the variants (Bonferroni). Secondary metrics are Holm-adjusted among themselves.
@@ -268,7 +268,7 @@ export interface EvalResult {
   /** Each variant against the baseline variant, per metric; empty without variants. */
   comparisons: Comparison[]
   /** The metric whose verdict decides, and its margin (minimum effect of interest). */
-  primary: { metric: string; minimumEffect: number | undefined }
+  primary: { metric: MetricName; minimumEffect: number | undefined }
   /** With `--until-significant`: why the eval stopped adding cases, and the evidence then. */
   sequential: SequentialOutcome | undefined
   /** With `--baseline`: the run against the saved baseline. A regression fails the eval. */

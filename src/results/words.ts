@@ -34,3 +34,13 @@ export type AssertionKind =
   | 'latency'
   | 'tokens'
   | 'custom'
+
+/** The metrics with fixed names that variants are compared on. */
+export const FIXED_METRICS = ['pass rate', 'latency ms', 'completion tokens'] as const
+
+/** A compared metric: a fixed one, or `score: <assertion name>`, one per scored assertion. */
+export type MetricName = (typeof FIXED_METRICS)[number] | `score: ${string}`
+
+export function isMetricName(name: string): name is MetricName {
+  return (FIXED_METRICS as readonly string[]).includes(name) || /^score: .+/.test(name)
+}

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'pathe'
 import { describe, expect, it } from 'vitest'
-import { fixtureKey } from '../../src/fixtures/key.js'
+import { fixtureKey } from '../../src/recording/key.js'
 import type { RunResults } from '../../src/results/types.js'
 import { runCli } from '../helpers/cli.js'
 import { startFakeOllama } from '../helpers/ollama-server.js'
