@@ -1,4 +1,4 @@
-import type { ChatMessage } from './types.js'
+import type { ChatMessage, ShowInfo } from './types.js'
 
 /** A rough token count: about four characters a token for English text. Always labelled an estimate. */
 export const CHARS_PER_TOKEN = 4
@@ -32,12 +32,6 @@ export function numCtxOption(options: Record<string, unknown> | undefined): numb
 export function numPredictOption(options: Record<string, unknown> | undefined): number {
   const value = options?.num_predict
   return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : 0
-}
-
-/** What `/api/show` says about a model, as far as the context window goes. */
-export interface ShowInfo {
-  parameters?: string
-  model_info?: Record<string, unknown> | Map<string, unknown>
 }
 
 /**

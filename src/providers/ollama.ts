@@ -2,8 +2,7 @@ import { Ollama, type ChatResponse as OllamaChatResponse } from 'ollama'
 import { ProviderFailure } from './failure.js'
 import { AnswerBudget, DEFAULT_ANSWER_BYTES, MAX_ERROR_BODY_BYTES, maxLineBytes } from './limits.js'
 import { excerpt, wholeJsonLines } from './ndjson.js'
-import type { ShowInfo } from './context-window.js'
-import type { ChatOptions, ChatRequest, ChatResponse, Provider, ProviderCheck } from './types.js'
+import type { ChatOptions, ChatRequest, ChatResponse, Provider, ProviderCheck, ShowInfo } from './types.js'
 
 const NANOS_PER_MS = 1e6
 

@@ -1,8 +1,7 @@
 import pLimit from 'p-limit'
 import { reliabilityDefaults } from '../config/defaults.js'
 import { ProviderFailure, isRetryable } from './failure.js'
-import type { ShowInfo } from './context-window.js'
-import type { ChatOptions, ChatRequest, ChatResponse, Provider, ProviderCheck } from './types.js'
+import type { ChatOptions, ChatRequest, ChatResponse, Provider, ProviderCheck, ShowInfo } from './types.js'
 
 /** How hard to try, and when to stop trying a host. */
 export interface ReliabilityPolicy {

@@ -1,5 +1,3 @@
-import type { ShowInfo } from './context-window.js'
-
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant'
   content: string
@@ -92,4 +90,10 @@ export interface Provider {
   check(model: string, options?: { signal?: AbortSignal }): Promise<ProviderCheck>
   /** What the server says about a model (`/api/show`), for its context window; optional. */
   show?(model: string): Promise<ShowInfo>
+}
+
+/** What `/api/show` says about a model, as far as the context window goes. */
+export interface ShowInfo {
+  parameters?: string
+  model_info?: Record<string, unknown> | Map<string, unknown>
 }

@@ -1,8 +1,7 @@
-import type { ShowInfo } from '../providers/context-window.js'
 import type { ResolvedConfig, ResolvedProvider } from '../config/schema.js'
 import { AssayError } from '../errors.js'
 import { defaultReliability, HostPool } from '../providers/pool.js'
-import type { ChatOptions, ChatRequest, ChatResponse, Provider, ProviderCheck } from '../providers/types.js'
+import type { ChatOptions, ChatRequest, ChatResponse, Provider, ProviderCheck, ShowInfo } from '../providers/types.js'
 
 /** Builds the client of one Ollama host; tests replace it. */
 export type ProviderFactory = (host: string) => Provider
