@@ -1,8 +1,9 @@
 import { compareVariants } from '../compare/index.js'
 import { DEFAULT_PRIMARY_METRIC } from '../compare/metrics.js'
 import { AssayError } from '../errors.js'
-import type { CaseResult, EvalResult, RunResults } from '../results/types.js'
+import type { EvalResult, RunResults } from '../results/types.js'
 import { evalResult, runStatus, summarize } from './aggregate.js'
+import { inPlanOrder } from './order.js'
 
 /**
  * Shard blobs back into the results one run would have given: cases in their original order,
@@ -33,10 +34,11 @@ export function mergeShards(blobs: { file: string; results: RunResults }[]): Run
     const parts = shards.flatMap(({ results }) => results.evals.filter((entry) => entry.name === name))
     if (parts.length === 0) continue
     const order = first.caseOrder[name] ?? {}
-    const variantOrder = new Map((parts[0]!.variants ?? []).map((variant, i) => [variant.name, i]))
-    const cases: CaseResult[] = parts
-      .flatMap((part) => part.cases)
-      .sort((a, b) => (order[a.id] ?? 0) - (order[b.id] ?? 0) || (variantOrder.get(a.variant ?? '') ?? 0) - (variantOrder.get(b.variant ?? '') ?? 0))
+    const cases = inPlanOrder(
+      parts.flatMap((part) => part.cases),
+      new Map(Object.entries(order)),
+      (parts[0]!.variants ?? []).map((variant) => variant.name),
+    )
     const shape = parts[0]!
     const variants = shape.variants?.map(({ name: variant, model, template }) => ({ name: variant, model, template }))
     const sweep = shape.sweep?.options

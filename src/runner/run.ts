@@ -21,6 +21,7 @@ import type { EvalPlan } from './plan.js'
 import { templateCoverage } from './coverage.js'
 import { runSample, type SampleJob } from './sample.js'
 import { planRun } from './plan-run.js'
+import { inPlanOrder } from './order.js'
 
 
 export interface RunOptions extends SelectOptions {
@@ -115,10 +116,8 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
     if (!rerun) return ran
     for (const entry of rerun.kept(plan.name)) kept.add(entry)
     const position = new Map(scope.find((p) => p.name === plan.name)!.cases.map((entry, i) => [entry.id, i]))
-    const variantOrder = new Map(plan.variants.map((variant, i) => [variant.name, i]))
-    return [...rerun.kept(plan.name).filter((entry) => position.has(entry.id)), ...ran].sort(
-      (a, b) => position.get(a.id)! - position.get(b.id)! || (variantOrder.get(a.variant) ?? 0) - (variantOrder.get(b.variant) ?? 0),
-    )
+    const cases = [...rerun.kept(plan.name).filter((entry) => position.has(entry.id)), ...ran]
+    return inPlanOrder(cases, position, plan.variants.map((variant) => variant.name))
   }
 
   const finish = async (evalIndex: number): Promise<void> => {
