@@ -3,7 +3,7 @@
 //   entry points   cli/, vitest/, index.ts         nothing imports them
 //   runner         runner/                         imports the parts and below
 //   parts          config, discovery, cases, templates, providers, recording,
-//                  assertions, metrics, compare, baselines
+//                  assertions, metrics, compare, baselines, history
 //   reports        report/                         reads results/ and the bottom only
 //   bottom         results/ (types, aggregates, file names, slugs), stats/ (pure),
 //                  errors.ts, zod-issues.ts, atomic-write.ts, version.ts, yaml.ts,
@@ -12,7 +12,7 @@
 // Imports point down. No cycles, between files or folders.
 
 const BOTTOM = '^src/(results/|stats/|output/|errors\\.ts$|zod-issues\\.ts$|atomic-write\\.ts$|import-module\\.ts$|version\\.ts$|yaml\\.ts$|text-file\\.ts$)'
-const PARTS = '^src/(config|discovery|cases|templates|providers|recording|assertions|metrics|compare|baselines)/'
+const PARTS = '^src/(config|discovery|cases|templates|providers|recording|assertions|metrics|compare|baselines|history)/'
 const COMMANDS = '^src/cli/(run|list|dry-run|watch|merge|baseline|compare|fixtures|cache)\\.ts$'
 const ENTRIES = '^src/(cli/|vitest/|index\\.ts$)'
 
@@ -103,6 +103,13 @@ module.exports = {
       comment: 'Nothing below the CLI imports it.',
       from: { path: '^src/', pathNot: '^src/cli/' },
       to: { path: '^src/cli/' },
+    },
+    {
+      name: 'every-file-has-a-layer',
+      severity: 'error',
+      comment: 'A new folder or top-level file is placed in a layer above (BOTTOM, PARTS, ...) before it imports anything.',
+      from: { path: '^src/', pathNot: [BOTTOM, PARTS, '^src/runner/', '^src/report/', ENTRIES] },
+      to: {},
     },
     {
       name: 'not-to-unresolvable',
