@@ -141,6 +141,7 @@ const template: PromptTemplate = {
   validation: undefined,
   examples: undefined,
   partials: new Map(),
+  warnings: [],
 }
 const store = new FixtureStore(mkdtempSync(join(tmpdir(), 'assay-bench-store-')), 'fixtures')
 const request = { model: 'm', messages: [{ role: 'user' as const, content: 'Hi' }], options: { temperature: 0 } }

@@ -70,7 +70,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     .action((before: string, after: string, flags: CliFlags) => {
       run = async () => (await import('./compare.js')).compareCommand(before, after, flags)
     })
-  selectOptions(cli.command('list [...filters]', 'List evals with their template, model and case count; checks them without calling a model'))
+  selectOptions(cli.command('list [...filters]', 'List evals with their template, model and case count; checks them (and warns about unused template variables) without calling a model'))
     .option('--coverage', 'Also list every template version, active or not, and the evals that use it')
     .action((filters: string[], flags: CliFlags) => {
       run = async () => (await import('./list.js')).listCommand(filters, flags)

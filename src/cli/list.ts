@@ -1,6 +1,8 @@
 import { coverageSummary, coverageTable } from '../report/coverage.js'
 import { templateCoverage } from '../runner/coverage.js'
 import { TemplateLibrary } from '../templates/library.js'
+import type { EvalPlan } from '../runner/plan.js'
+import type { TemplateWarning } from '../templates/schema.js'
 import { configFromFlags, stringFilters } from './flags.js'
 import type { CliFlags } from './flags.js'
 import { printOut } from './terminal.js'
@@ -26,10 +28,24 @@ export async function listCommand(filters: unknown[], flags: CliFlags): Promise<
     printOut(`  ${plan.name}  (${source}; ${plan.cases.length} cases${repeat})\n`)
   }
   printOut(`\n${plans.length} eval${plans.length === 1 ? '' : 's'}\n`)
+  const warnings = templateWarnings(plans)
+  if (warnings.length > 0) {
+    printOut(`\n${warnings.length} warning${warnings.length === 1 ? '' : 's'}:\n${warnings.map((warning) => `  ${formatWarning(warning)}\n`).join('')}`)
+  }
   if (!flags.coverage) return 0
   const coverage = await templateCoverage(await TemplateLibrary.open(config.root, config.templatesDir), plans)
   const filtered = stringFilters(filters).length > 0 || flags.testNamePattern !== undefined
   printOut(`\nTemplate coverage${filtered ? ' (of the selected evals only)' : ''}: ${coverageSummary(coverage)}\n`)
   for (const line of coverageTable(coverage)) printOut(`  ${line}\n`)
   return 0
+}
+
+/** The warnings of every template the plans use, once per template. */
+export function templateWarnings(plans: EvalPlan[]): TemplateWarning[] {
+  const templates = new Map(plans.flatMap((plan) => plan.variants.flatMap((variant) => (variant.template ? [[variant.template.file, variant.template] as const] : []))))
+  return [...templates.values()].flatMap((template) => template.warnings)
+}
+
+export function formatWarning(warning: TemplateWarning): string {
+  return `${warning.file}${warning.line ? `:${warning.line}` : ''}: ${warning.message}\n    Fix: ${warning.fix}`
 }

@@ -63,8 +63,9 @@ export async function planEvals(
     try {
       plans.push(await planEval(root, loaded, templates, repeatOverride, providers))
     } catch (error) {
-      if (!isAssayError(error)) throw error
-      errors.push(error)
+      if (error instanceof AggregateAssayError) errors.push(...error.errors)
+      else if (isAssayError(error)) errors.push(error)
+      else throw error
     }
   }
   if (errors.length > 0) throw new AggregateAssayError(errors)

@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises'
 import { glob } from 'tinyglobby'
 import { join, relative, resolve } from 'pathe'
-import { AssayError, isAssayError } from '../errors.js'
+import { AggregateAssayError, AssayError, isAssayError } from '../errors.js'
 import { decodeText } from '../text-file.js'
 import { loadYaml } from '../yaml.js'
 import { formatIssues } from '../zod-issues.js'
+import { lintTemplate, type IncludedPartial } from './lint.js'
 import { templateFileSchema, type PromptTemplate, type TemplateFile, type VariableDeclaration, type VariableType } from './schema.js'
 import { PARTIALS_DIR, PartialStore, type Partial } from './partials.js'
-import { unsafeExpression, usedVariables } from './variables.js'
 import { compareVersions, parseVersion } from './version.js'
 
 const FILE_PATTERN = /^(?<name>.+)_v(?<version>\d+(?:\.\d+)*)\.ya?ml$/
@@ -128,9 +128,11 @@ export class TemplateLibrary {
 
 async function readTemplate(root: string, entry: TemplateEntry, partialStore: PartialStore): Promise<PromptTemplate> {
   const file = relative(root, entry.path)
+  let text: string
   let data: unknown
   try {
-    data = loadYaml(decodeText(await readFile(entry.path), file, 'ASSAY_TEMPLATE_INVALID'), file)
+    text = decodeText(await readFile(entry.path), file, 'ASSAY_TEMPLATE_INVALID')
+    data = loadYaml(text, file)
   } catch (error) {
     if (isAssayError(error)) throw error
     const mark = (error as { mark?: { line?: number } }).mark
@@ -151,28 +153,16 @@ async function readTemplate(root: string, entry: TemplateEntry, partialStore: Pa
   checkVersionField(spec, entry, file)
   const variables = declaredVariables(spec)
   const partials = new Map<string, Partial>()
+  const included: IncludedPartial[] = []
   for (const [field, source] of [['system_prompt', spec.system_prompt], ['user_prompt_template', spec.user_prompt_template]] as const) {
-    const included = await partialStore.closure(source, file, field)
-    // A partial sees the template's variables, so what it reads is checked as the template's own.
-    for (const [where, text] of [[field, source], ...[...included.values()].map((partial) => [`the partial ${partial.file} (in ${field})`, partial.source])] as const) {
-      const undeclared = variables ? [...usedVariables(text)].filter((name) => !variables.has(name)) : []
-      if (undeclared.length > 0) {
-        throw new AssayError('ASSAY_TEMPLATE_INVALID', `${where} uses ${undeclared.map((n) => `{{${n}}}`).join(', ')}, which variables does not declare.`, {
-          file,
-          fix: `Declare ${undeclared.map((n) => `\`- ${n}: str\``).join(', ')} under variables, or correct the spelling.`,
-        })
-      }
-      // Strict rendering catches a missing variable, but these would render "" (or print) with no error.
-      const unsafe = unsafeExpression(text)
-      if (unsafe) {
-        throw new AssayError('ASSAY_TEMPLATE_INVALID', `${where} (line ${unsafe.line} of it): {{${unsafe.expression}}} ${unsafe.problem}.`, {
-          file,
-          fix: 'Use a declared variable instead; rename a case variable that shares its name with a built-in.',
-        })
-      }
+    for (const [name, partial] of await partialStore.closure(source, file, field)) {
+      partials.set(name, partial)
+      included.push({ where: `the partial ${partial.file} (in ${field})`, file: partial.file, source: partial.source })
     }
-    for (const [name, partial] of included) partials.set(name, partial)
   }
+  const { errors, warnings } = lintTemplate(file, text, spec, variables, included)
+  if (errors.length === 1) throw errors[0]
+  if (errors.length > 1) throw new AggregateAssayError(errors)
   return {
     name: entry.name,
     version: entry.version,
@@ -184,6 +174,7 @@ async function readTemplate(root: string, entry: TemplateEntry, partialStore: Pa
     validation: spec.validation,
     examples: spec.examples,
     partials,
+    warnings,
   }
 }
 

@@ -1,5 +1,6 @@
 import Handlebars from 'handlebars'
 import { AssayError } from '../errors.js'
+import { RAW_HELPER } from './lint.js'
 import type { PromptTemplate } from './schema.js'
 import { typeMismatch } from './variables.js'
 
@@ -18,6 +19,8 @@ const handlebars = Handlebars.create()
 handlebars.registerHelper('json', (value: unknown) => JSON.stringify(value, null, 2))
 // `{{log}}` would print to stdout from inside a render; templates are refused it, and it is gone here too.
 handlebars.unregisterHelper('log')
+// {{{{raw}}}}...{{{{/raw}}}}: handlebars hands a raw block's body over unparsed, braces and all.
+handlebars.registerHelper(RAW_HELPER, (options: Handlebars.HelperOptions) => options.fn(undefined))
 
 type Compiled = Handlebars.TemplateDelegate
 const compiled = new WeakMap<PromptTemplate, { system: Compiled; user: Compiled; partials: Record<string, Compiled> }>()

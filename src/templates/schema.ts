@@ -54,6 +54,14 @@ export interface VariableDeclaration {
   optional: boolean
 }
 
+/** Something a template's checks found worth fixing that does not stop a run. */
+export interface TemplateWarning {
+  file: string
+  line: number | undefined
+  message: string
+  fix: string
+}
+
 /** A template file, parsed, checked and compiled. */
 export interface PromptTemplate {
   /** `writer/write_chapter`. */
@@ -71,4 +79,6 @@ export interface PromptTemplate {
   examples: TemplateFile['examples']
   /** Every `{{> name}}` partial the prompts include, directly or through other partials. */
   partials: ReadonlyMap<string, Partial>
+  /** Declared variables no prompt uses; `assay list` and `assay doctor` show them. */
+  warnings: TemplateWarning[]
 }

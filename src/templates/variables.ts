@@ -8,7 +8,7 @@ type Expression = hbs.AST.Expression
 const SCOPING_BLOCKS = new Set(['each', 'with'])
 
 /** The top-level variables a handlebars template reads: `{{title}}`, `{{#if a}}`, `{{json b}}`. */
-export function usedVariables(source: string): Set<string> {
+export function usedVariables(template: string | hbs.AST.Program): Set<string> {
   const used = new Set<string>()
   const visitExpression = (expression: Expression | undefined): void => {
     if (!expression) return
@@ -38,7 +38,7 @@ export function usedVariables(source: string): Set<string> {
       if (block.inverse) visit(block.inverse)
     }
   }
-  visit(Handlebars.parse(source))
+  visit(typeof template === 'string' ? Handlebars.parse(template) : template)
   return used
 }
 

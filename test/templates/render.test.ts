@@ -15,6 +15,7 @@ function template(user: string, variables?: Record<string, VariableDeclaration>,
     validation: undefined,
     examples: undefined,
     partials: new Map(),
+    warnings: [],
   }
 }
 
