@@ -42,13 +42,23 @@ export function judge(options: JudgeOptions): JudgeAssertion {
   return { kind: 'judge', rubric: options.rubric, provider, model, min, retries, options: options.options ?? { temperature: 0, seed: 42 }, ...common(options, name) }
 }
 
+/** At most about `max` characters, never cutting a `{{name}}` in two (a label fills it in per case). */
+function shorten(text: string, max: number): string {
+  if (text.length <= max) return text
+  let cut = max - 3
+  const open = text.lastIndexOf('{{', cut)
+  const close = open === -1 ? -1 : text.indexOf('}}', open)
+  if (close !== -1 && close + 2 > cut) cut = close + 2
+  return cut >= text.length ? text : `${text.slice(0, cut)}...`
+}
+
 export function judgePrompt(rubric: string, output: string, reference: string | undefined): string {
   const referencePart = reference === undefined ? '' : `REFERENCE ANSWER (for comparison):\n${reference}\n\n`
   return `RUBRIC:\n${rubric}\n\n${referencePart}ANSWER TO GRADE:\n${output}`
 }
 
 export const judgeHandler: AssertionHandler<JudgeAssertion> = {
-  describe: ({ rubric, min }) => `judge >= ${min}: ${rubric.length > 50 ? `${rubric.slice(0, 47)}...` : rubric}`,
+  describe: ({ rubric, min }) => `judge >= ${min}: ${shorten(rubric, 50)}`,
   async evaluate(spec, context) {
     const model = spec.model ?? context.model
     if (model === undefined) throw new AssayError('ASSAY_EVAL_INVALID', 'assert.judge() has no model: the eval sets none.', { fix: 'Pass model to assert.judge({ rubric, model }).' })

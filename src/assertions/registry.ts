@@ -1,3 +1,4 @@
+import { fillVars } from './common.js'
 import { containsHandler, notContainsHandler } from './contains.js'
 import { customHandler } from './custom.js'
 import { latencyHandler, tokensHandler } from './figures.js'
@@ -36,13 +37,17 @@ function handlerFor<S extends AssertionSpec>(spec: S): AssertionHandler<S> {
 // One label per spec, shared by every sample's outcome rather than built again for each.
 const labels = new WeakMap<AssertionSpec, string>()
 
-export function describeAssertion(spec: AssertionSpec): string {
+/**
+ * A short label for reports: `length 600..4000 chars`. With a case's `vars`, a `{{name}}` in it
+ * shows that case's value (`language French`, not `language {{language}}`).
+ */
+export function describeAssertion(spec: AssertionSpec, vars?: Readonly<Record<string, unknown>>): string {
   let label = labels.get(spec)
   if (label === undefined) {
     label = handlerFor(spec).describe(spec)
     labels.set(spec, label)
   }
-  return label
+  return vars && label.includes('{{') ? fillVars(label, vars) : label
 }
 
 /** Runs the assertion, then applies its `threshold` when it has one: pass = score >= threshold. */

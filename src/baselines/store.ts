@@ -45,7 +45,7 @@ export function toBaseline(result: EvalResult, savedAt: string, assayVersion: st
       status: entry.status,
       samples: entry.samples.map((sample) => ({
         status: sample.status,
-        ...(sample.status === 'error' ? {} : { assertions: sample.assertions.map(({ name, score, pass }) => ({ name, score, pass })) }),
+        ...(sample.status === 'error' ? {} : { assertions: sample.assertions.map(({ name, sharedName, score, pass }) => ({ name: sharedName ?? name, score, pass })) }),
         calls: sample.calls.map(({ purpose, latencyMs, completionTokens }) => ({ purpose, latencyMs, ...(completionTokens === undefined ? {} : { completionTokens }) })),
       })),
     })),

@@ -4,7 +4,7 @@ import type { MetricName } from '../results/words.js'
 /** What a comparison reads of a sample: results.json samples and baseline files both fit. */
 export interface ComparableSample {
   status: SampleResult['status']
-  assertions?: { name: string; score: number }[]
+  assertions?: { name: string; sharedName?: string | undefined; score: number }[]
   calls: (Pick<CallRecord, 'purpose' | 'latencyMs'> & { completionTokens?: number | undefined })[]
 }
 
@@ -16,7 +16,10 @@ export interface ComparableCase {
   samples: ComparableSample[]
 }
 
-type JudgedSample = ComparableSample & { assertions: { name: string; score: number }[] }
+type JudgedSample = ComparableSample & { assertions: { name: string; sharedName?: string | undefined; score: number }[] }
+
+/** An assertion's name in every case alike: its label before case values were filled in. */
+const groupName = (outcome: { name: string; sharedName?: string | undefined }) => outcome.sharedName ?? outcome.name
 
 /** A number read off each judged sample, compared between variants. */
 export interface Metric {
@@ -45,7 +48,7 @@ function caseStatus(entry: ComparableCase): SampleResult['status'] | undefined {
 /** Pass rate, each assertion's score, latency and completion tokens. */
 export function metricsFor(cases: ComparableCase[]): Metric[] {
   const assertionNames = new Set<string>()
-  for (const entry of cases) for (const sample of entry.samples) if (sample.status !== 'error') for (const outcome of sample.assertions ?? []) assertionNames.add(outcome.name)
+  for (const entry of cases) for (const sample of entry.samples) if (sample.status !== 'error') for (const outcome of sample.assertions ?? []) assertionNames.add(groupName(outcome))
   const answerCalls = (sample: JudgedSample) => sample.calls.filter((call) => call.purpose === 'answer')
   return [
     {
@@ -67,7 +70,7 @@ export function metricsFor(cases: ComparableCase[]): Metric[] {
         better: 'higher',
         binary: false,
         minimumEffect: () => 0.05,
-        value: (sample) => sample.assertions.find((outcome) => outcome.name === name)?.score,
+        value: (sample) => sample.assertions.find((outcome) => groupName(outcome) === name)?.score,
       }),
     ),
     {

@@ -35,8 +35,13 @@ export type CaseStatus = 'pass' | 'fail' | 'error'
 
 export interface AssertionOutcome {
   kind: AssertionKind
-  /** A label such as `length 1000..5000 chars`. */
+  /** A label such as `length 1000..5000 chars`, with the case's values filled in (`language French`). */
   name: string
+  /**
+   * The label every case shares (`language {{language}}`), when `name` filled in case values;
+   * comparisons group assertion scores by it.
+   */
+  sharedName?: string
   pass: boolean
   score: number
   reason: string

@@ -148,7 +148,7 @@ export function earlyStop(plan: EvalPlan, variant: VariantPlan, testCase: Loaded
   if (specs.length === 0) return undefined
   let checkedAt = 0
   return {
-    cutoff: specs.map(describeAssertion).join('; '),
+    cutoff: specs.map((spec) => describeAssertion(spec)).join('; '),
     stopWhen(partial) {
       if (partial.length - checkedAt < STOP_CHECK_EVERY) return undefined
       checkedAt = partial.length
@@ -232,7 +232,10 @@ async function runAssertions(
   const outcomes = new Array<AssertionOutcome>(specs.length)
   for (const [i, spec] of specs.entries()) {
     const { pass, score, reason } = await evaluateAssertion(spec, context)
-    outcomes[i] = { kind: spec.kind, name: describeAssertion(spec), pass, score, reason: shared(reason), weight: spec.weight, advisory: spec.advisory }
+    // The label with this case's values; the one every case shares stays beside it when they differ.
+    const sharedName = describeAssertion(spec)
+    const name = shared(describeAssertion(spec, context.vars))
+    outcomes[i] = { kind: spec.kind, name, sharedName: name === sharedName ? undefined : sharedName, pass, score, reason: shared(reason), weight: spec.weight, advisory: spec.advisory }
   }
   return outcomes
 }

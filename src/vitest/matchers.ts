@@ -61,7 +61,7 @@ export function createMatchers(judgeSource: JudgeSource) {
         return judgeSource(testPath, scope.currentTestName ?? 'test')(request)
       },
     }
-    return { label: describeAssertion(assertion), result: await evaluateAssertion(assertion, answer) }
+    return { label: describeAssertion(assertion, answer.vars), result: await evaluateAssertion(assertion, answer) }
   }
 
   // vitest prints an error's message only: an AssayError's file and fix go into it.

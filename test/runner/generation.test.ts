@@ -152,7 +152,7 @@ examples:
     expect(sample.prompt).toEqual({ system: '', user: 'Write about storms.', examples: 2 })
     expect(sample.assertions.map((a) => [a.name, a.pass])).toEqual([
       ['length 10..400 chars', true],
-      ['language {{language}}', true],
+      ['language English', true],
     ])
   })
 
