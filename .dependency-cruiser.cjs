@@ -1,7 +1,7 @@
 // The layers of src/ (docs/architecture.md draws them), checked by `npm run lint`.
 //
 //   entry points   cli/, vitest/, index.ts         nothing imports them
-//   runner         runner/                         imports the parts and below
+//   runner         runner/, doctor/, init/         import the parts and below
 //   parts          config, discovery, cases, templates, providers, recording,
 //                  assertions, metrics, compare, baselines, history
 //   reports        report/                         reads results/ and the bottom only
@@ -13,7 +13,7 @@
 
 const BOTTOM = '^src/(results/|stats/|output/|errors\\.ts$|zod-issues\\.ts$|atomic-write\\.ts$|import-module\\.ts$|version\\.ts$|yaml\\.ts$|text-file\\.ts$)'
 const PARTS = '^src/(config|discovery|cases|templates|providers|recording|assertions|metrics|compare|baselines|history)/'
-const COMMANDS = '^src/cli/(run|list|dry-run|watch|merge|baseline|compare|fixtures|cache)\\.ts$'
+const COMMANDS = '^src/cli/(run|list|dry-run|watch|merge|baseline|compare|fixtures|cache|init|doctor)\\.ts$'
 const ENTRIES = '^src/(cli/|vitest/|index\\.ts$)'
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -60,7 +60,7 @@ module.exports = {
       severity: 'error',
       comment: 'A part is called by the runner and the CLI; it never calls them, nor a reporter.',
       from: { path: PARTS },
-      to: { path: ['^src/runner/', '^src/report/', ENTRIES] },
+      to: { path: ['^src/runner/', '^src/doctor/', '^src/init/', '^src/report/', ENTRIES] },
     },
     {
       name: 'config-imports-no-part',
@@ -108,7 +108,7 @@ module.exports = {
       name: 'every-file-has-a-layer',
       severity: 'error',
       comment: 'A new folder or top-level file is placed in a layer above (BOTTOM, PARTS, ...) before it imports anything.',
-      from: { path: '^src/', pathNot: [BOTTOM, PARTS, '^src/runner/', '^src/report/', ENTRIES] },
+      from: { path: '^src/', pathNot: [BOTTOM, PARTS, '^src/(runner|doctor|init)/', '^src/report/', ENTRIES] },
       to: {},
     },
     {

@@ -1,6 +1,7 @@
 import { cac } from 'cac'
 import { assayVersion } from '../version.js'
 import type { CliFlags } from './flags.js'
+import type { InitFlags } from './init.js'
 import { printFailure } from './print-error.js'
 import { guardConsole, printErr } from './terminal.js'
 
@@ -81,6 +82,19 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     .option('--history-file <path>', 'The history file to read (default: .assay/history.jsonl, or history.path in the config)')
     .action((filters: string[], flags: CliFlags) => {
       run = async () => (await import('./history.js')).historyCommand(filters, flags)
+    })
+  cli
+    .command('init [dir]', 'Start a project in dir (default: here): config, a template, cases, an eval, .gitignore lines; never overwrites a file')
+    .option('--dir <dir>', 'The folder, as a flag (same as [dir])')
+    .option('--model <name>', 'The Ollama model the first eval runs on (default: llama3.2; asked on a terminal)')
+    .option('--ci <kind>', 'github: also write .github/workflows/assay.yml, which replays fixtures (asked on a terminal)')
+    .action((dir: string | undefined, flags: InitFlags) => {
+      run = async () => (await import('./init.js')).initCommand(dir, flags)
+    })
+  selectOptions(cli.command('doctor [...filters]', 'Check what the selected evals need before a call: evals, templates and cases valid, fixtures for replay, each model server up with its models pulled and room for the longest prompt'))
+    .option('--record <mode>', 'The record mode to check for (default: replay when CI is set, else new)')
+    .action((filters: string[], flags: CliFlags) => {
+      run = async () => (await import('./doctor.js')).doctorCommand(filters, flags)
     })
   cli.help()
   cli.version(assayVersion)

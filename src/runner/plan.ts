@@ -140,7 +140,7 @@ function judgeOn(spec: AssertionSpec, variantProvider: string | undefined, evalP
 function checkPrimaryMetric(evalName: string, file: string, spec: EvalSpec, variants: VariantPlan[]): void {
   const metric = spec.primaryMetric
   if (metric === undefined || !metric.startsWith('score: ')) return
-  const names = [...new Set(variants.flatMap((variant) => variant.assertions.map(describeAssertion)))]
+  const names = [...new Set(variants.flatMap((variant) => variant.assertions.map((assertion) => describeAssertion(assertion))))]
   if (names.includes(metric.slice('score: '.length))) return
   throw new AssayError('ASSAY_EVAL_INVALID', `Eval "${evalName}" has primaryMetric "${metric}", but it has no assertion of that name.`, {
     file,

@@ -53,7 +53,7 @@ const VERSION = '0.12.6'
 
 /**
  * An Ollama-compatible server on 127.0.0.1 for tests: `/api/chat`, `/api/generate` (NDJSON
- * streaming or one JSON body), `/api/tags`, `/api/version`, the final chunk's metrics fields, and
+ * streaming or one JSON body), `/api/tags`, `/api/version`, `/api/show`, the final chunk's metrics fields, and
  * `{ "error": "..." }` bodies, with deterministic answers.
  */
 export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<FakeOllama> {

@@ -26,9 +26,10 @@ evaluate('headline', {
 let browser: Browser
 let workspace: Workspace | undefined
 let server: FakeOllama | undefined
+// A fresh checkout unpacks the packed Chromium first (a few seconds, more on a loaded machine).
 beforeAll(async () => {
   browser = await launchChromium()
-})
+}, 120_000)
 afterAll(async () => {
   await browser?.close()
 })

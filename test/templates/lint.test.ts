@@ -133,6 +133,21 @@ variables: { language: str, topic: str }
   })
 })
 
+describe('template lint with partials', () => {
+  it('counts a variable a partial reads as used, and flags a single-brace placeholder in a partial with its file and line', async () => {
+    const workspace = await createWorkspace({
+      'templates/w/chapter_v1.yaml': 'system_prompt: "{{> style}}"\nuser_prompt_template: "Write about {{topic}}"\nvariables: { topic: str, tone: str }\n',
+      'templates/partials/style.md': 'Keep a {{tone}} tone.\n',
+    })
+    const library = await TemplateLibrary.open(workspace.root, 'templates')
+    expect((await library.resolve('w/chapter', 'w.eval.ts')).warnings).toEqual([])
+    await workspace.write('templates/w/chapter_v2.yaml', 'system_prompt: "{{> ported}}"\nuser_prompt_template: "Write about {{topic}}"\nvariables: { topic: str, tone: str }\n')
+    await workspace.write('templates/partials/ported.md', 'Be brief.\nKeep a {tone} tone.\n')
+    const error = await (await TemplateLibrary.open(workspace.root, 'templates')).resolve('w/chapter@2', 'w.eval.ts').catch((thrown: unknown) => thrown as AssayError)
+    expect(error).toMatchObject({ file: 'templates/partials/ported.md', line: 2, fix: expect.stringContaining('Write {{tone}}.') })
+  })
+})
+
 describe('assay list checks templates like code', () => {
   it('lists warnings for unused variables and exits 0', async () => {
     const workspace = await createWorkspace({
