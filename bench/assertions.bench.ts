@@ -41,7 +41,9 @@ const contexts = (texts: string[]): AssertionContext[] =>
     reference,
     calls: [{ latencyMs: 900, promptTokens: 200, completionTokens: 600 }],
     model: 'llama3.2',
+    toolCalls: [],
     judge: () => Promise.reject(new Error('no judge in the benchmark')),
+    embed: () => Promise.reject(new Error('no embeddings in the benchmark')),
   }))
 const prose = contexts(outputs)
 const structured = contexts(json)

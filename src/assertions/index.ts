@@ -8,6 +8,7 @@ import { length } from './length.js'
 import { equals, matches } from './matches.js'
 import { quality } from './quality.js'
 import { similar } from './similar.js'
+import { toolCalls } from './tool-calls.js'
 
 /** The assertion library an eval's `assert: [...]` is built from. */
 export const assert = Object.freeze({
@@ -26,6 +27,7 @@ export const assert = Object.freeze({
   judge,
   latency,
   tokens,
+  toolCalls,
   custom,
 })
 

@@ -1,6 +1,6 @@
 import { common, invalid } from './common.js'
 import { extractJson } from './json-extract.js'
-import { isStandardSchema, type StandardSchemaV1 } from './standard-schema.js'
+import { formatPath, isStandardSchema, type StandardSchemaV1 } from './standard-schema.js'
 import type { AssertionHandler, CommonOptions, JsonAssertion, JsonMode, SchemaAssertion } from './types.js'
 
 export interface JsonOptions extends CommonOptions {
@@ -49,13 +49,4 @@ export const schemaHandler: AssertionHandler<SchemaAssertion> = {
     const more = result.issues.length > shown.length ? `; and ${result.issues.length - shown.length} more` : ''
     return { pass: false, score: 0.5, reason: `JSON does not match the schema: ${shown.join('; ')}${more}` }
   },
-}
-
-function formatPath(path: StandardSchemaV1.Issue['path']): string {
-  let out = ''
-  for (const segment of path ?? []) {
-    const key = typeof segment === 'object' ? segment.key : segment
-    out += typeof key === 'number' ? `[${key}]` : out ? `.${String(key)}` : String(key)
-  }
-  return out
 }

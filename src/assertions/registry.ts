@@ -9,6 +9,7 @@ import { lengthHandler } from './length.js'
 import { equalsHandler, matchesHandler } from './matches.js'
 import { qualityHandler } from './quality.js'
 import { similarHandler } from './similar.js'
+import { toolCallsHandler } from './tool-calls.js'
 import type { AssertionContext, AssertionHandler, AssertionHandlers, AssertionResult, AssertionSpec } from './types.js'
 
 const handlers: AssertionHandlers = {
@@ -27,6 +28,7 @@ const handlers: AssertionHandlers = {
   judge: judgeHandler,
   latency: latencyHandler,
   tokens: tokensHandler,
+  toolCalls: toolCallsHandler,
   custom: customHandler,
 }
 

@@ -7,18 +7,38 @@ export interface SimilarOptions extends CommonOptions {
   to?: string
   /** The least similarity that passes. @default 0.7 */
   min?: number
-  /** @default 'rouge-l' */
+  /** `embedding` compares meaning: the cosine of the two texts' embeddings. @default 'rouge-l' */
   method?: SimilarityMethod
+  /** The embedding model (method 'embedding' only), e.g. `nomic-embed-text`. */
+  model?: string
+  /** The provider serving the embedding model, named in the config; the eval's when left out. */
+  provider?: string
 }
 
-/** Similar to a golden text: edit-distance ratio or ROUGE-L F1 over words. */
+/** Similar to a golden text: edit-distance ratio, ROUGE-L F1 over words, or the cosine of embeddings. */
 export function similar(options: SimilarOptions = {}): SimilarAssertion {
   const name = 'assert.similar()'
-  const { to, min = 0.7, method = 'rouge-l' } = options
+  const { to, min = 0.7, method = 'rouge-l', model, provider } = options
   checkShare(name, 'min', min)
-  if (method !== 'levenshtein' && method !== 'rouge-l') throw invalid(name, `method must be "levenshtein" or "rouge-l", got "${String(method)}"`)
+  if (method !== 'levenshtein' && method !== 'rouge-l' && method !== 'embedding') throw invalid(name, `method must be "rouge-l", "levenshtein" or "embedding", got "${String(method)}"`)
   if (to !== undefined && typeof to !== 'string') throw invalid(name, 'to must be a string')
-  return { kind: 'similar', to, min, method, ...common(options, name) }
+  if (method === 'embedding' && (typeof model !== 'string' || model === '')) throw invalid(name, 'method "embedding" needs the embedding model', "Write assert.similar({ method: 'embedding', model: 'nomic-embed-text', min: 0.8 }).")
+  if (method !== 'embedding' && (model !== undefined || provider !== undefined)) throw invalid(name, `model and provider are for method "embedding", not "${method}"`)
+  if (provider !== undefined && (typeof provider !== 'string' || provider === '')) throw invalid(name, 'provider must be the name of a provider in the config')
+  return { kind: 'similar', to, min, method, model: method === 'embedding' ? model : undefined, provider, ...common(options, name) }
+}
+
+/** The cosine of two vectors: 1 for the same direction, 0 for unrelated, -1 for opposite. */
+export function cosine(a: readonly number[], b: readonly number[]): number {
+  let dot = 0
+  let normA = 0
+  let normB = 0
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i]! * b[i]!
+    normA += a[i]! * a[i]!
+    normB += b[i]! * b[i]!
+  }
+  return normA === 0 || normB === 0 ? 0 : dot / Math.sqrt(normA * normB)
 }
 
 /** 1 - edit distance / length of the longer text: 1 for equal texts, 0 for nothing in common. */
@@ -57,10 +77,18 @@ function lcsLength(a: string[], b: string[]): number {
 }
 
 export const similarHandler: AssertionHandler<SimilarAssertion> = {
-  describe: ({ method, min, to }) => `similar (${method}) >= ${min} to ${to === undefined ? 'the reference' : 'the given text'}`,
-  evaluate({ to, min, method }, { output, reference }) {
+  describe: ({ method, min, to, model }) => `similar (${method === 'embedding' ? `embedding, ${model}` : method}) >= ${min} to ${to === undefined ? 'the reference' : 'the given text'}`,
+  async evaluate({ to, min, method, model, provider }, { output, reference, embed }) {
     const target = to ?? reference
     if (target === undefined) return { pass: false, score: 0, reason: 'the case has no reference to compare with' }
+    if (method === 'embedding') {
+      // One request for both texts: one call, one fixture.
+      const [answer, compared] = await embed({ provider, model: model!, input: [output, target] })
+      const raw = cosine(answer!, compared!)
+      const similarity = round(raw)
+      // A score is 0..1; the rare negative cosine scores 0 and is shown as it is.
+      return { pass: similarity >= min, score: Math.max(0, similarity), reason: `cosine similarity ${similarity} ${similarity >= min ? '>=' : '<'} ${min} (embeddings of ${model})` }
+    }
     const similarity = round(method === 'levenshtein' ? levenshteinRatio(output, target) : rougeL(output, target))
     return { pass: similarity >= min, score: similarity, reason: `${method} similarity ${similarity} ${similarity >= min ? '>=' : '<'} ${min}` }
   },

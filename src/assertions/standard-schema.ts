@@ -35,3 +35,13 @@ export function isStandardSchema(value: unknown): value is StandardSchemaV1 {
   const props = (value as { '~standard'?: { version?: unknown; validate?: unknown } } | null)?.['~standard']
   return typeof props === 'object' && props !== null && props.version === 1 && typeof props.validate === 'function'
 }
+
+/** An issue's path as a reader writes it: `chapters[2].title`. */
+export function formatPath(path: StandardSchemaV1.Issue['path']): string {
+  let out = ''
+  for (const segment of path ?? []) {
+    const key = typeof segment === 'object' ? segment.key : segment
+    out += typeof key === 'number' ? `[${key}]` : out ? `.${String(key)}` : String(key)
+  }
+  return out
+}

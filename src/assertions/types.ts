@@ -1,3 +1,4 @@
+import type { ToolCall } from '../results/types.js'
 import type { StandardSchemaV1 } from './standard-schema.js'
 import type { AssertionKind as ResultKind } from '../results/words.js'
 
@@ -24,6 +25,13 @@ export interface JudgeRequest {
   options: Record<string, unknown>
 }
 
+/** An embedding request from an assertion: several texts in one call. */
+export interface EmbeddingRequest {
+  provider: string | undefined
+  model: string
+  input: string[]
+}
+
 /** What an assertion sees of one sample. */
 export interface AssertionContext {
   /** The answer with any `<think>...</think>` block removed. */
@@ -37,6 +45,10 @@ export interface AssertionContext {
   calls: CallFigures[]
   /** The eval's model, the default judge. */
   model: string | undefined
+  /** The tool calls the model made with the answer; empty when it made none. */
+  toolCalls: readonly ToolCall[]
+  /** Embeds texts (one vector each, in order); recorded in fixtures like any other call. */
+  embed(request: EmbeddingRequest): Promise<number[][]>
   /** Calls a judge model; recorded in fixtures like any other call. */
   judge(request: JudgeRequest): Promise<string>
 }
@@ -114,7 +126,7 @@ export interface SchemaAssertion extends Common {
   schema: StandardSchemaV1
 }
 
-export type SimilarityMethod = 'levenshtein' | 'rouge-l'
+export type SimilarityMethod = 'levenshtein' | 'rouge-l' | 'embedding'
 
 export interface SimilarAssertion extends Common {
   kind: 'similar'
@@ -122,6 +134,10 @@ export interface SimilarAssertion extends Common {
   to: string | undefined
   min: number
   method: SimilarityMethod
+  /** The embedding model; set only for method 'embedding'. */
+  model: string | undefined
+  /** The provider of the embedding model; undefined until the plan fills in the eval's. */
+  provider: string | undefined
 }
 
 export type QualityTask = 'creative' | 'analytical' | 'structured'
@@ -159,6 +175,21 @@ export interface TokensAssertion extends Common {
   count: TokenCount
 }
 
+export type ToolCallOrder = 'any' | 'exact'
+
+export interface ExpectedToolCall {
+  name: string
+  /** A schema the arguments pass, or fields they must equal; any arguments when undefined. */
+  args: StandardSchemaV1 | Record<string, unknown> | undefined
+}
+
+export interface ToolCallsAssertion extends Common {
+  kind: 'toolCalls'
+  expect: ExpectedToolCall[]
+  order: ToolCallOrder
+  allowExtra: boolean
+}
+
 export type CustomReturn = boolean | number | AssertionResult
 
 export interface CustomAssertion extends Common {
@@ -183,6 +214,7 @@ export type AssertionSpec =
   | JudgeAssertion
   | LatencyAssertion
   | TokensAssertion
+  | ToolCallsAssertion
   | CustomAssertion
 export type AssertionKind = AssertionSpec['kind']
 // results/words.ts names the kinds for the results model, below this folder; this fails tsc

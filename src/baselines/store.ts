@@ -12,7 +12,7 @@ export const BASELINE_SCHEMA_VERSION = 1
 const sampleSchema = z.object({
   status: z.enum(['pass', 'fail', 'error']),
   assertions: z.array(z.object({ name: z.string(), score: z.number(), pass: z.boolean() })).optional(),
-  calls: z.array(z.object({ purpose: z.enum(['answer', 'judge']), latencyMs: z.number(), completionTokens: z.number().optional() })),
+  calls: z.array(z.object({ purpose: z.enum(['answer', 'judge', 'embedding']), latencyMs: z.number(), completionTokens: z.number().optional() })),
 })
 
 export const baselineSchema = z.object({

@@ -25,7 +25,7 @@ export async function dryRunCommand(config: ResolvedConfig, select: { filters: s
       out(` ${count.eval}: a task; its model calls happen inside your code and are not known before it runs\n`)
       continue
     }
-    const judges = count.judgeCalls > 0 ? `, plus about ${count.judgeCalls} judge calls` : ''
+    const judges = [count.judgeCalls > 0 ? `, plus about ${count.judgeCalls} judge calls` : '', count.embeddingCalls > 0 ? `, plus up to ${count.embeddingCalls} embedding calls` : ''].join('')
     const missing = count.missing > 0 ? `, ${count.missing} missing (replay fails them)` : ''
     out(` ${count.eval}: ${count.calls} calls, ${count.inFixtures} in fixtures, ${count.inCache} in the cache${missing}, ${count.live} to the model${byProvider(count)} (~${count.promptTokens} prompt tokens, estimated at ${CHARS_PER_TOKEN} characters a token)${judges}\n`)
   }

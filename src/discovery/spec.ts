@@ -4,6 +4,7 @@ import type { Scorer } from '../assertions/scorer.js'
 import { isAssertionSpec } from '../assertions/registry.js'
 import type { ChatMessage, ResponseFormat, ThinkSetting } from '../providers/types.js'
 import { isMetricName, type MetricName } from '../results/words.js'
+import type { ToolInput } from '../providers/tools.js'
 
 /** One input of an eval: the same shape as a line of a golden JSONL file. */
 export interface EvalCase {
@@ -51,6 +52,11 @@ export interface EvalSpec {
   model?: string
   options?: Record<string, unknown>
   format?: ResponseFormat
+  /**
+   * Functions the model may call (template evals): `{ name, description?, parameters }` with
+   * parameters a JSON schema or a zod schema. `assert.toolCalls()` checks the calls it made.
+   */
+  tools?: ToolInput[]
   /** Inline cases, a file under the project (JSONL, JSON or YAML), or a function. */
   cases: CasesSource
   /** Samples per case. @default 1 */
@@ -114,6 +120,8 @@ export interface VariantSpec {
   model?: string
   options?: Record<string, unknown>
   think?: ThinkSetting
+  /** Overrides the eval's tools: compare a prompt with and without a tool. */
+  tools?: ToolInput[]
 }
 
 export type StreamMode = 'complete' | 'abort-on-fail'
@@ -138,6 +146,7 @@ export const evalSpecSchema = z
     options: z.record(z.string(), z.unknown()).optional(),
     think: thinkSchema.optional(),
     format: z.union([z.literal('json'), z.record(z.string(), z.unknown())]).optional(),
+    tools: z.array(z.unknown()).optional(),
     cases: z.union([z.array(z.unknown()), z.string().min(1), functionSchema], {
       message: 'expected an array of cases, a file path or a function',
     }),
@@ -163,6 +172,7 @@ export const evalSpecSchema = z
           model: z.string().min(1).optional(),
           options: z.record(z.string(), z.unknown()).optional(),
           think: thinkSchema.optional(),
+          tools: z.array(z.unknown()).optional(),
         }),
       )
       .refine((variants) => Object.keys(variants).length >= 2, 'give at least two variants to compare')

@@ -1,8 +1,10 @@
-import { Ollama, type ChatResponse as OllamaChatResponse } from 'ollama'
+import { Ollama, type ChatResponse as OllamaChatResponse, type Tool } from 'ollama'
+import { checkEmbeddings } from './embeddings.js'
 import { ProviderFailure } from './failure.js'
 import { AnswerBudget, DEFAULT_ANSWER_BYTES, MAX_ERROR_BODY_BYTES, maxLineBytes } from './limits.js'
 import { excerpt, wholeJsonLines } from './ndjson.js'
-import type { ChatOptions, ChatRequest, ChatResponse, Provider, ProviderCheck, ShowInfo } from './types.js'
+import type { CallOptions, ChatOptions, ChatRequest, ChatResponse, EmbedRequest, EmbedResponse, Provider, ProviderCheck, ShowInfo } from './types.js'
+import type { ToolCall } from './tools.js'
 
 const NANOS_PER_MS = 1e6
 
@@ -52,6 +54,7 @@ export class OllamaProvider implements Provider {
     let firstTokenMs: number | undefined
     let content = ''
     let thinking = ''
+    const toolCalls: ToolCall[] = []
     let last: OllamaChatResponse | undefined
     const seen: { retryAfter?: string | null } = {}
     try {
@@ -61,6 +64,8 @@ export class OllamaProvider implements Provider {
         ...(request.format === undefined ? {} : { format: request.format }),
         ...(request.options === undefined ? {} : { options: request.options }),
         ...(request.think === undefined ? {} : { think: request.think }),
+        // Ollama's tools are the OpenAI protocol's function definitions; its type is narrower than JSON schema.
+        ...(request.tools === undefined ? {} : { tools: request.tools as Tool[] }),
         stream: true,
       })
       for await (const chunk of stream) {
@@ -74,6 +79,7 @@ export class OllamaProvider implements Provider {
         }
         content += chunk.message?.content ?? ''
         thinking += chunk.message?.thinking ?? ''
+        for (const call of chunk.message?.tool_calls ?? []) toolCalls.push(toolCallOf(call.function?.name, call.function?.arguments))
         last = chunk
         cutShort = chunk.done || !chunk.message?.content ? undefined : stopWhen?.(content)
         if (cutShort !== undefined) {
@@ -100,6 +106,25 @@ export class OllamaProvider implements Provider {
         evalMs: millis(last?.eval_duration),
       },
       ...(cutShort === undefined ? {} : { cutShort }),
+      ...(toolCalls.length === 0 ? {} : { toolCalls }),
+    }
+  }
+
+  /** `/api/embed`: every text in one request. */
+  async embed(request: EmbedRequest, { signal }: CallOptions = {}): Promise<EmbedResponse> {
+    const started = this.now()
+    const seen: { retryAfter?: string | null } = {}
+    let answer: Awaited<ReturnType<Ollama['embed']>>
+    try {
+      answer = await this.client(signal, seen, maxLineBytes(DEFAULT_ANSWER_BYTES)).embed({ model: request.model, input: request.input })
+    } catch (error) {
+      throw this.explain(error, request.model, seen.retryAfter ?? undefined)
+    }
+    return {
+      embeddings: checkEmbeddings(answer.embeddings, request.input.length, `Ollama at ${this.host}`),
+      model: typeof answer.model === 'string' ? answer.model : request.model,
+      usage: { promptTokens: typeof answer.prompt_eval_count === 'number' ? answer.prompt_eval_count : undefined },
+      timing: { latencyMs: round(this.now() - started) },
     }
   }
 
@@ -164,6 +189,13 @@ export class OllamaProvider implements Provider {
     // A stream that ended without its final chunk, a line that is not JSON, a reset connection.
     return new ProviderFailure('ASSAY_PROVIDER_FAILED', `Ollama at ${this.host} sent a broken response: ${message}`, { retryable: true, cause: error })
   }
+}
+
+/** A call as the server sent it: arguments that are not an object are kept as text and named. */
+function toolCallOf(name: unknown, args: unknown): ToolCall {
+  const call = { name: typeof name === 'string' ? name : String(name) }
+  if (typeof args === 'object' && args !== null && !Array.isArray(args)) return { ...call, arguments: args as Record<string, unknown> }
+  return { ...call, arguments: {}, invalidArguments: (JSON.stringify(args) ?? String(args)).slice(0, 500) }
 }
 
 /**

@@ -3,7 +3,9 @@ import { ProviderFailure } from './failure.js'
 import { parseRetryAfter } from './ollama.js'
 import { AnswerBudget, DEFAULT_ANSWER_BYTES, MAX_ERROR_BODY_BYTES } from './limits.js'
 import { literalPattern, Redactor } from '../output/redact.js'
-import type { ChatOptions, ChatRequest, ChatResponse, ChatUsage, Provider, ProviderCheck, ResponseFormat } from './types.js'
+import { checkEmbeddings } from './embeddings.js'
+import type { CallOptions, ChatOptions, ChatRequest, ChatResponse, ChatUsage, EmbedRequest, EmbedResponse, Provider, ProviderCheck, ResponseFormat } from './types.js'
+import type { ToolCall } from './tools.js'
 
 /**
  * The wire may carry this many times limits.answerBytes: each streamed token comes wrapped in about
@@ -13,7 +15,7 @@ const WIRE_BYTES_PER_ANSWER_BYTE = 32
 /** Characters of a server's error message kept in ours. */
 const MAX_ERROR_MESSAGE = 500
 /** Request fields assay sets itself; an option of the same name would silently break the call. */
-const RESERVED = new Set(['model', 'messages', 'stream', 'stream_options', 'response_format'])
+const RESERVED = new Set(['model', 'messages', 'stream', 'stream_options', 'response_format', 'tools'])
 
 export interface OpenAIProviderOptions {
   /** The provider's name in the config, for messages. */
@@ -76,6 +78,7 @@ export class OpenAIProvider implements Provider {
       model: request.model,
       messages: request.messages,
       ...(request.format === undefined ? {} : { response_format: responseFormat(request.format) }),
+      ...(request.tools === undefined ? {} : { tools: request.tools }),
       stream,
       ...(stream ? { stream_options: { include_usage: true } } : {}),
     }
@@ -131,6 +134,35 @@ export class OpenAIProvider implements Provider {
     }
     if (!done && answer.finishReason === undefined) {
       throw new ProviderFailure('ASSAY_PROVIDER_FAILED', `${this.label} at ${this.host} sent a broken response: the stream ended before its last event.`, { retryable: true })
+    }
+  }
+
+  /** `/embeddings`: every text in one request; vectors come back by index. */
+  async embed(request: EmbedRequest, { signal }: CallOptions = {}): Promise<EmbedResponse> {
+    const started = this.now()
+    let response: Response
+    try {
+      response = await this.fetchImpl(`${this.host}/embeddings`, { method: 'POST', headers: this.headers(), body: JSON.stringify({ model: request.model, input: request.input }), ...(signal ? { signal } : {}) })
+    } catch (error) {
+      throw this.unreachable(error)
+    }
+    if (!response.ok) throw await this.refused(response, request.model)
+    try {
+      const body = parseJson(await readText(response, this.options.maxResponseBytes ?? DEFAULT_ANSWER_BYTES * WIRE_BYTES_PER_ANSWER_BYTE, this.label, this.host), this.label, this.host) as EmbeddingsBody
+      if (body.error !== undefined) throw streamError(body.error, this.label, this.host)
+      const data = Array.isArray(body.data) ? [...body.data] : []
+      data.sort((a, b) => Number(a?.index ?? 0) - Number(b?.index ?? 0))
+      const usage = body.usage as { prompt_tokens?: unknown } | undefined
+      return {
+        embeddings: checkEmbeddings(data.map((entry) => entry?.embedding), request.input.length, `${this.label} at ${this.host}`),
+        model: typeof body.model === 'string' ? body.model : request.model,
+        usage: { promptTokens: numberOr(usage?.prompt_tokens) },
+        timing: { latencyMs: round(this.now() - started) },
+      }
+    } catch (error) {
+      if (error instanceof ProviderFailure) throw this.scrubbed(error)
+      if (signal?.aborted) throw error
+      throw this.scrubbed(new ProviderFailure('ASSAY_PROVIDER_FAILED', `${this.label} at ${this.host} sent a broken response: ${(error as Error).message}`, { retryable: true, cause: error }))
     }
   }
 
@@ -224,6 +256,8 @@ class Answer {
   private usage: ChatUsage = {}
   private serverTiming: { promptEvalMs?: number; evalMs?: number } = {}
   private firstTokenMs: number | undefined
+  /** Tool calls by their index; a stream sends each call's arguments in pieces. */
+  private readonly calls: { name: string; arguments: string }[] = []
   finishReason: string | undefined
   cutShort: string | undefined
 
@@ -253,6 +287,13 @@ class Answer {
     if ((content || reasoning) && this.firstTokenMs === undefined) this.firstTokenMs = round(this.now() - this.started)
     this.budget.add(reasoning)
     this.thinking += reasoning
+    for (const piece of Array.isArray(choice.delta?.tool_calls) ? choice.delta.tool_calls : []) {
+      const index = typeof piece?.index === 'number' && piece.index >= 0 && piece.index < MAX_TOOL_CALLS ? piece.index : this.calls.length
+      const call = (this.calls[index] ??= { name: '', arguments: '' })
+      call.name += textOf(piece?.function?.name)
+      call.arguments += textOf(piece?.function?.arguments)
+      this.budget.add(textOf(piece?.function?.arguments))
+    }
     if (typeof choice.finish_reason === 'string') this.finishReason = choice.finish_reason
     if (!content) return
     this.budget.add(content)
@@ -270,6 +311,11 @@ class Answer {
     this.thinking = textOf(choice.message?.reasoning_content ?? choice.message?.reasoning)
     this.budget.add(this.content)
     this.budget.add(this.thinking)
+    for (const call of (Array.isArray(choice.message?.tool_calls) ? choice.message.tool_calls : []).slice(0, MAX_TOOL_CALLS)) {
+      // The protocol sends arguments as JSON text; some servers send the object itself.
+      const args = call?.function?.arguments
+      this.calls.push({ name: textOf(call?.function?.name), arguments: typeof args === 'object' && args !== null ? JSON.stringify(args) : textOf(args) })
+    }
     if (typeof choice.finish_reason === 'string') this.finishReason = choice.finish_reason
   }
 
@@ -291,6 +337,7 @@ class Answer {
       usage: this.usage,
       timing: { latencyMs: round(this.now() - this.started), firstTokenMs: this.firstTokenMs, ...this.serverTiming },
       ...(this.cutShort === undefined ? {} : { cutShort: this.cutShort }),
+      ...(this.calls.length === 0 ? {} : { toolCalls: this.calls.filter(Boolean).map((call) => parseToolCall(call.name, call.arguments)) }),
     }
   }
 }
@@ -300,7 +347,7 @@ interface StreamChunk {
   error?: unknown
   usage?: unknown
   timings?: unknown
-  choices?: { delta?: { content?: unknown; reasoning_content?: unknown; reasoning?: unknown }; finish_reason?: unknown }[] | null
+  choices?: { delta?: { content?: unknown; reasoning_content?: unknown; reasoning?: unknown; tool_calls?: ToolCallPiece[] }; finish_reason?: unknown }[] | null
 }
 
 interface CompletionBody {
@@ -308,7 +355,34 @@ interface CompletionBody {
   error?: unknown
   usage?: unknown
   timings?: unknown
-  choices?: { message?: { content?: unknown; reasoning_content?: unknown; reasoning?: unknown }; finish_reason?: unknown }[] | null
+  choices?: { message?: { content?: unknown; reasoning_content?: unknown; reasoning?: unknown; tool_calls?: ToolCallPiece[] }; finish_reason?: unknown }[] | null
+}
+
+interface EmbeddingsBody {
+  model?: unknown
+  error?: unknown
+  usage?: unknown
+  data?: { index?: unknown; embedding?: unknown }[]
+}
+
+/** One tool call of an answer, or one piece of it in a stream. */
+interface ToolCallPiece {
+  index?: unknown
+  function?: { name?: unknown; arguments?: unknown }
+}
+
+/** More tool calls than this in one answer is a broken server, not a model's plan. */
+const MAX_TOOL_CALLS = 256
+
+/** The call with its arguments parsed; arguments that are not a JSON object are kept as text and named. */
+function parseToolCall(name: string, text: string): ToolCall {
+  try {
+    const parsed: unknown = JSON.parse(text === '' ? '{}' : text)
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return { name, arguments: parsed as Record<string, unknown> }
+  } catch {
+    // The model wrote arguments that are not JSON: the assertion says so.
+  }
+  return { name, arguments: {}, invalidArguments: text.slice(0, 500) }
 }
 
 /** The eval's options as request fields; Ollama's `num_predict` is the same as `max_tokens`. */

@@ -1,7 +1,7 @@
 import pLimit from 'p-limit'
 import { reliabilityDefaults } from '../config/defaults.js'
 import { ProviderFailure, isRetryable } from './failure.js'
-import type { ChatOptions, ChatRequest, ChatResponse, Provider, ProviderCheck, ShowInfo } from './types.js'
+import type { CallOptions, ChatOptions, ChatRequest, ChatResponse, EmbedRequest, EmbedResponse, Provider, ProviderCheck, ShowInfo } from './types.js'
 
 /** How hard to try, and when to stop trying a host. */
 export interface ReliabilityPolicy {
@@ -88,7 +88,19 @@ export class HostPool implements Provider {
     return this.hosts.reduce((sum, host) => sum + host.limit.activeCount, 0)
   }
 
-  async chat(request: ChatRequest, options: ChatOptions = {}): Promise<ChatResponse> {
+  chat(request: ChatRequest, options: ChatOptions = {}): Promise<ChatResponse> {
+    return this.withRetries(options, (provider, signal) => provider.chat(request, { ...options, signal, ...(this.options.maxAnswerBytes === undefined ? {} : { maxAnswerBytes: this.options.maxAnswerBytes }) }))
+  }
+
+  /** Embeddings, with the same host choice, limits, retries, timeout and circuit breaker as chat. */
+  embed(request: EmbedRequest, options: CallOptions = {}): Promise<EmbedResponse> {
+    return this.withRetries(options, (provider, signal) => {
+      if (!provider.embed) throw new ProviderFailure('ASSAY_PROVIDER_FAILED', `${this.label} at ${provider.host} cannot compute embeddings.`, { retryable: false, fix: 'Name a provider that serves embeddings (Ollama, or an OpenAI-compatible server with /v1/embeddings) in assert.similar({ provider }).' })
+      return provider.embed(request, { signal })
+    })
+  }
+
+  private async withRetries<R extends { retries?: number }>(options: CallOptions, once: (provider: Provider, signal: AbortSignal) => Promise<R>): Promise<R> {
     const { policy } = this.options
     let lastError: ProviderFailure | undefined
     if (this.refused) throw this.refused
@@ -100,7 +112,7 @@ export class HostPool implements Provider {
           if (options.noNewCalls?.aborted) throw options.noNewCalls.reason
           // Calls that waited for a slot while the key was refused fail without asking again.
           if (this.refused) throw this.refused
-          return this.tryOnce(host, request, options)
+          return this.tryOnce(host, options, once)
         })
         host.failures = 0
         host.openUntil = 0
@@ -132,11 +144,11 @@ export class HostPool implements Provider {
     return host.provider.show(model)
   }
 
-  private async tryOnce(host: Host, request: ChatRequest, options: ChatOptions): Promise<ChatResponse> {
+  private async tryOnce<R>(host: Host, options: CallOptions, once: (provider: Provider, signal: AbortSignal) => Promise<R>): Promise<R> {
     const timeout = AbortSignal.timeout(this.options.policy.timeoutMs)
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout
     try {
-      return await host.provider.chat(request, { ...options, signal, ...(this.options.maxAnswerBytes === undefined ? {} : { maxAnswerBytes: this.options.maxAnswerBytes }) })
+      return await once(host.provider, signal)
     } catch (error) {
       // Set before the slot frees, so no call waiting for it goes out with the refused key.
       if (error instanceof ProviderFailure && error.code === 'ASSAY_PROVIDER_AUTH') this.refused = error

@@ -1,3 +1,5 @@
+import type { ToolCall, ToolDefinition } from './tools.js'
+
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant'
   content: string
@@ -23,6 +25,8 @@ export interface ChatRequest {
    * only when set, so keys of other calls never change.
    */
   think?: ThinkSetting
+  /** Functions the model may call instead of, or besides, answering in text. */
+  tools?: ToolDefinition[]
 }
 
 /** `true` or `false`, or a level for models that take one. */
@@ -55,14 +59,20 @@ export interface ChatResponse {
   timing: ChatTiming
   /** Why the answer was stopped before the model finished it, when it was. */
   cutShort?: string
+  /** The tools the model called, when the request offered tools and it called any. */
+  toolCalls?: ToolCall[]
   /** Tries that failed before this answer (HostPool); not recorded in fixtures. */
   retries?: number
 }
 
-export interface ChatOptions {
+/** What every kind of call takes. */
+export interface CallOptions {
   signal?: AbortSignal
   /** Once aborted, a call still waiting for a free slot does not start (Ctrl-C). */
   noNewCalls?: AbortSignal
+}
+
+export interface ChatOptions extends CallOptions {
   /**
    * Called with the answer so far as it streams; a returned reason stops the generation there
    * (the answer can no longer pass, so the rest would be wasted tokens).
@@ -70,6 +80,24 @@ export interface ChatOptions {
   stopWhen?: (partial: string) => string | undefined
   /** The answer (with its thinking) is stopped, as an error, past this many UTF-8 bytes. @default DEFAULT_ANSWER_BYTES */
   maxAnswerBytes?: number
+}
+
+/** An embedding call, as keyed by fixtures: the texts in one request, in order. */
+export interface EmbedRequest {
+  /** As for chat: a provider named in the config; undefined for the `ollama` settings. */
+  provider?: string
+  model: string
+  input: string[]
+}
+
+export interface EmbedResponse {
+  /** One vector per input text, in the same order. */
+  embeddings: number[][]
+  model: string
+  usage: { promptTokens?: number }
+  timing: { latencyMs: number }
+  /** Tries that failed before this answer (HostPool); not recorded in fixtures. */
+  retries?: number
 }
 
 /** What `check` found: the server answers and has the model, or why not. */
@@ -86,6 +114,8 @@ export interface Provider {
   /** The server's address, for messages and per-host limits. */
   readonly host: string
   chat(request: ChatRequest, options?: ChatOptions): Promise<ChatResponse>
+  /** Embeddings of several texts in one request, where the server can compute them. */
+  embed?(request: EmbedRequest, options?: CallOptions): Promise<EmbedResponse>
   /** Whether the server answers and serves `model`; one cheap request, no generation. */
   check(model: string, options?: { signal?: AbortSignal }): Promise<ProviderCheck>
   /** What the server says about a model (`/api/show`), for its context window; optional. */

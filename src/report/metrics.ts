@@ -8,7 +8,7 @@ export interface CallMetric {
   variant: string | null
   case: string
   sample: number
-  purpose: 'answer' | 'judge'
+  purpose: 'answer' | 'judge' | 'embedding'
   /** The named provider; null for the `ollama` settings. */
   provider: string | null
   model: string

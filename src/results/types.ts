@@ -1,5 +1,13 @@
 import type { AssertionKind, CallSource, MetricName, RecordMode } from './words.js'
 
+/** A call the model made: the tool's name and its arguments, parsed. */
+export interface ToolCall {
+  name: string
+  arguments: Record<string, unknown>
+  /** The arguments as the model wrote them, when they were not a JSON object (`arguments` is then empty). */
+  invalidArguments?: string
+}
+
 /** Bumped on any change that could break a reader of results.json; docs/results-schema.md. */
 export const RESULTS_SCHEMA_VERSION = 1
 
@@ -52,8 +60,8 @@ export interface AssertionOutcome {
 
 /** One model call of a sample, with its figures (replayed calls carry the recorded ones). */
 export interface CallRecord {
-  /** `answer`: the eval's own call (one per attempt); `judge`: an assert.judge() call. */
-  purpose: 'answer' | 'judge'
+  /** `answer`: the eval's own call (one per attempt); `judge`: an assert.judge() call; `embedding`: an assert.similar() embedding call. */
+  purpose: 'answer' | 'judge' | 'embedding'
   key: string
   source: CallSource
   fixture: string | undefined
@@ -84,6 +92,8 @@ interface SampleBase {
   cutShort: string | undefined
   /** A thinking model's reasoning for the final answer, when the server sent it apart; never judged. */
   thinking?: string
+  /** The tool calls of the final answer, when the model made any. */
+  toolCalls?: ToolCall[]
   durationMs: number
 }
 

@@ -33,6 +33,7 @@ export type AssertionKind =
   | 'judge'
   | 'latency'
   | 'tokens'
+  | 'toolCalls'
   | 'custom'
 
 /** The metrics with fixed names that variants are compared on. */

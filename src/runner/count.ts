@@ -24,6 +24,8 @@ export interface DryRunCount {
   promptTokens: number
   /** Judge calls on top, one per judge assertion per sample (not counted in `calls`). */
   judgeCalls: number
+  /** Embedding calls on top, at most one per embedding similarity per sample (not counted in `calls`). */
+  embeddingCalls: number
 }
 
 /**
@@ -39,10 +41,12 @@ export async function countCalls(config: ResolvedConfig, plans: EvalPlan[]): Pro
   const recorder = new Recorder(config.record, new FixtureStore(config.root, config.fixturesDir), noCalls, undefined, cache, new Redactor(config.redact))
   const counts: DryRunCount[] = []
   for (const plan of plans) {
-    const count: DryRunCount = { eval: plan.name, calls: 0, inFixtures: 0, inCache: 0, live: 0, liveByProvider: {}, missing: 0, promptTokens: 0, judgeCalls: 0 }
+    const count: DryRunCount = { eval: plan.name, calls: 0, inFixtures: 0, inCache: 0, live: 0, liveByProvider: {}, missing: 0, promptTokens: 0, judgeCalls: 0, embeddingCalls: 0 }
     for (const variant of plan.variants) {
       const judges = variant.assertions.filter((spec) => spec.kind === 'judge').length
       count.judgeCalls += judges * plan.cases.length * plan.repeat
+      const embeddings = variant.assertions.filter((spec) => spec.kind === 'similar' && spec.method === 'embedding').length
+      count.embeddingCalls += embeddings * plan.cases.length * plan.repeat
       if (!variant.template) {
         count.calls = undefined
         continue

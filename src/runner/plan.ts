@@ -13,6 +13,7 @@ import { renderExamples, type FewShotExample } from '../templates/examples.js'
 import type { TemplateLibrary } from '../templates/library.js'
 import { checkVariables } from '../templates/render.js'
 import type { PromptTemplate } from '../templates/schema.js'
+import { toolDefinitions, type ToolDefinition } from '../providers/tools.js'
 
 /** One way of prompting: the eval itself, or one of its variants. */
 export interface VariantPlan {
@@ -24,6 +25,8 @@ export interface VariantPlan {
   model: string | undefined
   options: Record<string, unknown> | undefined
   think: ThinkSetting | undefined
+  /** The functions offered to the model, as the request carries them. */
+  tools: ToolDefinition[] | undefined
   /** The template's validation block first, then the eval's own. */
   assertions: AssertionSpec[]
   examples: FewShotExample[]
@@ -84,6 +87,10 @@ async function planEval(root: string, loaded: LoadedEval, templates: TemplateLib
   for (const [variantName, variant] of declared) {
     const reference = variant.template ?? spec.template
     const template = reference === undefined ? undefined : await templates.resolve(reference, file)
+    const tools = variant.tools ?? spec.tools
+    if (tools !== undefined && template === undefined) {
+      throw new AssayError('ASSAY_EVAL_INVALID', `eval "${name}": tools are offered to the model with a template's prompt, and this eval (or variant) has a task instead.`, { file, fix: 'Use a template with tools, or drop tools from the task eval.' })
+    }
     if (template) {
       for (const entry of cases) checkVariables(template, entry.vars, { evalName: name, caseId: entry.id })
     }
@@ -96,6 +103,7 @@ async function planEval(root: string, loaded: LoadedEval, templates: TemplateLib
       model: variant.model ?? spec.model,
       options: variant.options ?? spec.options,
       think: variant.think ?? spec.think,
+      tools: tools === undefined ? undefined : toolDefinitions(tools, `eval "${name}"${variantName === undefined ? '' : ` variant "${variantName}"`} tools`, file),
       assertions: [...(template ? validationAssertions(template) : []), ...assertions.map((item) => judgeOn(item, provider, evalProvider, known))],
       examples: template ? renderExamples(template) : [],
     })
@@ -128,9 +136,14 @@ function checkProvider(provider: string | undefined, field: string, providers: r
 
 /**
  * Fills in a judge's provider: the variant's when the judge also takes the variant's model, else
- * the eval's, so a judge with a model of its own grades every variant on the same server.
+ * the eval's, so a judge with a model of its own grades every variant on the same server. An
+ * embedding model is always a model of its own: the eval's provider unless one is named.
  */
 function judgeOn(spec: AssertionSpec, variantProvider: string | undefined, evalProvider: string | undefined, known: (provider: string | undefined, field: string) => string | undefined): AssertionSpec {
+  if (spec.kind === 'similar' && spec.method === 'embedding') {
+    const provider = known(spec.provider, 'assert.similar() provider') ?? evalProvider
+    return provider === spec.provider ? spec : { ...spec, provider }
+  }
   if (spec.kind !== 'judge') return spec
   const provider = known(spec.provider, 'assert.judge() provider') ?? (spec.model === undefined ? variantProvider : evalProvider)
   return provider === spec.provider ? spec : { ...spec, provider }

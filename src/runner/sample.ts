@@ -1,13 +1,14 @@
 import { canStopEarly, describeAssertion, evaluateAssertion, hopeless, isCheap } from '../assertions/registry.js'
 import { fillVars } from '../assertions/common.js'
 import { stripThinking } from '../assertions/json-extract.js'
-import type { AssertionSpec, CallFigures, JudgeRequest } from '../assertions/types.js'
+import type { AssertionContext, AssertionSpec, CallFigures, EmbeddingRequest, JudgeRequest } from '../assertions/types.js'
 import type { LoadedCase } from '../cases/load.js'
 import type { LlmChatRequest, LlmClient } from '../discovery/spec.js'
 import { AssayError, describeError, isAssayError } from '../errors.js'
-import type { CallTarget, RecordOptions, RecordedCall, Recorder } from '../recording/recorder.js'
+import type { CallTarget, RecordOptions, RecordedCall, RecordedEmbedding, Recorder } from '../recording/recorder.js'
 import { estimatePromptTokens, truncationNote } from '../providers/context-window.js'
 import type { ChatMessage, ChatRequest } from '../providers/types.js'
+import type { ToolCall } from '../providers/tools.js'
 import type { AssertionOutcome, CallRecord, SampleError, SampleResult } from '../results/types.js'
 import { selectExamples } from '../templates/examples.js'
 import { renderPrompt } from '../templates/render.js'
@@ -49,6 +50,7 @@ export async function runSample(job: SampleJob, recorder: Recorder, now: () => n
   const figures: CallFigures[] = []
   let prompt: SampleResult['prompt']
   let output: string | undefined
+  let toolCalls: ToolCall[] = []
   let attempts = 0
   let cutShort: string | undefined
   /** The final answer's reasoning, kept for people to read; never judged. */
@@ -61,7 +63,12 @@ export async function runSample(job: SampleJob, recorder: Recorder, now: () => n
     return recorded
   }
   const judgeCall = async ({ provider, ...request }: JudgeRequest) => (await call({ ...(provider === undefined ? {} : { provider }), ...request }, 'judge')).response.content
-  const judge = (answer: string, only?: (spec: AssertionSpec) => boolean) => runAssertions(job, answer, figures, judgeCall, only)
+  const embedCall = async ({ provider, ...request }: EmbeddingRequest) => {
+    const recorded = await recorder.embed({ ...(provider === undefined ? {} : { provider }), ...request }, target, { signal: interruption.abort, noNewCalls: interruption.stop })
+    calls.push(embeddingRecord(recorded, provider))
+    return recorded.response.embeddings
+  }
+  const judge = (only?: (spec: AssertionSpec) => boolean) => runAssertions(job, { raw: output!, toolCalls }, figures, { judge: judgeCall, embed: embedCall }, only)
 
   try {
     let outcomes: AssertionOutcome[] = []
@@ -75,23 +82,24 @@ export async function runSample(job: SampleJob, recorder: Recorder, now: () => n
         const recorded = await call(templateRequest(plan, variant, messages), 'answer', stop)
         output = recorded.response.content
         thinking = recorded.response.thinking
+        toolCalls = recorded.response.toolCalls ?? []
         cutShort = recorded.response.cutShort
         if (attempts <= plan.retryOnFail) {
           // Cheap checks first: an answer that fails one is asked again before any judge is paid for.
-          const worthRetrying = (await judge(output, isCheap)).filter((outcome) => !outcome.pass && !outcome.advisory)
+          const worthRetrying = (await judge(isCheap)).filter((outcome) => !outcome.pass && !outcome.advisory)
           if (worthRetrying.length > 0) {
             // Instructor-style: the model sees its answer and exactly what was wrong with it.
             messages.push({ role: 'assistant', content: output }, { role: 'user', content: retryMessage(worthRetrying, cutShort) })
             continue
           }
         }
-        outcomes = await judge(output)
+        outcomes = await judge()
         break
       }
     } else {
       attempts = 1
       ;({ output, thinking } = await runTask(job, (request) => call(request, 'answer')))
-      outcomes = await judge(output)
+      outcomes = await judge()
     }
     const required = outcomes.filter((outcome) => !outcome.advisory)
     const totalWeight = outcomes.reduce((sum, outcome) => sum + outcome.weight, 0)
@@ -103,6 +111,7 @@ export async function runSample(job: SampleJob, recorder: Recorder, now: () => n
       calls: calls.slice(),
       attempts,
       cutShort,
+      ...(toolCalls.length === 0 ? {} : { toolCalls }),
       output,
       ...(thinking === undefined ? {} : { thinking }),
       score,
@@ -136,6 +145,7 @@ export function templateRequest(plan: EvalPlan, variant: VariantPlan, messages: 
     ...(plan.spec.format === undefined ? {} : { format: plan.spec.format }),
     ...(variant.options === undefined ? {} : { options: variant.options }),
     ...(variant.think === undefined ? {} : { think: variant.think }),
+    ...(variant.tools === undefined ? {} : { tools: variant.tools }),
   }
 }
 
@@ -212,9 +222,9 @@ async function runTask(job: SampleJob, call: (request: ChatRequest) => Promise<R
 
 async function runAssertions(
   job: SampleJob,
-  raw: string,
+  { raw, toolCalls }: { raw: string; toolCalls: readonly ToolCall[] },
   calls: CallFigures[],
-  judge: (request: JudgeRequest) => Promise<string>,
+  models: Pick<AssertionContext, 'judge' | 'embed'>,
   only: (spec: AssertionSpec) => boolean = () => true,
 ): Promise<AssertionOutcome[]> {
   const context = {
@@ -223,8 +233,9 @@ async function runAssertions(
     vars: job.testCase.vars,
     reference: job.testCase.reference,
     calls: [...calls],
+    toolCalls,
     model: job.variant.model,
-    judge,
+    ...models,
   }
   const specs = job.variant.assertions.filter(only)
   // Sized up front and built field by field: every result is kept to the end of the run, and an
@@ -277,6 +288,23 @@ function shared(text: string): string {
   if (known !== undefined) return known
   if (seen.size < SHARED_MAX) seen.set(text, text)
   return text
+}
+
+function embeddingRecord({ response, source, key, fixture, retries }: RecordedEmbedding, provider: string | undefined): CallRecord {
+  return {
+    purpose: 'embedding',
+    key,
+    source,
+    fixture,
+    ...(provider === undefined ? {} : { provider }),
+    model: response.model,
+    latencyMs: response.timing.latencyMs,
+    firstTokenMs: undefined,
+    promptTokens: response.usage.promptTokens,
+    completionTokens: undefined,
+    cutShort: undefined,
+    retries,
+  }
 }
 
 /** A task (user code) threw: the case errors with the task's message, the run goes on. */

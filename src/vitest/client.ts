@@ -1,9 +1,9 @@
 import { basename, dirname, join, relative } from 'pathe'
-import type { JudgeRequest } from '../assertions/types.js'
+import type { AssertionContext } from '../assertions/types.js'
 import { ResponseCache } from '../recording/cache.js'
 import { resolveConfig } from '../config/load.js'
 import type { ResolvedConfig } from '../config/schema.js'
-import { Recorder } from '../recording/recorder.js'
+import { Recorder, type CallTarget } from '../recording/recorder.js'
 import { FixtureStore } from '../recording/store.js'
 import { liveProviders } from '../runner/live.js'
 import { Redactor } from '../output/index.js'
@@ -27,18 +27,18 @@ const recorders = new Map<string, Recorder>()
  * the record mode is `replay` under CI and `new` otherwise unless the config sets one. Fixtures go
  * to `__assay__/<test file name>/` next to the test file.
  */
-export function judgeFor(testPath: string, testName: string): (request: JudgeRequest) => Promise<string> {
-  return async (request) => {
-    const recorder = await recorderFor(testPath)
-    const file = basename(testPath)
-    const recorded = await recorder.chat(request, {
-      evalName: file,
-      evalFile: file,
-      caseId: testName,
-      sample: 0,
-      recordWith: `Run this test once with the model server reachable and CI unset (the matchers then record with --record new semantics), then commit ${FIXTURES_FOLDER}/.`,
-    })
-    return recorded.response.content
+export function modelsFor(testPath: string, testName: string): Pick<AssertionContext, 'judge' | 'embed'> {
+  const file = basename(testPath)
+  const target: CallTarget = {
+    evalName: file,
+    evalFile: file,
+    caseId: testName,
+    sample: 0,
+    recordWith: `Run this test once with the model server reachable and CI unset (the matchers then record with --record new semantics), then commit ${FIXTURES_FOLDER}/.`,
+  }
+  return {
+    judge: async ({ provider, ...request }) => (await (await recorderFor(testPath)).chat({ ...(provider === undefined ? {} : { provider }), ...request }, target)).response.content,
+    embed: async ({ provider, ...request }) => (await (await recorderFor(testPath)).embed({ ...(provider === undefined ? {} : { provider }), ...request }, target)).response.embeddings,
   }
 }
 

@@ -1,11 +1,15 @@
 import { expect } from 'vitest'
-import type { JudgeRequest } from '../assertions/types.js'
 import { createMatchers, type AssayMatchers } from './matchers.js'
 
 export type { AnswerContext, AssayMatchers } from './matchers.js'
 
 // The client (config, fixtures, the Ollama client) loads only when an assertion calls a model.
-expect.extend(createMatchers((testPath, testName) => async (request: JudgeRequest) => (await import('./client.js')).judgeFor(testPath, testName)(request)))
+expect.extend(
+  createMatchers((testPath, testName) => {
+    const client = import('./client.js').then(({ modelsFor }) => modelsFor(testPath, testName))
+    return { judge: async (request) => (await client).judge(request), embed: async (request) => (await client).embed(request) }
+  }),
+)
 
 // Only `Assertion`: the matchers are async, and an asymmetric matcher (inside toEqual) is checked synchronously.
 declare module 'vitest' {

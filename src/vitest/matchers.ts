@@ -1,7 +1,9 @@
 import { stripThinking } from '../assertions/json-extract.js'
 import { describeAssertion, evaluateAssertion, isAssertionSpec } from '../assertions/registry.js'
-import type { AssertionContext, AssertionResult, AssertionSpec, JudgeRequest } from '../assertions/types.js'
+import type { AssertionContext, AssertionResult, AssertionSpec } from '../assertions/types.js'
 import { AssayError, formatAssayError, isAssayError } from '../errors.js'
+import { terminalText } from '../output/index.js'
+import type { ToolCall } from '../providers/tools.js'
 
 /** What an assertion may need beyond the answer: the case's reference, its vars, the default judge model. */
 export interface AnswerContext {
@@ -33,33 +35,37 @@ export interface MatcherOutcome {
   message: () => string
 }
 
-/** Calls a judge model for the test that runs the matcher. */
-export type JudgeSource = (testPath: string, testName: string) => (request: JudgeRequest) => Promise<string>
+/** The model calls (judge, embeddings) an assertion makes for the test that runs the matcher. */
+export type ModelSource = (testPath: string, testName: string) => Pick<AssertionContext, 'judge' | 'embed'>
 
-export function createMatchers(judgeSource: JudgeSource) {
+export function createMatchers(models: ModelSource) {
   async function run(scope: MatcherScope, matcher: string, received: unknown, assertion: unknown, context: AnswerContext | undefined): Promise<{ label: string; result: AssertionResult }> {
     if (!isAssertionSpec(assertion)) {
       throw new AssayError('ASSAY_USAGE', `${matcher}() takes an assertion built with assert.*, got ${describeValue(assertion)}.`, {
         fix: `Write expect(answer).${matcher}(assert.language('fr')${matcher === 'toScoreAtLeast' ? ', 0.8' : ''}), with assert imported from 'assay'.`,
       })
     }
-    if (typeof received !== 'string') {
-      throw new AssayError('ASSAY_USAGE', `${matcher}() checks a model's answer, a string; expect() got ${describeValue(received)}.`, {
-        fix: 'Pass the answer text to expect(), e.g. expect(response.content).',
+    const given = answerOf(received)
+    if (given === undefined) {
+      throw new AssayError('ASSAY_USAGE', `${matcher}() checks a model's answer, a string or { content, toolCalls }; expect() got ${describeValue(received)}.`, {
+        fix: 'Pass the answer text to expect(), e.g. expect(response.content), or { content, toolCalls: [{ name, arguments }] } for assert.toolCalls().',
       })
     }
     const testPath = scope.testPath
+    const client = () => {
+      if (testPath === undefined) throw new AssayError('ASSAY_USAGE', `${matcher}() needs a model call, but vitest gave no test file to record it next to.`)
+      return models(testPath, scope.currentTestName ?? 'test')
+    }
     const answer: AssertionContext = {
-      output: stripThinking(received),
-      raw: received,
+      output: stripThinking(given.content),
+      raw: given.content,
+      toolCalls: given.toolCalls,
       vars: context?.vars ?? {},
       reference: context?.reference,
       calls: [],
       model: context?.model,
-      judge: (request) => {
-        if (testPath === undefined) throw new AssayError('ASSAY_USAGE', `${matcher}() needs a model call, but vitest gave no test file to record it next to.`)
-        return judgeSource(testPath, scope.currentTestName ?? 'test')(request)
-      },
+      judge: async (request) => client().judge(request),
+      embed: async (request) => client().embed(request),
     }
     return { label: describeAssertion(assertion, answer.vars), result: await evaluateAssertion(assertion, answer) }
   }
@@ -79,7 +85,8 @@ export function createMatchers(judgeSource: JudgeSource) {
       const { label, result } = await guarded(this, 'toPassAssertion', received, assertion, context)
       return {
         pass: result.pass,
-        message: () => (this.isNot ? `expected the answer not to pass ${label}, but it did: ${result.reason}` : `expected the answer to pass ${label}: ${result.reason}`),
+        // A reason can quote the model (a judge's verdict): neutralised before it reaches the terminal.
+        message: () => terminalText(this.isNot ? `expected the answer not to pass ${label}, but it did: ${result.reason}` : `expected the answer to pass ${label}: ${result.reason}`),
       }
     },
     async toScoreAtLeast(this: MatcherScope, received: unknown, assertion: AssertionSpec, min: number, context?: AnswerContext): Promise<MatcherOutcome> {
@@ -90,10 +97,22 @@ export function createMatchers(judgeSource: JudgeSource) {
       const pass = result.score >= min
       return {
         pass,
-        message: () => `expected ${label} to score ${this.isNot ? 'below' : 'at least'} ${min}, got ${result.score}: ${result.reason}`,
+        message: () => terminalText(`expected ${label} to score ${this.isNot ? 'below' : 'at least'} ${min}, got ${result.score}: ${result.reason}`),
       }
     },
   }
+}
+
+/** The answer as a string, or as `{ content, toolCalls }` (what `llm.chat()` returns with tools). */
+export type Answer = string | { content: string; toolCalls?: ToolCall[] }
+
+function answerOf(received: unknown): { content: string; toolCalls: ToolCall[] } | undefined {
+  if (typeof received === 'string') return { content: received, toolCalls: [] }
+  if (typeof received !== 'object' || received === null) return undefined
+  const { content, toolCalls = [] } = received as { content?: unknown; toolCalls?: unknown }
+  if (typeof content !== 'string' || !Array.isArray(toolCalls)) return undefined
+  const valid = toolCalls.every((call) => typeof call?.name === 'string' && typeof call.arguments === 'object' && call.arguments !== null)
+  return valid ? { content, toolCalls: toolCalls as ToolCall[] } : undefined
 }
 
 function describeValue(value: unknown): string {

@@ -10,7 +10,9 @@ export function contextFor(raw: string, overrides: Partial<AssertionContext> = {
     reference: undefined,
     calls: [],
     model: 'llama3.2',
+    toolCalls: [],
     judge: () => Promise.reject(new Error('no judge in this test')),
+    embed: () => Promise.reject(new Error('no embeddings in this test')),
     ...overrides,
   }
 }

@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { onCleanup } from './cleanup.js'
+import { embed } from './embeddings.js'
 
 /** A request the loopback server received, parsed. */
 export interface ReceivedRequest {
-  endpoint: 'chat' | 'generate'
+  endpoint: 'chat' | 'generate' | 'embed'
   model: string
   messages: { role: string; content: string }[]
   prompt: string | undefined
@@ -13,14 +14,25 @@ export interface ReceivedRequest {
   stream: boolean
   /** Ollama's `think`, as sent. */
   think: unknown
+  /** The tools a chat request offered. */
+  tools: { type: string; function: { name: string; parameters: Record<string, unknown> } }[] | undefined
+  /** The texts an embed request sent. */
+  input: string[] | undefined
 }
 
 /**
- * What the server sends back: an answer (streamed a word at a time), an `{ "error" }` body with a
- * status, or a hostile stream: `endless` sends 1 KB chunks until the client hangs up, `hugeLine`
- * sends one NDJSON line of that many bytes before its newline, `raw` sends the text as the body.
+ * What the server sends back: an answer (streamed a word at a time), tool calls (with any text
+ * beside them), an `{ "error" }` body with a status, or a hostile stream: `endless` sends 1 KB
+ * chunks until the client hangs up, `hugeLine` sends one NDJSON line of that many bytes before its
+ * newline, `raw` sends the text as the body.
  */
-export type Answer = string | { error: string; status: number } | { endless: true } | { hugeLine: number } | { raw: string }
+export type Answer =
+  | string
+  | { error: string; status: number }
+  | { toolCalls: { name: string; arguments: Record<string, unknown> }[]; content?: string }
+  | { endless: true }
+  | { hugeLine: number }
+  | { raw: string }
 
 export interface FakeOllamaOptions {
   /** Models the server has; any other gets Ollama's 404. @default ['llama3.2'] */
@@ -52,8 +64,9 @@ export interface FakeOllama {
 const VERSION = '0.12.6'
 
 /**
- * An Ollama-compatible server on 127.0.0.1 for tests: `/api/chat`, `/api/generate` (NDJSON
- * streaming or one JSON body), `/api/tags`, `/api/version`, `/api/show`, the final chunk's metrics fields, and
+ * An Ollama-compatible server on 127.0.0.1 for tests: `/api/chat` (with tool calls),
+ * `/api/generate` (NDJSON streaming or one JSON body), `/api/embed` (deterministic embeddings), `/api/tags`,
+ * `/api/version`, `/api/show`, the final chunk's metrics fields, and
  * `{ "error": "..." }` bodies, with deterministic answers.
  */
 export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<FakeOllama> {
@@ -97,11 +110,11 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
         modified_at: '2026-11-01T00:00:00Z',
       })
     }
-    if (req.method !== 'POST' || (url.pathname !== '/api/chat' && url.pathname !== '/api/generate')) {
+    if (req.method !== 'POST' || (url.pathname !== '/api/chat' && url.pathname !== '/api/generate' && url.pathname !== '/api/embed')) {
       return sendJson(res, 404, { error: `404 page not found` })
     }
     const body = JSON.parse(await readBody(req)) as Record<string, unknown>
-    const endpoint = url.pathname === '/api/chat' ? 'chat' : 'generate'
+    const endpoint = url.pathname === '/api/chat' ? 'chat' : url.pathname === '/api/embed' ? 'embed' : 'generate'
     const request: ReceivedRequest = {
       endpoint,
       model: String(body.model ?? ''),
@@ -111,6 +124,8 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       options: body.options as Record<string, unknown> | undefined,
       stream: body.stream !== false,
       think: body.think,
+      tools: body.tools as ReceivedRequest['tools'],
+      input: body.input === undefined ? undefined : ([] as string[]).concat(body.input as string | string[]),
     }
     requests.push(request)
     maxInFlight = Math.max(maxInFlight, ++inFlight)
@@ -120,12 +135,17 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     if (!models.some((name) => name === request.model || `${name}:latest` === request.model)) {
       return sendJson(res, 404, { error: `model "${request.model}" not found, try pulling it first` })
     }
-    const answer = respond(request)
-    if (typeof answer !== 'string') {
-      if ('error' in answer) return sendJson(res, answer.status, { error: answer.error })
+    if (endpoint === 'embed') {
+      // Deterministic embeddings (see embeddings.ts): paraphrases close, unrelated texts far.
+      const input = request.input ?? []
+      return sendJson(res, 200, { model: request.model, embeddings: input.map(embed), total_duration: 14_000_000, load_duration: 1_000_000, prompt_eval_count: input.reduce((sum, text) => sum + countWords(text), 0) })
+    }
+    const given = respond(request)
+    if (typeof given !== 'string' && !('toolCalls' in given)) {
+      if ('error' in given) return sendJson(res, given.status, { error: given.error })
       res.writeHead(200, { 'content-type': 'application/x-ndjson' })
-      if ('raw' in answer) return void res.end(answer.raw)
-      if ('endless' in answer) {
+      if ('raw' in given) return void res.end(given.raw)
+      if ('endless' in given) {
         const chunk = `${JSON.stringify({ model: request.model, created_at: '2026-11-24T12:00:00.000Z', message: { role: 'assistant', content: 'x'.repeat(1024) }, done: false })}\n`
         while (!res.destroyed) if (!res.write(chunk)) await drained(res)
         return
@@ -133,9 +153,11 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       const head = `{"model":${JSON.stringify(request.model)},"message":{"role":"assistant","content":"`
       const piece = 'y'.repeat(64 * 1024)
       res.write(head)
-      for (let sent = head.length; sent < answer.hugeLine && !res.destroyed; sent += piece.length) if (!res.write(piece)) await drained(res)
+      for (let sent = head.length; sent < given.hugeLine && !res.destroyed; sent += piece.length) if (!res.write(piece)) await drained(res)
       return void res.end('"},"done":true}\n')
     }
+    const answer = typeof given === 'string' ? given : (given.content ?? '')
+    const toolCalls = typeof given === 'string' ? undefined : given.toolCalls.map((call) => ({ function: { name: call.name, arguments: call.arguments } }))
     const promptText = request.prompt ?? request.messages.map((m) => m.content).join('\n')
     const metrics = {
       done: true,
@@ -148,17 +170,19 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       eval_duration: 1_000_000_000,
     }
     const created_at = '2026-11-24T12:00:00.000Z'
-    const piece = (text: string) => (endpoint === 'chat' ? { message: { role: 'assistant', content: text } } : { response: text })
+    const piece = (text: string, calls: typeof toolCalls | null = toolCalls) => (endpoint === 'chat' ? { message: { role: 'assistant', content: text, ...(calls ? { tool_calls: calls } : {}) } } : { response: text })
     if (!request.stream) return sendJson(res, 200, { model: request.model, created_at, ...piece(answer), ...metrics })
     res.writeHead(200, { 'content-type': 'application/x-ndjson' })
     const thinking = endpoint === 'chat' ? options.thinking?.(request) : undefined
     for (const chunk of thinking?.match(/\S+\s*|\s+/g) ?? []) {
       res.write(`${JSON.stringify({ model: request.model, created_at, message: { role: 'assistant', content: '', thinking: chunk }, done: false })}\n`)
     }
+    // As Ollama streams them: the tool calls in a chunk of their own, before the text (if any).
+    if (toolCalls) res.write(`${JSON.stringify({ model: request.model, created_at, ...piece(''), done: false })}\n`)
     for (const chunk of answer.match(/\S+\s*|\s+/g) ?? []) {
-      res.write(`${JSON.stringify({ model: request.model, created_at, ...piece(chunk), done: false })}\n`)
+      res.write(`${JSON.stringify({ model: request.model, created_at, ...piece(chunk, null), done: false })}\n`)
     }
-    res.end(`${JSON.stringify({ model: request.model, created_at, ...piece(''), ...metrics })}\n`)
+    res.end(`${JSON.stringify({ model: request.model, created_at, ...piece('', null), ...metrics })}\n`)
   }
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
@@ -182,7 +206,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
   }
 }
 
-export function defaultAnswer(request: ReceivedRequest): string {
+export function defaultAnswer(request: ReceivedRequest): Answer {
   const last = request.prompt ?? request.messages.at(-1)?.content ?? ''
   return `echo: ${last}`
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { onCleanup } from './cleanup.js'
+import { embed } from './embeddings.js'
 
 /** A chat completion request the loopback server received, parsed. */
 export interface ReceivedCompletion {
@@ -18,6 +19,7 @@ export interface ReceivedCompletion {
  */
 export type Completion =
   | string
+  | { toolCalls: { name: string; arguments: Record<string, unknown> | string }[]; content?: string }
   | { status: number; error: string; headers?: Record<string, string> }
   | { streamError: string }
   | { cutAfter: string }
@@ -40,6 +42,8 @@ export interface FakeOpenAI {
   /** The base URL, ending in /v1. */
   baseURL: string
   requests: ReceivedCompletion[]
+  /** The inputs of each `/v1/embeddings` request. */
+  embeddings: string[][]
   /** Every HTTP request, refused ones included. */
   readonly received: number
   /** The most completions being answered at one moment. */
@@ -56,6 +60,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   const models = options.models ?? ['qwen2.5-7b-instruct']
   const respond = options.respond ?? ((request) => `echo: ${request.messages.at(-1)?.content ?? ''}`)
   const requests: ReceivedCompletion[] = []
+  const embeddings: string[][] = []
   let received = 0
   let inFlight = 0
   let maxInFlight = 0
@@ -74,6 +79,16 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     }
     if (req.method === 'GET' && url.pathname === '/v1/models') {
       return sendJson(res, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 1_764_000_000, owned_by: 'assay-tests' })) })
+    }
+    if (req.method === 'POST' && url.pathname === '/v1/embeddings') {
+      const body = JSON.parse(await readBody(req)) as { model?: unknown; input?: unknown }
+      if (!models.includes(String(body.model))) return sendJson(res, 404, { error: { message: `The model \`${String(body.model)}\` does not exist.`, type: 'invalid_request_error', code: 'model_not_found' } })
+      const input = ([] as string[]).concat(body.input as string | string[])
+      embeddings.push(input)
+      const tokens = input.reduce((sum, text) => sum + countWords(text), 0)
+      // Listed in reverse, as the protocol allows: clients must put them in order by index.
+      const data = input.map((text, index) => ({ object: 'embedding', index, embedding: embed(text) })).reverse()
+      return sendJson(res, 200, { object: 'list', data, model: body.model, usage: { prompt_tokens: tokens, total_tokens: tokens } })
     }
     if (req.method !== 'POST' || url.pathname !== '/v1/chat/completions') return sendJson(res, 404, { error: { message: `Not found: ${url.pathname}`, type: 'invalid_request_error' } })
     const body = JSON.parse(await readBody(req)) as Record<string, unknown>
@@ -94,12 +109,14 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     }
     const answer = respond(request)
     if (typeof answer === 'object' && 'status' in answer) return sendJson(res, answer.status, { error: { message: answer.error, type: 'server_error' } }, answer.headers)
-    const text = typeof answer === 'string' ? answer : 'cutAfter' in answer ? answer.cutAfter : ''
+    const text = typeof answer === 'string' ? answer : 'cutAfter' in answer ? answer.cutAfter : 'toolCalls' in answer ? (answer.content ?? '') : ''
+    // The protocol's tool calls: arguments as JSON text (a string given here is sent as it is).
+    const toolCalls = typeof answer === 'object' && 'toolCalls' in answer ? answer.toolCalls.map((call, index) => ({ index, id: `call_${index}`, type: 'function', function: { name: call.name, arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments) } })) : undefined
     const promptTokens = countWords(request.messages.map((message) => message.content).join('\n'))
     const usage = { prompt_tokens: promptTokens, completion_tokens: countWords(text), total_tokens: promptTokens + countWords(text) }
     const base = { id: 'chatcmpl-test', created: 1_764_000_000, model: request.model }
     if (!request.stream) {
-      return sendJson(res, 200, { ...base, object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }], usage })
+      return sendJson(res, 200, { ...base, object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: text, ...(toolCalls ? { tool_calls: toolCalls.map(({ index: _, ...call }) => call) } : {}) }, finish_reason: toolCalls ? 'tool_calls' : 'stop' }], usage })
     }
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' })
     const events: string[] = []
@@ -107,12 +124,17 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     const chunk = (delta: Record<string, unknown>, finish: string | null = null) => event({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] })
     chunk({ role: 'assistant', content: '' })
     for (const piece of text.match(/\S+\s*|\s+/g) ?? []) chunk({ content: piece })
+    // Each call's name first, then its arguments in pieces, as OpenAI streams them.
+    for (const call of toolCalls ?? []) {
+      chunk({ tool_calls: [{ index: call.index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] })
+      for (const part of call.function.arguments.match(/.{1,8}/gs) ?? []) chunk({ tool_calls: [{ index: call.index, function: { arguments: part } }] })
+    }
     if (typeof answer === 'object' && 'cutAfter' in answer) return write(res, events, options.writeBytes, true)
     if (typeof answer === 'object' && 'streamError' in answer) {
       event({ error: { message: answer.streamError, type: 'server_error', code: 500 } })
       return write(res, events, options.writeBytes, false)
     }
-    chunk({}, 'stop')
+    chunk({}, toolCalls ? 'tool_calls' : 'stop')
     const streamOptions = body.stream_options as { include_usage?: boolean } | undefined
     if (streamOptions?.include_usage && options.usage !== false) event({ ...base, object: 'chat.completion.chunk', choices: [], usage })
     event('[DONE]')
@@ -131,6 +153,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
+    embeddings,
     get received() {
       return received
     },

@@ -27,6 +27,10 @@ test('an English answer fails', async () => {
 test('a judge scores the answer', async () => {
   await expect('The sky is blue today.').toScoreAtLeast(assert.judge({ rubric: 'Names a colour.', model: 'llama3.2' }), 0.7)
 })
+
+test('a paraphrase means the same', async () => {
+  await expect('A feline is napping on the sofa.').toPassAssertion(assert.similar({ method: 'embedding', model: 'nomic-embed-text', min: 0.8 }), { reference: 'The cat sleeps on the couch.' })
+})
 `
 
 // Type-checked, not run: the matchers exist on expect() only because 'assay/vitest' is imported.
@@ -67,11 +71,11 @@ async function vitest(cwd: string, env: Record<string, string>): Promise<Map<str
 }
 
 describe('assay/vitest in a project that installed the packed assay', () => {
-  it('passes and fails expectations with the assertion reason, records judge calls next to the test file, replays them under CI, and is typed', async () => {
+  it('passes and fails expectations with the assertion reason, records judge and embedding calls next to the test file, replays them under CI, and is typed', async () => {
     const project = await createWorkspace({ 'test/answers.test.ts': testFile, 'test/typed.ts': typedFile })
     await project.write('tsconfig.json', JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2023', noEmit: true, skipLibCheck: true, types: [] }, include: ['test'] }))
     await installPackedAssay(project.root, ['vitest', 'typescript'])
-    const server = await startFakeOllama({ respond: () => '{"score": 0.9, "reason": "It names blue."}' })
+    const server = await startFakeOllama({ models: ['llama3.2', 'nomic-embed-text'], respond: () => '{"score": 0.9, "reason": "It names blue."}' })
 
     const live = await vitest(project.root, { OLLAMA_HOST: server.host })
     const reason = (await evaluateAssertion(assert.language('fr'), contextFor(ENGLISH))).reason
@@ -80,15 +84,17 @@ describe('assay/vitest in a project that installed the packed assay', () => {
     expect(live.get('an English answer fails')!.status).toBe('failed')
     expect(live.get('an English answer fails')!.message).toContain(`expected the answer to pass language fr: ${reason}`)
     expect(live.get('a judge scores the answer')).toEqual({ status: 'passed', message: '' })
-    expect(server.requests).toHaveLength(1)
-    expect(server.requests[0]!.messages.at(-1)!.content).toContain('The sky is blue today.')
+    expect(live.get('a paraphrase means the same')).toEqual({ status: 'passed', message: '' })
+    expect(server.requests.map((r) => r.endpoint).sort()).toEqual(['chat', 'embed'])
+    expect(server.requests.find((r) => r.endpoint === 'chat')!.messages.at(-1)!.content).toContain('The sky is blue today.')
     const recorded = await readdir(join(project.root, 'test/__assay__/answers-test-ts'))
-    expect(recorded).toHaveLength(1)
+    expect(recorded).toHaveLength(2)
 
     // CI replays: no server, the judge's verdict comes from the fixture.
     await server.close()
     const replayed = await vitest(project.root, { CI: '1', OLLAMA_HOST: server.host })
     expect(replayed.get('a judge scores the answer')).toEqual({ status: 'passed', message: '' })
+    expect(replayed.get('a paraphrase means the same')).toEqual({ status: 'passed', message: '' })
     expect(replayed.get('an English answer fails')!.message).toContain(reason)
 
     await rm(join(project.root, 'test/__assay__'), { recursive: true })

@@ -40,18 +40,38 @@ describe('createMatchers', () => {
 
   it('sends a judge call to the client of the test file and test that made it', async () => {
     const seen: string[] = []
-    const matchers = createMatchers((testPath, testName) => async (request) => {
-      seen.push(`${testPath} | ${testName} | ${request.model}`)
-      return '{"score": 0.4, "reason": "Too vague."}'
-    })
+    const matchers = createMatchers((testPath, testName) => ({
+      judge: async (request) => {
+        seen.push(`${testPath} | ${testName} | ${request.model}`)
+        return '{"score": 0.4, "reason": "Too vague."}'
+      },
+      embed: () => Promise.reject(new Error('not reached')),
+    }))
     const outcome = await matchers.toScoreAtLeast.call(scope, 'An answer', assert.judge({ rubric: 'Be precise.' }), 0.5, { model: 'judge-model' })
     expect(outcome.pass).toBe(false)
     expect(outcome.message()).toBe('expected judge >= 0.7: Be precise. to score at least 0.5, got 0.4: 0.4 < 0.7: Too vague.')
     expect(seen).toEqual(['/project/test/answers.test.ts | judged | judge-model'])
   })
 
+  it('embeds the answer and the reference in one call, and judges tool calls given with the answer', async () => {
+    const seen: string[][] = []
+    const matchers = createMatchers(() => ({
+      judge: () => Promise.reject(new Error('not reached')),
+      embed: async (request) => {
+        seen.push(request.input)
+        return [[1, 0], [0.6, 0.8]]
+      },
+    }))
+    const similar = await matchers.toPassAssertion.call(scope, 'A cat', assert.similar({ method: 'embedding', model: 'embedder', min: 0.5 }), { reference: 'A feline' })
+    expect(similar.pass).toBe(true)
+    expect(similar.message()).toContain('cosine similarity 0.6 >= 0.5 (embeddings of embedder)')
+    expect(seen).toEqual([['A cat', 'A feline']])
+    const answer = { content: '', toolCalls: [{ name: 'search', arguments: { query: 'rain' } }] }
+    expect((await matchers.toPassAssertion.call(scope, answer, assert.toolCalls({ expect: [{ name: 'search', args: { query: 'rain' } }] }))).pass).toBe(true)
+  })
+
   it('says so when a model call has no test file to record next to', async () => {
-    const matchers = createMatchers(() => () => Promise.reject(new Error('not reached')))
+    const matchers = createMatchers(() => ({ judge: () => Promise.reject(new Error('not reached')), embed: () => Promise.reject(new Error('not reached')) }))
     await expect(matchers.toPassAssertion.call({ isNot: false }, 'An answer', assert.judge({ rubric: 'Be precise.', model: 'm' }))).rejects.toThrow('no test file to record it next to')
   })
 })

@@ -68,6 +68,8 @@ export interface ReportSample {
   cutShort: string | null
   /** The server counted far fewer prompt tokens than estimated. */
   truncated: string | null
+  /** The answer's tool calls, each with its arguments as indented JSON (clipped like the output). */
+  toolCalls: { name: string; arguments: string }[]
   latencyMs: number
   tokens: number | null
   fixture: string | null
@@ -159,6 +161,7 @@ export async function writeReportData(results: RunResults, options: { git?: stri
             attempts: sample.attempts,
             cutShort: sample.cutShort ?? null,
             truncated: sample.calls.find((call) => call.truncated !== undefined)?.truncated ?? null,
+            toolCalls: (sample.toolCalls ?? []).map((call) => ({ name: clip(call.name), arguments: clip(call.invalidArguments ?? JSON.stringify(call.arguments, null, 2)) })),
             latencyMs: Math.round(answer.reduce((sum, call) => sum + call.latencyMs, 0)),
             tokens,
             fixture: sample.calls[0]?.fixture ?? sample.calls[0]?.key ?? null,

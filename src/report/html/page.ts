@@ -331,6 +331,11 @@ ${MATRIX_CLIENT}
         if (long) output.appendChild(el('button', { text: 'Show all', onclick: function (ev) { pre.textContent = sm.output; ev.target.remove(); } }));
         parts.push(output);
       }
+      if (sm.toolCalls.length) {
+        parts.push(el('details', { open: 'open', 'data-testid': 'tool-calls' }, [el('summary', { text: 'Tool calls (' + sm.toolCalls.length + ')' })].concat(sm.toolCalls.map(function (c, k) {
+          return el('div', {}, [el('div', { text: (k + 1) + '. ' + c.name }), el('pre', { text: c.arguments })]);
+        }))));
+      }
       if (sm.assertions.length) {
         parts.push(el('table', {}, [el('tbody', {}, sm.assertions.map(function (a) {
           return el('tr', {}, [el('td', {}, [status(a.pass ? 'pass' : 'fail')]), el('td', { text: text(a.name) + (a.advisory ? ' (advisory)' : '') }), el('td', { className: 'num', text: num(a.score, 3) }), el('td', { text: text(a.reason) })]);
