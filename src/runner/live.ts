@@ -1,7 +1,8 @@
 import type { ResolvedConfig, ResolvedProvider } from '../config/schema.js'
 import { AssayError } from '../errors.js'
 import { defaultReliability, HostPool } from '../providers/pool.js'
-import type { ChatOptions, ChatRequest, ChatResponse, Provider, ProviderCheck, ShowInfo } from '../providers/types.js'
+import { ProviderFailure } from '../providers/failure.js'
+import type { CallOptions, ChatOptions, ChatRequest, ChatResponse, EmbedRequest, EmbedResponse, Provider, ProviderCheck, ShowInfo } from '../providers/types.js'
 
 /** Builds the client of one Ollama host; tests replace it. */
 export type ProviderFactory = (host: string) => Provider
@@ -74,6 +75,12 @@ class LazyProvider implements Provider {
 
   async chat(request: ChatRequest, options?: ChatOptions): Promise<ChatResponse> {
     return (await (this.provider ??= this.load())).chat(request, options)
+  }
+
+  async embed(request: EmbedRequest, options?: CallOptions): Promise<EmbedResponse> {
+    const provider = await (this.provider ??= this.load())
+    if (!provider.embed) throw new ProviderFailure('ASSAY_PROVIDER_FAILED', `The server at ${this.host} cannot compute embeddings.`, { retryable: false })
+    return provider.embed(request, options)
   }
 
   async check(model: string, options?: { signal?: AbortSignal }): Promise<ProviderCheck> {
