@@ -36,3 +36,38 @@ export class AnswerBudget {
     }
   }
 }
+
+/** A response body read as text up to a byte limit; `over` says the server sent more than that. */
+export interface BoundedBody {
+  text: string
+  over: boolean
+}
+
+/**
+ * Reads at most `limit` bytes of a response body as text and leaves the rest unread, so a server
+ * that sends without end costs the limit, not what it sends. A body that breaks off mid-way throws,
+ * unless `partial` asks for what arrived before the break (an error body's start is still the best
+ * message there is).
+ */
+export async function readBounded(response: Response, limit: number, partial: 'throw' | 'keep' = 'throw'): Promise<BoundedBody> {
+  if (!response.body) return { text: '', over: false }
+  const reader = response.body.getReader()
+  const decoder = new TextDecoder()
+  let text = ''
+  let bytes = 0
+  try {
+    for (;;) {
+      const { value, done } = await reader.read()
+      if (done) return { text: text + decoder.decode(), over: false }
+      const room = limit - bytes
+      bytes += value.byteLength
+      if (value.byteLength > room) return { text: text + decoder.decode(value.subarray(0, room)), over: true }
+      text += decoder.decode(value, { stream: true })
+    }
+  } catch (error) {
+    if (partial === 'keep') return { text: text + decoder.decode(), over: false }
+    throw error
+  } finally {
+    void reader.cancel().catch(() => undefined)
+  }
+}

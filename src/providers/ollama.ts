@@ -1,7 +1,7 @@
 import { Ollama, type ChatResponse as OllamaChatResponse, type Tool } from 'ollama'
 import { checkEmbeddings } from './embeddings.js'
 import { ProviderFailure } from './failure.js'
-import { AnswerBudget, DEFAULT_ANSWER_BYTES, MAX_ERROR_BODY_BYTES, maxLineBytes } from './limits.js'
+import { AnswerBudget, DEFAULT_ANSWER_BYTES, MAX_ERROR_BODY_BYTES, maxLineBytes, readBounded } from './limits.js'
 import { excerpt, wholeJsonLines } from './ndjson.js'
 import type { CallOptions, ChatOptions, ChatRequest, ChatResponse, EmbedRequest, EmbedResponse, Provider, ProviderCheck, ShowInfo } from './types.js'
 import type { ToolCall } from './tools.js'
@@ -203,24 +203,7 @@ function toolCallOf(name: unknown, args: unknown): ToolCall {
  * when it is that, else the text; cut to a readable length either way.
  */
 async function errorMessage(response: Response): Promise<string> {
-  if (!response.body) return ''
-  const reader = response.body.getReader()
-  const decoder = new TextDecoder()
-  let text = ''
-  let bytes = 0
-  try {
-    while (bytes < MAX_ERROR_BODY_BYTES) {
-      const { value, done } = await reader.read()
-      if (done) break
-      const room = MAX_ERROR_BODY_BYTES - bytes
-      bytes += value.byteLength
-      text += decoder.decode(value.byteLength > room ? value.subarray(0, room) : value, { stream: true })
-    }
-  } catch {
-    // A body cut off mid-way: the start is still the best message there is.
-  } finally {
-    void reader.cancel().catch(() => undefined)
-  }
+  const { text } = await readBounded(response, MAX_ERROR_BODY_BYTES, 'keep')
   let message = text.trim()
   try {
     const parsed = JSON.parse(message) as { error?: unknown }

@@ -1,7 +1,7 @@
 import { createParser } from 'eventsource-parser'
 import { ProviderFailure } from './failure.js'
 import { parseRetryAfter } from './ollama.js'
-import { AnswerBudget, DEFAULT_ANSWER_BYTES, MAX_ERROR_BODY_BYTES } from './limits.js'
+import { AnswerBudget, DEFAULT_ANSWER_BYTES, MAX_ERROR_BODY_BYTES, readBounded } from './limits.js'
 import { literalPattern, Redactor } from '../output/redact.js'
 import { checkEmbeddings } from './embeddings.js'
 import type { CallOptions, ChatOptions, ChatRequest, ChatResponse, ChatUsage, EmbedRequest, EmbedResponse, Provider, ProviderCheck, ResponseFormat } from './types.js'
@@ -447,28 +447,9 @@ function tooLarge(label: string, host: string, limit: number): ProviderFailure {
 
 /** The body as text, at most `limit` bytes: beyond it, an error (or, for error bodies, the start). */
 async function readText(response: Response, limit: number, label: string, host: string, over: 'fail' | 'truncate' = 'fail'): Promise<string> {
-  if (!response.body) return ''
-  const reader = response.body.getReader()
-  const decoder = new TextDecoder()
-  let text = ''
-  let bytes = 0
-  try {
-    for (;;) {
-      const { value, done } = await reader.read()
-      if (done) break
-      bytes += value.byteLength
-      if (bytes > limit) {
-        if (over === 'fail') throw tooLarge(label, host, limit)
-        text += decoder.decode(value.subarray(0, value.byteLength - (bytes - limit)))
-        await reader.cancel()
-        return text
-      }
-      text += decoder.decode(value, { stream: true })
-    }
-  } finally {
-    reader.releaseLock()
-  }
-  return text + decoder.decode()
+  const body = await readBounded(response, limit)
+  if (body.over && over === 'fail') throw tooLarge(label, host, limit)
+  return body.text
 }
 
 function parseJson(text: string, label: string, host: string): unknown {
