@@ -73,11 +73,13 @@ export async function watchAndRerun(config: ResolvedConfig, runOnce: (namePatter
     await refresh()
     printOut('\n watching for changes (Ctrl-C to stop)\n')
   }
-  await rerun(undefined)
   let pending = new Set<string>()
   let everything = false
   let timer: NodeJS.Timeout | undefined
   let running = Promise.resolve()
+  // The watcher is set up before the first run, so it is ready by the time 'watching for changes'
+  // is printed: a file saved right after that line is never missed. A save during the first run
+  // queues its rerun behind it.
   watch(config.root, { recursive: true }, (_event, name) => {
     if (!name) return
     const file = name.toString().replaceAll('\\', '/')
@@ -95,5 +97,7 @@ export async function watchAndRerun(config: ResolvedConfig, runOnce: (namePatter
       running = running.then(() => rerun(target))
     }, DEBOUNCE_MS)
   })
+  running = running.then(() => rerun(undefined))
+  await running
   return new Promise<never>(() => undefined)
 }

@@ -103,9 +103,10 @@ describe('the HTML report in headless Chromium', () => {
     const section = page.locator('[data-testid=matrix-section]')
     expect(await section.locator('summary').textContent()).toBe('Side by side: 3 cases × 2 variants')
     await section.locator('summary').click()
-    expect(await page.locator('[data-testid=matrix] th').allTextContents()).toEqual(['Case', 'v1 (baseline)', 'v2'])
+    // The matrix is built on the details element's toggle event, a moment after the click.
     const rows = page.locator('[data-testid=matrix-row]')
-    expect(await rows.count()).toBe(3)
+    await expect.poll(() => rows.count()).toBe(3)
+    expect(await page.locator('[data-testid=matrix] th').allTextContents()).toEqual(['Case', 'v1 (baseline)', 'v2'])
     const bridge = page.locator('[data-testid=matrix-row][data-case=bridge]')
     const [v1, v2] = [bridge.locator('td').nth(1), bridge.locator('td').nth(2)]
     expect(await v1.getAttribute('data-status')).toBe('fail')
