@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { onCleanup } from './cleanup.js'
 import { embed } from './embeddings.js'
+import { countWords, readBody, sendJson } from './http.js'
 
 /** A request the loopback server received, parsed. */
 export interface ReceivedRequest {
@@ -221,24 +222,5 @@ function drained(res: ServerResponse): Promise<void> {
     }
     res.on('drain', done)
     res.on('close', done)
-  })
-}
-
-function countWords(text: string): number {
-  return text.split(/\s+/).filter(Boolean).length
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
-  res.end(JSON.stringify(body))
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = ''
-    req.setEncoding('utf8')
-    req.on('data', (chunk: string) => (data += chunk))
-    req.on('end', () => resolve(data))
-    req.on('error', reject)
   })
 }

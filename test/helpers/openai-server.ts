@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { onCleanup } from './cleanup.js'
 import { embed } from './embeddings.js'
+import { countWords, readBody, sendJson } from './http.js'
 
 /** A chat completion request the loopback server received, parsed. */
 export interface ReceivedCompletion {
@@ -176,23 +177,4 @@ async function write(res: ServerResponse, events: string[], size: number | undef
     await new Promise((resolve) => setTimeout(resolve, 5))
     res.destroy()
   } else res.end()
-}
-
-function countWords(text: string): number {
-  return text.split(/\s+/).filter(Boolean).length
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers })
-  res.end(JSON.stringify(body))
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = ''
-    req.setEncoding('utf8')
-    req.on('data', (chunk: string) => (data += chunk))
-    req.on('end', () => resolve(data))
-    req.on('error', reject)
-  })
 }
