@@ -1,5 +1,7 @@
 import type { CaseResult, SequentialLook, SequentialOutcome } from '../results/types.js'
 import { DiscordantBoundary, type Spending } from '../stats/group-sequential.js'
+import { caseJobs, type Job } from './jobs.js'
+import type { EvalProgress } from './progress.js'
 
 /** `--until-significant`: how far to go and how big each step is. */
 export interface SequentialOptions {
@@ -75,5 +77,36 @@ export class SequentialMonitor {
 
   outcome(reason: SequentialOutcome['reason'], casesRun: number): SequentialOutcome {
     return { reason, casesRun, design: this.design, looks: this.looks }
+  }
+}
+
+/**
+ * The sequential loop of one eval: schedules its cases a batch at a time, looks once each batch
+ * has ended, and returns why it stopped adding cases (undefined when `stop` aborted the run).
+ */
+export async function* sequentialJobs(
+  progress: EvalProgress,
+  evalIndex: number,
+  baseline: string,
+  options: SequentialOptions,
+  stop?: AbortSignal,
+): AsyncGenerator<Job, SequentialOutcome | undefined> {
+  const plan = progress.plan
+  const limit = Math.min(plan.cases.length, options.maxCases)
+  const monitor = new SequentialMonitor(
+    plan.variants.map((variant) => variant.name!),
+    baseline,
+    options,
+    Math.max(1, limit),
+  )
+  for (let next = 0; ; ) {
+    const end = Math.min(next + options.batch, limit)
+    const done = progress.scheduleBatch(next, end)
+    yield* caseJobs(plan, evalIndex, next, end)
+    next = end
+    await done
+    if (stop?.aborted) return undefined
+    const reason = monitor.look(progress.ran(), next) ? 'significant' : next < limit ? undefined : limit < plan.cases.length ? 'max cases' : 'cases exhausted'
+    if (reason) return monitor.outcome(reason, next)
   }
 }
