@@ -2,7 +2,7 @@ import { Ollama } from 'ollama'
 import type { ResolvedConfig } from '../config/schema.js'
 import { AggregateAssayError, isAssayError, type AssayError } from '../errors.js'
 import type { LiveProviders } from '../runner/live.js'
-import { planEvals, type EvalPlan } from '../runner/plan.js'
+import { planEvals, providerTypes, type EvalPlan } from '../runner/plan.js'
 import type { LoadResult } from '../discovery/load.js'
 import { templateMessages } from '../runner/sample.js'
 import type { TemplateLibrary } from '../templates/library.js'
@@ -40,7 +40,7 @@ export async function planEach(root: string, loaded: LoadResult, templates: Temp
   const errors: AssayError[] = [...loaded.errors]
   for (const entry of loaded.evals) {
     try {
-      plans.push(...(await planEvals(root, { evals: [entry], errors: [] }, templates, config.repeat, Object.keys(config.providers))))
+      plans.push(...(await planEvals(root, { evals: [entry], errors: [] }, templates, config.repeat, providerTypes(config))))
     } catch (error) {
       if (error instanceof AggregateAssayError) errors.push(...error.errors)
       else if (isAssayError(error)) errors.push(error)

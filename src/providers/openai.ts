@@ -4,7 +4,7 @@ import { parseRetryAfter } from './ollama.js'
 import { AnswerBudget, DEFAULT_ANSWER_BYTES, MAX_ERROR_BODY_BYTES, readBounded } from './limits.js'
 import { literalPattern, Redactor } from '../output/redact.js'
 import { checkEmbeddings } from './embeddings.js'
-import type { CallOptions, ChatOptions, ChatRequest, ChatResponse, ChatUsage, EmbedRequest, EmbedResponse, Provider, ProviderCheck, ResponseFormat } from './types.js'
+import type { CallOptions, ChatOptions, ChatRequest, ChatResponse, ChatUsage, EmbedRequest, EmbedResponse, Provider, ProviderCheck, ResponseFormat, ThinkSetting } from './types.js'
 import type { ToolCall } from './tools.js'
 
 /**
@@ -79,6 +79,7 @@ export class OpenAIProvider implements Provider {
       messages: request.messages,
       ...(request.format === undefined ? {} : { response_format: responseFormat(request.format) }),
       ...(request.tools === undefined ? {} : { tools: request.tools }),
+      ...reasoningEffort(request.think, this.label),
       stream,
       ...(stream ? { stream_options: { include_usage: true } } : {}),
     }
@@ -399,6 +400,21 @@ function requestOptions(options: Record<string, unknown> | undefined, label: str
     fields[name === 'num_predict' && !('max_tokens' in options) ? 'max_tokens' : name] = value
   }
   return fields
+}
+
+/**
+ * assay's `think` as OpenAI's `reasoning_effort`: a level passes as it is. On and off have no
+ * counterpart there (the model decides by default), so they are refused rather than dropped: a
+ * setting that silently does nothing would still split the fixture key. The plan refuses them
+ * first for evals that declare them; this catches a task that sets them per call.
+ */
+export function reasoningEffort(think: ThinkSetting | undefined, label: string): Record<string, unknown> {
+  if (think === undefined) return {}
+  if (typeof think === 'string') return { reasoning_effort: think }
+  throw new ProviderFailure('ASSAY_PROVIDER_FAILED', `think: ${think} cannot be sent to ${label}: OpenAI-compatible servers take a reasoning level, not on or off.`, {
+    fix: "Write think: 'low', 'medium' or 'high' (sent as reasoning_effort), or leave think out for the model's default.",
+    retryable: false,
+  })
 }
 
 /** assay's `format` as `response_format`: "json" is JSON mode, an object a JSON schema. */

@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../config/schema.js'
 import { TemplateLibrary } from '../templates/library.js'
-import { planEvals, type EvalPlan } from './plan.js'
+import { planEvals, providerTypes, type EvalPlan } from './plan.js'
 import { selectEvals, type SelectOptions } from './select.js'
 
 /**
@@ -10,5 +10,5 @@ import { selectEvals, type SelectOptions } from './select.js'
 export async function planRun(config: ResolvedConfig, select: SelectOptions): Promise<EvalPlan[]> {
   const evals = await selectEvals(config, select)
   const templates = await TemplateLibrary.open(config.root, config.templatesDir)
-  return planEvals(config.root, evals, templates, config.repeat, Object.keys(config.providers))
+  return planEvals(config.root, evals, templates, config.repeat, providerTypes(config))
 }

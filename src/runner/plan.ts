@@ -14,6 +14,7 @@ import type { TemplateLibrary } from '../templates/library.js'
 import { checkVariables } from '../templates/render.js'
 import type { PromptTemplate } from '../templates/schema.js'
 import { toolDefinitions, type ToolDefinition } from '../providers/tools.js'
+import type { ResolvedConfig } from '../config/schema.js'
 
 /** One way of prompting: the eval itself, or one of its variants. */
 export interface VariantPlan {
@@ -57,8 +58,8 @@ export async function planEvals(
   { evals, errors: loadErrors }: LoadResult,
   templates: TemplateLibrary,
   repeatOverride: number | undefined,
-  /** The names under `providers` in the config. */
-  providers: readonly string[],
+  /** The providers named in the config, by name, with their type. */
+  providers: ProviderTypes,
 ): Promise<EvalPlan[]> {
   const errors: AssayError[] = [...loadErrors]
   const plans: EvalPlan[] = []
@@ -75,11 +76,18 @@ export async function planEvals(
   return plans
 }
 
-async function planEval(root: string, loaded: LoadedEval, templates: TemplateLibrary, repeatOverride: number | undefined, providers: readonly string[]): Promise<EvalPlan> {
+/** What the plan needs to know of the config's providers: their names and what protocol each speaks. */
+export type ProviderTypes = Readonly<Record<string, 'ollama' | 'openai'>>
+
+export function providerTypes(config: Pick<ResolvedConfig, 'providers'>): ProviderTypes {
+  return Object.fromEntries(Object.entries(config.providers).map(([name, provider]) => [name, provider.type]))
+}
+
+async function planEval(root: string, loaded: LoadedEval, templates: TemplateLibrary, repeatOverride: number | undefined, providers: ProviderTypes): Promise<EvalPlan> {
   const { name, file } = loaded
   // A sweep is variants written for you: everything downstream (pairing, verdicts, shards) is the same.
   const spec = loaded.spec.sweep ? { ...loaded.spec, variants: sweepVariants(loaded.spec.sweep, loaded.spec.options) } : loaded.spec
-  const known = (provider: string | undefined, field: string) => checkProvider(provider, field, providers, file)
+  const known = (provider: string | undefined, field: string) => checkProvider(provider, field, Object.keys(providers), file)
   const evalProvider = known(spec.provider, 'provider')
   const cases = await loadCases(root, spec.cases, { evalName: name, evalFile: file })
   const declared: [string | undefined, VariantSpec][] = spec.variants ? Object.entries(spec.variants) : [[undefined, {}]]
@@ -95,6 +103,14 @@ async function planEval(root: string, loaded: LoadedEval, templates: TemplateLib
       for (const entry of cases) checkVariables(template, entry.vars, { evalName: name, caseId: entry.id })
     }
     const provider = known(variant.provider, `variants.${variantName}.provider`) ?? evalProvider
+    const think = variant.think ?? spec.think
+    if (typeof think === 'boolean' && provider !== undefined && providers[provider] === 'openai') {
+      const field = variant.think === undefined ? 'think' : `variants.${variantName}.think`
+      throw new AssayError('ASSAY_EVAL_INVALID', `eval "${name}": ${field} is ${think}, but provider "${provider}" is OpenAI-compatible, and those servers take a reasoning level, not on or off.`, {
+        file,
+        fix: "Write think: 'low', 'medium' or 'high' (sent as reasoning_effort), or leave think out for the model's default.",
+      })
+    }
     const assertions = (spec.assert ?? []).map((item) => (typeof item === 'function' ? fromScorer(item) : item))
     variants.push({
       name: variantName,
@@ -102,7 +118,7 @@ async function planEval(root: string, loaded: LoadedEval, templates: TemplateLib
       provider,
       model: variant.model ?? spec.model,
       options: variant.options ?? spec.options,
-      think: variant.think ?? spec.think,
+      think,
       tools: tools === undefined ? undefined : toolDefinitions(tools, `eval "${name}"${variantName === undefined ? '' : ` variant "${variantName}"`} tools`, file),
       assertions: [...(template ? validationAssertions(template) : []), ...assertions.map((item) => judgeOn(item, provider, evalProvider, known))],
       examples: template ? renderExamples(template) : [],

@@ -75,6 +75,15 @@ describe('OpenAIProvider against a loopback OpenAI-compatible server', () => {
     expect(fake.requests.map((sent) => sent.body.response_format)).toEqual([{ type: 'json_object' }, { type: 'json_schema', json_schema: { name: 'answer', schema } }])
   })
 
+  it('sends a think level as reasoning_effort, and refuses on or off (set per call by a task) without a request', async () => {
+    const fake = await server()
+    await provider(fake.baseURL).chat({ ...request, think: 'medium' })
+    await provider(fake.baseURL).chat(request)
+    expect(fake.requests.map((sent) => sent.body.reasoning_effort)).toEqual(['medium', undefined])
+    await expect(provider(fake.baseURL).chat({ ...request, think: true })).rejects.toMatchObject({ retryable: false, message: expect.stringContaining('think: true cannot be sent to Provider "vllm"') })
+    expect(fake.requests).toHaveLength(2)
+  })
+
   it('keeps usage empty when the server sends no usage chunk', async () => {
     const fake = await server({ usage: false })
     expect((await provider(fake.baseURL).chat(request)).usage).toEqual({})

@@ -111,4 +111,37 @@ evaluate('greet', {
     expect(vllm.requests.filter((request) => request.body.response_format)).toHaveLength(2)
     expect(ollama.requests.filter((request) => request.format)).toHaveLength(6)
   })
+
+  it('think: a level goes to an OpenAI-compatible server as reasoning_effort; on or off is refused before any call, naming the field', async () => {
+    const variants = (lightThink: string) => `import { evaluate } from 'assay'
+evaluate('reasoning', {
+  template: 'greeter/greet',
+  model: 'llama3.2',
+  think: true,
+  cases: 'golden/people.jsonl',
+  variants: { local: {}, deep: { provider: 'vllm', model: '${QWEN}', think: 'high' }, light: { provider: 'vllm', model: '${QWEN}', think: ${lightThink} } },
+})
+`
+    const levels = await setup({ ...basicWorkspace, 'evals/reasoning.eval.ts': variants("'low'") })
+    expect((await levels.run({ record: 'new' })).status).toBe('pass')
+    expect(levels.vllm.requests.map((request) => request.body.reasoning_effort).sort()).toEqual(['high', 'high', 'low', 'low'])
+    // Ollama takes on and off as they are (the workspace's greet eval sends no think).
+    expect(levels.ollama.requests.map((request) => String(request.think)).sort()).toEqual(['true', 'true', 'undefined', 'undefined'])
+
+    const onOff = await setup({
+      ...basicWorkspace,
+      'evals/reasoning.eval.ts': variants('false'),
+      'evals/whole.eval.ts': `import { evaluate } from 'assay'
+evaluate('whole', { template: 'greeter/greet', provider: 'vllm', model: '${QWEN}', think: true, cases: 'golden/people.jsonl' })
+`,
+    })
+    await expect(onOff.run({ record: 'new' })).rejects.toMatchObject({
+      errors: expect.arrayContaining([
+        expect.objectContaining({ code: 'ASSAY_EVAL_INVALID', file: 'evals/reasoning.eval.ts', message: expect.stringContaining('variants.light.think is false, but provider "vllm" is OpenAI-compatible') }),
+        expect.objectContaining({ code: 'ASSAY_EVAL_INVALID', file: 'evals/whole.eval.ts', message: expect.stringContaining('": think is true, but provider "vllm"') }),
+      ]),
+    })
+    expect(onOff.vllm.requests).toHaveLength(0)
+    expect(onOff.ollama.requests).toHaveLength(0)
+  })
 })
