@@ -63,7 +63,11 @@ export function modelUses(plans: EvalPlan[]): ModelUse[] {
   for (const plan of plans) {
     for (const variant of plan.variants) {
       const target = use(variant.provider, variant.model)
-      for (const spec of variant.assertions) if (spec.kind === 'judge') use(spec.provider ?? variant.provider, spec.model ?? variant.model)
+      for (const spec of variant.assertions) {
+        if (spec.kind === 'judge') use(spec.provider ?? variant.provider, spec.model ?? variant.model)
+        // An embedding model must be pulled too; the plan has filled in its provider.
+        if (spec.kind === 'similar' && spec.method === 'embedding') use(spec.provider, spec.model)
+      }
       if (!target || !variant.template) continue
       const numCtx = numCtxOption(variant.options)
       for (const testCase of plan.cases) {

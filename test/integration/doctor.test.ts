@@ -36,6 +36,25 @@ describe('assay doctor', () => {
     expect(`${run.stdout}${run.stderr}`).not.toMatch(/\n\s+at /)
   })
 
+  it('checks the embedding model of assert.similar too, on the provider the plan gives it', async () => {
+    const workspace = await createWorkspace({
+      ...basicWorkspace,
+      'evals/greet.eval.ts': `import { assert, evaluate } from 'assay'
+evaluate('greet', {
+  template: 'greeter/greet',
+  model: 'llama3.2',
+  cases: 'golden/people.jsonl',
+  assert: [assert.similar({ to: 'Hello there', method: 'embedding', model: 'nomic-embed-text', min: 0.5 })],
+})
+`,
+    })
+    const server = await startFakeOllama({ models: ['llama3.2'] })
+    const doctor = await runCli(['doctor'], { cwd: workspace.root, env: { OLLAMA_HOST: server.host } })
+    expect(doctor.stdout).toContain('  ✓ model llama3.2 pulled\n')
+    expect(doctor.stdout).toContain(`  ✗ Model "nomic-embed-text" is not available on ${server.host}. Fix: Run \`ollama pull nomic-embed-text\` on that server`)
+    expect(doctor.code).toBe(1)
+  })
+
   it('names a server that does not answer, with the fix', async () => {
     const workspace = await createWorkspace(basicWorkspace)
     const server = await startFakeOllama()
