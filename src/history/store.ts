@@ -81,22 +81,33 @@ function parseLine(line: string): HistoryRecord | undefined {
 export async function recordRun(results: RunResults, store: HistoryStore, root: string): Promise<RunResults> {
   const context: RunContext = { run: randomUUID(), git: await gitState(root) }
   const records = historyRecords(results, context)
-  const names = new Set(records.map((entry) => entry.eval))
-  const { records: earlier } = await store.read((entry) => names.has(entry.eval))
+  const trends = new Map(records.map((entry) => [entry.eval, new Trend()]))
+  // The file grows by a few records a run: only each eval's last runs are kept while reading it.
+  await store.read((entry) => {
+    trends.get(entry.eval)?.add(entry)
+    return false
+  })
   await store.append(records)
-  const trends = new Map<string, TrendPoint[]>()
-  for (const entry of [...earlier, ...records]) {
-    const points = trends.get(entry.eval) ?? []
-    points.push({ time: entry.time, run: entry.run, variant: entry.variant, template: entry.template, passRate: entry.passRate })
-    trends.set(entry.eval, points)
+  for (const entry of records) trends.get(entry.eval)!.add(entry)
+  return { ...results, evals: results.evals.map((result) => ({ ...result, trend: trends.get(result.name)?.points() ?? [] })) }
+}
+
+/** One eval's pass rate over its last TREND_RUNS runs, a point per run and variant, in file order. */
+class Trend {
+  private readonly runs: TrendPoint[][] = []
+
+  add(entry: HistoryRecord): void {
+    const point: TrendPoint = { time: entry.time, run: entry.run, variant: entry.variant, template: entry.template, passRate: entry.passRate }
+    // A run's records are appended together; another run's may interleave with them, so look back.
+    const same = this.runs.findLast((points) => points[0]!.run === entry.run)
+    if (same) same.push(point)
+    else this.runs.push([point])
+    // Keep twice the window, so dropping the oldest run is rare work; trimmed to TREND_RUNS on read.
+    if (this.runs.length > 2 * TREND_RUNS) this.runs.splice(0, this.runs.length - TREND_RUNS)
   }
-  return {
-    ...results,
-    evals: results.evals.map((result) => {
-      const points = trends.get(result.name) ?? []
-      const runs = [...new Set(points.map((point) => point.run))].slice(-TREND_RUNS)
-      return { ...result, trend: points.filter((point) => runs.includes(point.run)) }
-    }),
+
+  points(): TrendPoint[] {
+    return this.runs.slice(-TREND_RUNS).flat()
   }
 }
 
