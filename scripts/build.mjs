@@ -2,11 +2,13 @@
 // rolldown. One bundle loads far faster than ~200 small modules (each one a resolve, a stat, a
 // read and a compile), and bundling lets zod's unused locales drop out. The CLI, the library that
 // eval files import as `assay`, and `assay/vitest` share their chunks, so all three see one copy
-// of every module (one eval registry, one AssayError class).
+// of every module (one eval registry, one AssayError class). The HTML report's browser script
+// (src/report/html/client/) is type-checked as its own project and bundled in as a string.
 import { execFileSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { builtinModules } from 'node:module'
 import { fileURLToPath } from 'node:url'
+import { createJiti } from 'jiti'
 import { build } from 'rolldown'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -16,12 +18,31 @@ const external = [...Object.keys(manifest.dependencies).filter((name) => name !=
 const isExternal = (id) => id.startsWith('node:') || builtinModules.includes(id) || external.some((name) => id === name || id.startsWith(`${name}/`))
 
 rmSync(`${root}dist`, { recursive: true, force: true })
-execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', 'tsconfig.build.json', '--emitDeclarationOnly'], { cwd: root, stdio: 'inherit' })
+const tsc = (...args) => execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, ...args], { cwd: root, stdio: 'inherit' })
+tsc('-p', 'tsconfig.build.json', '--emitDeclarationOnly')
+tsc('-p', 'src/report/html/client', '--noEmit')
+
+// The module that bundles the report client at run time, from source, is replaced by the bundled
+// text: dist/ then neither bundles nor needs rolldown.
+const clientScript = `${root}src/report/html/client-script.ts`
+const { bundleClient } = await createJiti(import.meta.url).import(clientScript)
+const client = await bundleClient()
+let clientInlined = false
+const inlineReportClient = {
+  name: 'assay:inline-report-client',
+  load(id) {
+    if (id !== clientScript) return null
+    clientInlined = true
+    return `const script = ${JSON.stringify(client)}\nexport function reportClient() {\n  return Promise.resolve(script)\n}\n`
+  },
+}
 await build({
   cwd: root,
   input: { index: 'src/index.ts', cli: 'src/cli/index.ts', vitest: 'src/vitest/index.ts' },
   external: isExternal,
+  plugins: [inlineReportClient],
   platform: 'node',
   logLevel: 'warn',
   output: { dir: 'dist', format: 'esm', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
 })
+if (!clientInlined) throw new Error(`The build never loaded ${clientScript}: the HTML report would have no script. Update scripts/build.mjs.`)

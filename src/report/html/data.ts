@@ -1,13 +1,16 @@
 import { answerLatencies } from '../../results/aggregates.js'
-import type { Suggestion } from '../../results/types.js'
-import type { BaselineOutcome, Comparison, EvalResult, RunResults, TemplateCoverage, TrendPoint, VariantResult } from '../../results/types.js'
+import type { BaselineOutcome, CaseStatus, Comparison, EvalResult, RunResults, Status, Suggestion, TemplateCoverage, TrendPoint, VariantResult } from '../../results/types.js'
+import type { RecordMode } from '../../results/words.js'
 
-/** Everything the page shows, compact: repeated prompts are stored once, long texts are cut. */
+/**
+ * Everything the page shows, compact: repeated prompts are stored once, long texts are cut. The
+ * page's script (client/) reads it through these types, so a field renamed here fails its type check.
+ */
 export interface ReportData {
   title: string
   generatedAt: string
   git: string | undefined
-  summary: RunResults['summary'] & { status: string; durationMs: number; record: string; startedAt: string; models: string[] }
+  summary: RunResults['summary'] & { status: Status; durationMs: number; record: RecordMode; startedAt: string; models: string[] }
   /** Texts that repeat (system prompts, assertion names and reasons), referenced by index. */
   strings: string[]
   /** The most characters kept of one output or prompt. */
@@ -20,7 +23,7 @@ export interface ReportData {
 export interface ReportEval {
   name: string
   file: string
-  status: string
+  status: Status
   passRate: number
   threshold: number
   meanScore: number | null
@@ -43,14 +46,14 @@ export interface ReportEval {
 export interface ReportCase {
   id: string
   variant: string | null
-  status: string
+  status: CaseStatus
   repeats: { passed: number; total: number }
   flaky: boolean
   samples: ReportSample[]
 }
 
 export interface ReportSample {
-  status: string
+  status: CaseStatus
   /** Index into strings, or the text itself when it occurs once. */
   system: number | string | null
   user: string | null
