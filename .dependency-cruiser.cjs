@@ -4,7 +4,8 @@
 //   runner         runner/, doctor/, init/         import the parts and below
 //   parts          config, discovery, cases, templates, providers, recording,
 //                  assertions, metrics, compare, baselines, history
-//   reports        report/                         reads results/ and the bottom only
+//   reports        report/                         reads results/ and the bottom only; the HTML
+//                                                  page's script (report/html/client/) only their types
 //   bottom         results/ (types, aggregates, file names, slugs), stats/ (pure),
 //                  errors.ts, zod-issues.ts, atomic-write.ts, version.ts, yaml.ts,
 //                  text-file.ts (bounded, strict reading of data files)
@@ -54,6 +55,20 @@ module.exports = {
       comment: 'A reporter reads the results model; what it shows is computed before it, in results/.',
       from: { path: '^src/report/' },
       to: { path: '^src/', pathNot: ['^src/report/', BOTTOM] },
+    },
+    {
+      name: 'report-client-imports-only-types',
+      severity: 'error',
+      comment: "report/html/client/ runs in the page, bundled into one script: from outside its folder it imports types only (the report data's), which are erased.",
+      from: { path: '^src/report/html/client/' },
+      to: { pathNot: '^src/report/html/client/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'nothing-imports-the-report-client',
+      severity: 'error',
+      comment: 'The page script is browser code, type-checked as its own project: client-script.ts bundles it by path, and Node code never imports it.',
+      from: { path: '^src/', pathNot: '^src/report/html/client/' },
+      to: { path: '^src/report/html/client/' },
     },
     {
       name: 'parts-do-not-import-up',
