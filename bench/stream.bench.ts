@@ -1,9 +1,11 @@
 /**
- * Stream parsing: time to read one streamed answer of 0.1 to 8 MB from memory (no socket), through
- * OpenAIProvider (server-sent events of about 24 bytes of text each) and OllamaProvider (NDJSON
- * lines of the same size, and the whole answer as one line). Linear parsing shows as a flat time
+ * Stream parsing: time to read one streamed answer of 0.1 to 8 MB, through OpenAIProvider (server-sent
+ * events of about 24 bytes of text each, from memory, no socket) and OllamaProvider (NDJSON lines of
+ * the same size, and the whole answer as one line, from a loopback server: its client is node:http). Linear parsing shows as a flat time
  * per MB. limits.answerBytes is raised past the sizes measured. Run with `npm run bench:stream`.
  */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { OllamaProvider } from '../src/providers/ollama.js'
 import { OpenAIProvider } from '../src/providers/openai.js'
 
@@ -83,11 +85,16 @@ for (const oneLine of [false, true]) {
   console.log(`\nOllama (NDJSON, ${oneLine ? 'the whole answer in one line' : 'a line per piece'})\nanswer MB | median ms | ms per MB | peak RSS MB`)
   for (const megabytes of SIZES_MB) {
     const reads = ndjson(megabytes, oneLine)
-    const fetchNdjson: typeof fetch = async (input, init) => {
-      const response = await fetchFrom(reads)(input, init)
-      return new Response(response.body, { headers: { 'content-type': 'application/x-ndjson' } })
-    }
-    const provider = new OllamaProvider('http://bench', fetchNdjson)
+    const server = createServer((req, res) => {
+      req.resume()
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/x-ndjson' })
+        for (const read of reads) res.write(read)
+        res.end()
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const provider = new OllamaProvider(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)
     const runs: number[] = []
     for (let run = 0; run < RUNS; run++) {
       const started = performance.now()
@@ -95,6 +102,8 @@ for (const oneLine of [false, true]) {
       runs.push(performance.now() - started)
       if (answer.content.length < megabytes * 1024 * 1024 * 0.99) throw new Error('short answer')
     }
+    server.closeAllConnections()
+    server.close()
     const ms = median(runs)
     console.log(`${megabytes} | ${ms.toFixed(1)} | ${(ms / megabytes).toFixed(1)} | ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)}`)
   }

@@ -3,72 +3,65 @@ import { ProviderFailure } from './failure.js'
 const NEWLINE = 0x0a
 
 /**
- * A streamed NDJSON body re-cut so that every chunk ends at a line break and holds only whole lines
- * that parse as JSON. Three things follow: the client's own line splitting (which re-splits its
- * whole buffer on every chunk, quadratic on one long line) only ever sees short buffers; a line
- * longer than `maxLineBytes` stops the stream with a reason naming the limit instead of growing
- * without end; and a line that is not JSON becomes our error, not a console.warn of the server's
- * text around the output guard.
+ * An NDJSON body cut into its lines, however the reads split it: each line comes out whole and
+ * parsed. A line longer than `maxLineBytes` stops the body with a reason naming the limit instead
+ * of growing without end, and a line that is not JSON is our error, quoting its start. Blank lines
+ * are skipped. Lines are cut at the newline byte, which no multi-byte UTF-8 character contains, so
+ * each line decodes on its own.
  */
-export function wholeJsonLines(body: ReadableStream<Uint8Array>, maxLineBytes: number, where: string): ReadableStream<Uint8Array> {
-  let pending: Uint8Array[] = []
-  let pendingBytes = 0
-  const decoder = new TextDecoder()
-  /** Whether to hand the line on: blank lines are dropped (the client would warn about them). */
-  const check = (line: Uint8Array): boolean => {
-    const text = decoder.decode(line).trim()
-    if (text === '') return false
-    try {
-      JSON.parse(text)
-    } catch {
-      throw new ProviderFailure('ASSAY_PROVIDER_FAILED', `${where} sent a line that is not JSON: ${excerpt(text)}`, { retryable: true })
+export class JsonLines {
+  private pending: Buffer[] = []
+  private pendingBytes = 0
+
+  constructor(
+    private readonly maxLineBytes: number,
+    /** `Ollama at http://…`, for messages. */
+    private readonly where: string,
+  ) {}
+
+  /** The lines this read completes, parsed, in order. */
+  push(chunk: Buffer): unknown[] {
+    const lines: unknown[] = []
+    let start = 0
+    let end = chunk.indexOf(NEWLINE)
+    while (end !== -1) {
+      const piece = chunk.subarray(start, end)
+      if (this.pendingBytes + piece.byteLength > this.maxLineBytes) throw tooLong(this.where, this.maxLineBytes)
+      const line = this.pendingBytes === 0 ? piece : Buffer.concat([...this.pending, piece], this.pendingBytes + piece.byteLength)
+      this.pending = []
+      this.pendingBytes = 0
+      this.parse(line, lines)
+      start = end + 1
+      end = chunk.indexOf(NEWLINE, start)
     }
-    return true
+    if (start < chunk.byteLength) {
+      const rest = chunk.subarray(start)
+      this.pendingBytes += rest.byteLength
+      if (this.pendingBytes > this.maxLineBytes) throw tooLong(this.where, this.maxLineBytes)
+      // A copy: the read's buffer may be reused once this returns.
+      this.pending.push(Buffer.from(rest))
+    }
+    return lines
   }
-  return body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        let start = 0
-        let end = chunk.indexOf(NEWLINE)
-        const whole: Uint8Array[] = []
-        while (end !== -1) {
-          const piece = chunk.subarray(start, end)
-          const line = pendingBytes === 0 ? piece : concat([...pending, piece], pendingBytes + piece.byteLength)
-          if (line.byteLength > maxLineBytes) throw tooLong(where, maxLineBytes)
-          if (check(line)) whole.push(line, NEWLINE_BYTES)
-          pending = []
-          pendingBytes = 0
-          start = end + 1
-          end = chunk.indexOf(NEWLINE, start)
-        }
-        if (start < chunk.byteLength) {
-          const rest = chunk.subarray(start)
-          pendingBytes += rest.byteLength
-          if (pendingBytes > maxLineBytes) throw tooLong(where, maxLineBytes)
-          pending.push(rest.slice())
-        }
-        if (whole.length > 0) controller.enqueue(concat(whole, whole.reduce((sum, part) => sum + part.byteLength, 0)))
-      },
-      flush(controller) {
-        if (pendingBytes === 0) return
-        const line = concat(pending, pendingBytes)
-        if (check(line)) controller.enqueue(line)
-      },
-    }),
-  )
-}
 
-const NEWLINE_BYTES = new Uint8Array([NEWLINE])
-
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!
-  const out = new Uint8Array(total)
-  let offset = 0
-  for (const part of parts) {
-    out.set(part, offset)
-    offset += part.byteLength
+  /** The last line, when the body ended without a newline after it. */
+  end(): unknown[] {
+    const lines: unknown[] = []
+    if (this.pendingBytes > 0) this.parse(Buffer.concat(this.pending, this.pendingBytes), lines)
+    this.pending = []
+    this.pendingBytes = 0
+    return lines
   }
-  return out
+
+  private parse(line: Buffer, into: unknown[]): void {
+    const text = line.toString('utf8').trim()
+    if (text === '') return
+    try {
+      into.push(JSON.parse(text))
+    } catch {
+      throw new ProviderFailure('ASSAY_PROVIDER_FAILED', `${this.where} sent a line that is not JSON: ${excerpt(text)}`, { retryable: true })
+    }
+  }
 }
 
 function tooLong(where: string, limit: number): ProviderFailure {

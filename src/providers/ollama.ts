@@ -1,8 +1,10 @@
-import { Ollama, type ChatResponse as OllamaChatResponse, type Tool } from 'ollama'
+import http, { Agent, type IncomingMessage, type RequestOptions } from 'node:http'
+import type { Agent as HttpsAgent } from 'node:https'
+import { assayVersion } from '../version.js'
 import { checkEmbeddings } from './embeddings.js'
 import { ProviderFailure } from './failure.js'
-import { AnswerBudget, DEFAULT_ANSWER_BYTES, MAX_ERROR_BODY_BYTES, maxLineBytes, readBounded } from './limits.js'
-import { excerpt, wholeJsonLines } from './ndjson.js'
+import { AnswerBudget, DEFAULT_ANSWER_BYTES, MAX_ERROR_BODY_BYTES, maxLineBytes } from './limits.js'
+import { excerpt, JsonLines } from './ndjson.js'
 import type { CallOptions, ChatOptions, ChatRequest, ChatResponse, EmbedRequest, EmbedResponse, Provider, ProviderCheck, ShowInfo } from './types.js'
 import type { ToolCall } from './tools.js'
 
@@ -16,94 +18,115 @@ const MAX_SHOW_BYTES = 1024 * 1024
 /** Tenths of a millisecond: finer is noise, and fixtures stay readable. */
 const round = (ms: number) => Math.round(ms * 10) / 10
 
-/** Ollama through its official client, streaming so time to first token is measured. */
+/** One streamed line of `/api/chat`, as far as it is read. */
+interface ChatChunk {
+  model?: string
+  message?: { content?: string; thinking?: string; tool_calls?: { function?: { name?: unknown; arguments?: unknown } }[] }
+  done?: boolean
+  done_reason?: string
+  error?: unknown
+  prompt_eval_count?: number
+  eval_count?: number
+  total_duration?: number
+  load_duration?: number
+  prompt_eval_duration?: number
+  eval_duration?: number
+}
+
+/**
+ * Ollama's HTTP API over node:http, streaming so time to first token is measured. One keep-alive
+ * agent per host: the calls of a run reuse their connections (a connection is handed back when
+ * its answer has been read to the end, before the call returns, so the next call finds it free).
+ * Node's fetch is not used: on Node 20 its first call costs about 50 ms of CPU (loading undici
+ * and compiling its parser), and every streamed chunk goes through several web-stream layers.
+ *
+ * What the server sends is bounded: streamed lines are whole, at most `lineBytes` long and JSON;
+ * an error body is read up to MAX_ERROR_BODY_BYTES; a JSON body is one bounded line.
+ */
 export class OllamaProvider implements Provider {
+  private readonly base: URL
+  private agent: Agent | HttpsAgent | undefined
+
   constructor(
     readonly host: string,
-    private readonly fetchImpl: typeof fetch = fetch,
     private readonly now: () => number = performance.now.bind(performance),
-  ) {}
-
-  /**
-   * A client per call, whose fetch carries the caller's signal from the first byte on and keeps
-   * the Retry-After of a refused request (the client's own error drops the headers). What the
-   * server sends is bounded before the client sees it: streamed lines arrive whole, checked and at
-   * most `lineBytes` long; an error body is read up to MAX_ERROR_BODY_BYTES and handed on as JSON
-   * (so the client neither reads an endless body nor logs its own messages to the console).
-   */
-  private client(signal: AbortSignal | undefined, seen: { retryAfter?: string | null }, lineBytes: number): Ollama {
-    const where = `Ollama at ${this.host}`
-    const fetchWithSignal: typeof fetch = async (input, init) => {
-      const merged = signal ? (init?.signal ? AbortSignal.any([init.signal, signal]) : signal) : init?.signal
-      const response = await this.fetchImpl(input, { ...init, ...(merged ? { signal: merged } : {}) })
-      if (!response.ok) {
-        seen.retryAfter = response.headers.get('retry-after')
-        const message = await errorMessage(response)
-        return new Response(JSON.stringify({ error: message || `HTTP ${response.status} ${response.statusText}`.trim() }), { status: response.status, statusText: response.statusText, headers: { 'content-type': 'application/json' } })
-      }
-      if (!response.body) return response
-      return new Response(wholeJsonLines(response.body, lineBytes, where), { status: response.status, statusText: response.statusText, headers: response.headers })
-    }
-    return new Ollama({ host: this.host, fetch: fetchWithSignal })
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.base = new URL(formatHost(host))
   }
 
   async chat(request: ChatRequest, { signal, stopWhen, maxAnswerBytes = DEFAULT_ANSWER_BYTES }: ChatOptions = {}): Promise<ChatResponse> {
     const started = this.now()
-    const budget = new AnswerBudget(maxAnswerBytes, `Ollama at ${this.host}`)
+    const where = `Ollama at ${this.host}`
+    const budget = new AnswerBudget(maxAnswerBytes, where)
     let cutShort: string | undefined
     let firstTokenMs: number | undefined
     let content = ''
     let thinking = ''
     const toolCalls: ToolCall[] = []
-    let last: OllamaChatResponse | undefined
-    const seen: { retryAfter?: string | null } = {}
+    let last: ChatChunk | undefined
+    const body = {
+      model: request.model,
+      messages: request.messages,
+      ...(request.format === undefined ? {} : { format: request.format }),
+      ...(request.options === undefined ? {} : { options: request.options }),
+      ...(request.think === undefined ? {} : { think: request.think }),
+      ...(request.tools === undefined ? {} : { tools: request.tools }),
+      stream: true,
+    }
+    /** Takes one line; true once the answer is complete (its `done` line) or stopped. */
+    const take = (line: unknown): boolean => {
+      const chunk = line as ChatChunk
+      if (chunk.error !== undefined) throw new StreamError(String(chunk.error))
+      const piece = chunk.message?.content ?? ''
+      const thought = chunk.message?.thinking ?? ''
+      if (firstTokenMs === undefined && (piece || thought)) firstTokenMs = round(this.now() - started)
+      budget.add(piece)
+      budget.add(thought)
+      content += piece
+      thinking += thought
+      for (const call of chunk.message?.tool_calls ?? []) toolCalls.push(toolCallOf(call.function?.name, call.function?.arguments))
+      last = chunk
+      if (chunk.done) return true
+      cutShort = piece ? stopWhen?.(content) : undefined
+      return cutShort !== undefined
+    }
     try {
-      const stream = await this.client(signal, seen, maxLineBytes(maxAnswerBytes)).chat({
-        model: request.model,
-        messages: request.messages,
-        ...(request.format === undefined ? {} : { format: request.format }),
-        ...(request.options === undefined ? {} : { options: request.options }),
-        ...(request.think === undefined ? {} : { think: request.think }),
-        // Ollama's tools are the OpenAI protocol's function definitions; its type is narrower than JSON schema.
-        ...(request.tools === undefined ? {} : { tools: request.tools as Tool[] }),
-        stream: true,
-      })
-      for await (const chunk of stream) {
-        if (firstTokenMs === undefined && (chunk.message?.content || chunk.message?.thinking)) firstTokenMs = round(this.now() - started)
-        try {
-          budget.add(chunk.message?.content)
-          budget.add(chunk.message?.thinking)
-        } catch (error) {
-          stream.abort()
-          throw error
+      const response = await this.send('POST', '/api/chat', body, signal)
+      const lines = new JsonLines(maxLineBytes(maxAnswerBytes), where)
+      let complete = false
+      try {
+        // After the done line the body is still read to its end, so the connection goes back to the agent.
+        for await (const chunk of response as AsyncIterable<Buffer>) {
+          if (complete) continue
+          for (const line of lines.push(chunk)) if ((complete = take(line))) break
+          // A cut-short answer stops the generation: the connection is closed, as Ollama expects.
+          if (cutShort !== undefined) break
         }
-        content += chunk.message?.content ?? ''
-        thinking += chunk.message?.thinking ?? ''
-        for (const call of chunk.message?.tool_calls ?? []) toolCalls.push(toolCallOf(call.function?.name, call.function?.arguments))
-        last = chunk
-        cutShort = chunk.done || !chunk.message?.content ? undefined : stopWhen?.(content)
-        if (cutShort !== undefined) {
-          stream.abort()
-          break
-        }
+        if (!complete) for (const line of lines.end()) if ((complete = take(line))) break
+      } catch (error) {
+        response.destroy()
+        throw error
       }
+      if (!complete) throw new StreamError('Did not receive done or success response in stream.')
     } catch (error) {
-      throw this.explain(error, request.model, seen.retryAfter ?? undefined)
+      throw this.explain(error, request.model)
     }
     const millis = (nanos: number | undefined) => (typeof nanos === 'number' ? nanos / NANOS_PER_MS : undefined)
+    const final = last as ChatChunk | undefined
     return {
       content,
       thinking: thinking === '' ? undefined : thinking,
-      model: last?.model ?? request.model,
-      doneReason: cutShort === undefined ? last?.done_reason : 'cut-short',
-      usage: { promptTokens: last?.prompt_eval_count, completionTokens: last?.eval_count },
+      model: final?.model ?? request.model,
+      doneReason: cutShort === undefined ? final?.done_reason : 'cut-short',
+      usage: { promptTokens: final?.prompt_eval_count, completionTokens: final?.eval_count },
       timing: {
         latencyMs: round(this.now() - started),
         firstTokenMs,
-        totalMs: millis(last?.total_duration),
-        loadMs: millis(last?.load_duration),
-        promptEvalMs: millis(last?.prompt_eval_duration),
-        evalMs: millis(last?.eval_duration),
+        totalMs: millis(final?.total_duration),
+        loadMs: millis(final?.load_duration),
+        promptEvalMs: millis(final?.prompt_eval_duration),
+        evalMs: millis(final?.eval_duration),
       },
       ...(cutShort === undefined ? {} : { cutShort }),
       ...(toolCalls.length === 0 ? {} : { toolCalls }),
@@ -113,12 +136,11 @@ export class OllamaProvider implements Provider {
   /** `/api/embed`: every text in one request. */
   async embed(request: EmbedRequest, { signal }: CallOptions = {}): Promise<EmbedResponse> {
     const started = this.now()
-    const seen: { retryAfter?: string | null } = {}
-    let answer: Awaited<ReturnType<Ollama['embed']>>
+    let answer: { embeddings?: unknown; model?: unknown; prompt_eval_count?: unknown }
     try {
-      answer = await this.client(signal, seen, maxLineBytes(DEFAULT_ANSWER_BYTES)).embed({ model: request.model, input: request.input })
+      answer = (await this.json(await this.send('POST', '/api/embed', { model: request.model, input: request.input }, signal), maxLineBytes(DEFAULT_ANSWER_BYTES))) as typeof answer
     } catch (error) {
-      throw this.explain(error, request.model, seen.retryAfter ?? undefined)
+      throw this.explain(error, request.model)
     }
     return {
       embeddings: checkEmbeddings(answer.embeddings, request.input.length, `Ollama at ${this.host}`),
@@ -131,9 +153,10 @@ export class OllamaProvider implements Provider {
   async check(model: string, { signal }: { signal?: AbortSignal } = {}): Promise<ProviderCheck> {
     let names: string[]
     try {
-      names = (await this.client(signal, {}, maxLineBytes(DEFAULT_ANSWER_BYTES)).list()).models.map((entry) => entry.name)
+      const tags = (await this.json(await this.send('GET', '/api/tags', undefined, signal), maxLineBytes(DEFAULT_ANSWER_BYTES))) as { models?: { name?: unknown }[] }
+      names = (Array.isArray(tags.models) ? tags.models : []).map((entry) => String(entry?.name))
     } catch (error) {
-      const failure = this.explain(error, model, undefined)
+      const failure = this.explain(error, model)
       return { status: failure.code === 'ASSAY_PROVIDER_UNREACHABLE' ? 'unreachable' : 'failed', message: failure.message, fix: failure.fix }
     }
     // `llama3.2` is served as `llama3.2:latest`.
@@ -143,52 +166,131 @@ export class OllamaProvider implements Provider {
 
   /** `/api/show`, its body read up to MAX_SHOW_BYTES: a server's metadata is data like any answer. */
   async show(model: string): Promise<ShowInfo> {
-    const capped: typeof fetch = async (input, init) => {
-      const response = await this.fetchImpl(input, { ...init, signal: AbortSignal.timeout(SHOW_TIMEOUT_MS) })
-      const chunks: Uint8Array[] = []
-      let size = 0
-      for await (const chunk of response.body ?? []) {
-        size += chunk.byteLength
-        if (size > MAX_SHOW_BYTES) throw new Error(`/api/show sent more than ${MAX_SHOW_BYTES} bytes`)
-        chunks.push(chunk)
-      }
-      return new Response(Buffer.concat(chunks), { status: response.status, headers: response.headers })
-    }
-    const { parameters, model_info } = await new Ollama({ host: this.host, fetch: capped }).show({ model })
-    return { ...(typeof parameters === 'string' ? { parameters } : {}), ...(model_info && typeof model_info === 'object' ? { model_info } : {}) }
+    const response = await this.send('POST', '/api/show', { model }, AbortSignal.timeout(SHOW_TIMEOUT_MS))
+    const { parameters, model_info } = (await this.json(response, MAX_SHOW_BYTES)) as { parameters?: unknown; model_info?: unknown }
+    return { ...(typeof parameters === 'string' ? { parameters } : {}), ...(model_info && typeof model_info === 'object' ? { model_info: model_info as Record<string, unknown> } : {}) }
   }
 
-  private explain(error: unknown, model: string, retryAfter: string | undefined): ProviderFailure {
+  /**
+   * One request; the response once its headers are in, when its status is 2xx. Any other status
+   * is a StatusError carrying the start of the body's message and the Retry-After header. Errors
+   * before the response are ConnectionErrors.
+   */
+  private async send(method: 'GET' | 'POST', path: string, body: unknown, signal: AbortSignal | undefined): Promise<IncomingMessage> {
+    const payload = body === undefined ? undefined : JSON.stringify(body)
+    const options: RequestOptions = {
+      method,
+      agent: await this.agentFor(),
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        'user-agent': `assay/${assayVersion} (node ${process.version})`,
+        ...(payload === undefined ? {} : { 'content-length': Buffer.byteLength(payload) }),
+        ...this.authorization(),
+      },
+      ...(signal ? { signal } : {}),
+    }
+    const url = new URL(`${this.base.pathname.replace(/\/$/, '')}${path}`, this.base)
+    const request = this.base.protocol === 'https:' ? (await import('node:https')).default.request : http.request
+    const response = await new Promise<IncomingMessage>((resolve, reject) => {
+      const outgoing = request(url, options, resolve)
+      // Errors after the response has begun reach its body; the listener stays so none goes unhandled.
+      outgoing.on('error', (error) => reject(error.name === 'AbortError' ? error : new ConnectionError(error)))
+      outgoing.end(payload)
+    })
+    const status = response.statusCode ?? 0
+    if (status >= 200 && status < 300) return response
+    const retryAfter = response.headers['retry-after']
+    const text = (await readText(response, MAX_ERROR_BODY_BYTES)).trim()
+    throw new StatusError(status, errorMessage(text) || `HTTP ${status} ${response.statusMessage ?? ''}`.trim(), Array.isArray(retryAfter) ? retryAfter[0] : retryAfter)
+  }
+
+  /** A JSON body: one line of at most `limit` bytes. */
+  private async json(response: IncomingMessage, limit: number): Promise<unknown> {
+    const lines = new JsonLines(limit, `Ollama at ${this.host}`)
+    const parsed: unknown[] = []
+    try {
+      for await (const chunk of response as AsyncIterable<Buffer>) parsed.push(...lines.push(chunk))
+      parsed.push(...lines.end())
+    } catch (error) {
+      response.destroy()
+      throw error
+    }
+    if (parsed.length === 0) throw new StreamError('The body was empty.')
+    return parsed[parsed.length - 1]
+  }
+
+  /** The keep-alive agent of this host, made on first use (node:https only for an https host). */
+  private async agentFor(): Promise<Agent | HttpsAgent> {
+    if (this.agent) return this.agent
+    const agent = this.base.protocol === 'https:' ? new (await import('node:https')).Agent({ keepAlive: true }) : new Agent({ keepAlive: true })
+    return (this.agent ??= agent)
+  }
+
+  /** Ollama's cloud (https://ollama.com) takes OLLAMA_API_KEY as a bearer token, as the official client sends it. */
+  private authorization(): Record<string, string> {
+    const key = this.env.OLLAMA_API_KEY
+    return this.base.protocol === 'https:' && this.base.hostname === 'ollama.com' && key ? { authorization: `Bearer ${key}` } : {}
+  }
+
+  private explain(error: unknown, model: string): ProviderFailure {
     if (error instanceof ProviderFailure) return error
-    const status = (error as { status_code?: unknown }).status_code
-    const message = error instanceof Error ? error.message : String(error)
-    if (status === 404 && /not found/i.test(message)) {
-      return new ProviderFailure('ASSAY_PROVIDER_MODEL_NOT_FOUND', `Model "${model}" is not available on ${this.host}: ${message}.`, {
-        fix: `Run \`ollama pull ${model}\` on that server, or correct the model name.`,
-        retryable: false,
-        cause: error,
-      })
-    }
-    if (typeof status !== 'number' && isConnectionError(error)) {
-      return new ProviderFailure('ASSAY_PROVIDER_UNREACHABLE', `Cannot reach Ollama at ${this.host} (${causeMessage(error)}).`, {
-        fix: 'Start it with `ollama serve`, point OLLAMA_HOST or ollama.host in assay.config.ts at it, or run from fixtures with --record replay.',
-        retryable: true,
-        cause: error,
-      })
-    }
-    if (typeof status === 'number') {
+    if (error instanceof StatusError) {
+      const { status, message } = error
+      if (status === 404 && /not found/i.test(message)) {
+        return new ProviderFailure('ASSAY_PROVIDER_MODEL_NOT_FOUND', `Model "${model}" is not available on ${this.host}: ${message}.`, {
+          fix: `Run \`ollama pull ${model}\` on that server, or correct the model name.`,
+          retryable: false,
+          cause: error,
+        })
+      }
       // 429 and 5xx are the server's trouble and pass; any other 4xx is the request's and stays.
       const retryable = status === 429 || status >= 500
       return new ProviderFailure('ASSAY_PROVIDER_FAILED', `Ollama at ${this.host} failed with HTTP ${status}: ${message}`, {
         retryable,
         status,
-        retryAfterMs: parseRetryAfter(retryAfter),
+        retryAfterMs: parseRetryAfter(error.retryAfter),
+        cause: error,
+      })
+    }
+    if (error instanceof ConnectionError) {
+      return new ProviderFailure('ASSAY_PROVIDER_UNREACHABLE', `Cannot reach Ollama at ${this.host} (${error.reason}).`, {
+        fix: 'Start it with `ollama serve`, point OLLAMA_HOST or ollama.host in assay.config.ts at it, or run from fixtures with --record replay.',
+        retryable: true,
         cause: error,
       })
     }
     // A stream that ended without its final chunk, a line that is not JSON, a reset connection.
+    const message = error instanceof Error ? error.message : String(error)
     return new ProviderFailure('ASSAY_PROVIDER_FAILED', `Ollama at ${this.host} sent a broken response: ${message}`, { retryable: true, cause: error })
   }
+}
+
+/** A status other than 2xx, with the message of its body. */
+class StatusError extends Error {
+  override readonly name = 'StatusError'
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly retryAfter: string | undefined,
+  ) {
+    super(message)
+  }
+}
+
+/** No response at all: refused, reset before the headers, a name that does not resolve. */
+class ConnectionError extends Error {
+  override readonly name = 'ConnectionError'
+  readonly reason: string
+  constructor(cause: Error & { code?: string }) {
+    super(cause.message, { cause })
+    this.reason = cause.code ?? cause.message
+  }
+}
+
+/** The body said something Ollama's protocol does not allow: an error line, no final chunk. */
+class StreamError extends Error {
+  override readonly name = 'StreamError'
 }
 
 /** A call as the server sent it: arguments that are not an object are kept as text and named. */
@@ -199,12 +301,37 @@ function toolCallOf(name: unknown, args: unknown): ToolCall {
 }
 
 /**
- * The message of an error body, from at most MAX_ERROR_BODY_BYTES of it: Ollama's `{"error": ...}`
- * when it is that, else the text; cut to a readable length either way.
+ * At most `limit` bytes of a body as text; the rest is left unread (and the connection closed). A
+ * body that breaks off keeps what arrived: an error body's start is still the best message there is.
  */
-async function errorMessage(response: Response): Promise<string> {
-  const { text } = await readBounded(response, MAX_ERROR_BODY_BYTES, 'keep')
-  let message = text.trim()
+async function readText(response: IncomingMessage, limit: number): Promise<string> {
+  const chunks: Buffer[] = []
+  let bytes = 0
+  try {
+    for await (const chunk of response as AsyncIterable<Buffer>) {
+      const room = limit - bytes
+      chunks.push(chunk.byteLength > room ? chunk.subarray(0, room) : chunk)
+      bytes += Math.min(chunk.byteLength, room)
+      if (chunk.byteLength > room) break
+    }
+  } catch {
+    // What arrived before the break.
+  }
+  if (!response.complete) response.destroy()
+  return decodeWhole(Buffer.concat(chunks, bytes))
+}
+
+/** UTF-8 text of bytes that may end inside a character: the partial character is dropped. */
+function decodeWhole(bytes: Buffer): string {
+  return new TextDecoder().decode(bytes, { stream: true })
+}
+
+/**
+ * The message of an error body: Ollama's `{"error": ...}` when it is that, else the text; cut to a
+ * readable length either way.
+ */
+function errorMessage(text: string): string {
+  let message = text
   try {
     const parsed = JSON.parse(message) as { error?: unknown }
     if (typeof parsed.error === 'string') message = parsed.error
@@ -215,6 +342,22 @@ async function errorMessage(response: Response): Promise<string> {
   return excerpt(message, 2000)
 }
 
+/**
+ * The host as the official client reads it: `host:port` and `:port` mean http, a missing port is
+ * Ollama's 11434 (80 or 443 with an explicit protocol), and a trailing slash is dropped.
+ */
+export function formatHost(host: string): string {
+  let explicit = host.includes('://')
+  if (host.startsWith(':')) {
+    host = `http://127.0.0.1${host}`
+    explicit = true
+  }
+  const url = new URL(explicit ? host : `http://${host}`)
+  const port = url.port || (explicit ? (url.protocol === 'https:' ? '443' : '80') : '11434')
+  const auth = url.username ? `${url.username}${url.password ? `:${url.password}` : ''}@` : ''
+  return `${url.protocol}//${auth}${url.hostname}:${port}${url.pathname}`.replace(/\/$/, '')
+}
+
 /** Retry-After in seconds or as an HTTP date, in milliseconds from now. */
 export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
   if (!value) return undefined
@@ -222,13 +365,4 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000)
   const date = Date.parse(value)
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
-}
-
-function isConnectionError(error: unknown): boolean {
-  return error instanceof TypeError && /fetch failed/i.test(error.message)
-}
-
-function causeMessage(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause
-  return cause?.code ?? cause?.message ?? (error as Error).message
 }

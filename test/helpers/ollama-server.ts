@@ -59,6 +59,8 @@ export interface FakeOllama {
   shown: string[]
   /** The most generate/chat requests that were being answered at one moment. */
   readonly maxInFlight: number
+  /** TCP connections opened to the server so far. */
+  readonly connections: number
   close(): Promise<void>
 }
 
@@ -77,9 +79,11 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
   const shown: string[] = []
   let inFlight = 0
   let maxInFlight = 0
+  let connections = 0
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => sendJson(res, 500, { error: String(error) }))
   })
+  server.on('connection', () => connections++)
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
@@ -202,6 +206,9 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     shown,
     get maxInFlight() {
       return maxInFlight
+    },
+    get connections() {
+      return connections
     },
     close,
   }

@@ -65,7 +65,9 @@ describe('faults from the server (nock)', () => {
   })
 
   it('retries a reset connection', async () => {
-    nock(HOST).post('/api/chat').replyWithError({ code: 'ECONNRESET', message: 'socket hang up' }).post('/api/chat').reply(200, goodStream)
+    // An Error, as nock's docs ask (nock/nock#2789): a plain object is never emitted on a node:http request.
+    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })
+    nock(HOST).post('/api/chat').replyWithError(reset).post('/api/chat').reply(200, goodStream)
     expect(await pool().pool.chat(request)).toMatchObject({ content: 'Hello there', retries: 1 })
   })
 

@@ -1,6 +1,7 @@
 import { Ollama } from 'ollama'
 import { describe, expect, it } from 'vitest'
-import { OllamaProvider } from '../../src/providers/ollama.js'
+import { formatHost, OllamaProvider } from '../../src/providers/ollama.js'
+import { defaultReliability, HostPool } from '../../src/providers/pool.js'
 import { startFakeOllama, type FakeOllama } from '../helpers/ollama-server.js'
 
 let server: FakeOllama | undefined
@@ -87,6 +88,39 @@ describe('OllamaProvider', () => {
     const pending = new OllamaProvider(server.host).chat({ model: 'llama3.2', messages: [{ role: 'user', content: 'x' }] }, { signal: controller.signal })
     setTimeout(() => controller.abort(), 20)
     await expect(pending).rejects.toBeDefined()
+  })
+})
+
+describe('OllamaProvider connections', () => {
+  it('keeps them alive: 24 calls, 4 at a time, open no more than 4, even with an answer cut short among them', async () => {
+    server = await startFakeOllama({ delayMs: 30, respond: () => 'one two three four five six seven eight nine ten' })
+    const pool = new HostPool({ hosts: [server.host], concurrency: 4, policy: defaultReliability, create: (host) => new OllamaProvider(host) })
+    const answers = await Promise.all(Array.from({ length: 24 }, (_, i) => pool.chat({ model: 'llama3.2', messages: [{ role: 'user', content: `call ${i}` }] })))
+    expect(answers.map((answer) => answer.content)).toEqual(Array(24).fill('one two three four five six seven eight nine ten'))
+    expect(server.requests).toHaveLength(24)
+    expect(server.connections).toBeLessThanOrEqual(4)
+    // A cut-short answer closes its connection (the generation stops); the next call opens one and is answered.
+    const before = server.connections
+    const cut = await pool.chat({ model: 'llama3.2', messages: [{ role: 'user', content: 'x' }] }, { stopWhen: (partial) => (partial.includes('three') ? 'enough' : undefined) })
+    expect(cut).toMatchObject({ cutShort: 'enough', doneReason: 'cut-short' })
+    const after = await Promise.all(Array.from({ length: 4 }, () => pool.chat({ model: 'llama3.2', messages: [{ role: 'user', content: 'y' }] })))
+    expect(after.every((answer) => answer.content.endsWith('ten'))).toBe(true)
+    expect(server.connections).toBeLessThanOrEqual(before + 1)
+  })
+
+  it('reads a host as the official client does', () => {
+    expect(formatHost('http://127.0.0.1:11434')).toBe('http://127.0.0.1:11434')
+    expect(formatHost('localhost')).toBe('http://localhost:11434')
+    expect(formatHost('gpu-box:8080/')).toBe('http://gpu-box:8080')
+    expect(formatHost(':9000')).toBe('http://127.0.0.1:9000')
+    expect(formatHost('https://ollama.example.com')).toBe('https://ollama.example.com:443')
+    expect(formatHost('http://proxy.local/ollama/')).toBe('http://proxy.local:80/ollama')
+  })
+
+  it('calls a host written with a trailing slash', async () => {
+    server = await startFakeOllama()
+    // The loopback server answers /api/... only: the slash must not be doubled.
+    expect((await new OllamaProvider(`${server.host}/`).chat({ model: 'llama3.2', messages: [{ role: 'user', content: 'hi' }] })).content).toBe('echo: hi')
   })
 })
 
