@@ -6,6 +6,7 @@ import { DEFAULT_PRIMARY_METRIC } from '../compare/metrics.js'
 import { suggestions } from '../metrics/suggestions.js'
 import { bestSetting } from '../compare/best.js'
 import type { EvalPlan, VariantPlan } from './plan.js'
+import { sharedRepeats } from './shared-values.js'
 
 /**
  * A case's verdict from its samples: `error` if any could not be judged; otherwise the repeat
@@ -26,7 +27,7 @@ export function caseResult(testCase: LoadedCase, variant: string | undefined, sa
     reference: testCase.reference,
     tags: testCase.tags,
     status,
-    repeats: { passed, total: samples.length },
+    repeats: sharedRepeats(passed, samples.length),
     flaky: passed > 0 && passed < samples.filter((sample) => sample.status !== 'error').length,
     samples,
   }

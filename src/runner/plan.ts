@@ -1,3 +1,4 @@
+import { resolve } from 'pathe'
 import { length } from '../assertions/length.js'
 import { language } from '../assertions/language.js'
 import { findLanguage } from '../assertions/languages.js'
@@ -6,7 +7,7 @@ import { describeAssertion } from '../assertions/registry.js'
 import { fromScorer } from '../assertions/scorer.js'
 import { loadCases, type LoadedCase } from '../cases/load.js'
 import type { LoadResult, LoadedEval } from '../discovery/load.js'
-import type { EvalSpec, VariantSpec } from '../discovery/spec.js'
+import type { CasesSource, EvalSpec, VariantSpec } from '../discovery/spec.js'
 import type { ThinkSetting } from '../providers/types.js'
 import { AggregateAssayError, AssayError, isAssayError } from '../errors.js'
 import { renderExamples, type FewShotExample } from '../templates/examples.js'
@@ -63,9 +64,10 @@ export async function planEvals(
 ): Promise<EvalPlan[]> {
   const errors: AssayError[] = [...loadErrors]
   const plans: EvalPlan[] = []
+  const caseFiles = new Map<string, LoadedCase[]>()
   for (const loaded of evals) {
     try {
-      plans.push(await planEval(root, loaded, templates, repeatOverride, providers))
+      plans.push(await planEval(root, loaded, templates, repeatOverride, providers, caseFiles))
     } catch (error) {
       if (error instanceof AggregateAssayError) errors.push(...error.errors)
       else if (isAssayError(error)) errors.push(error)
@@ -83,13 +85,20 @@ export function providerTypes(config: Pick<ResolvedConfig, 'providers'>): Provid
   return Object.fromEntries(Object.entries(config.providers).map(([name, provider]) => [name, provider.type]))
 }
 
-async function planEval(root: string, loaded: LoadedEval, templates: TemplateLibrary, repeatOverride: number | undefined, providers: ProviderTypes): Promise<EvalPlan> {
+async function planEval(
+  root: string,
+  loaded: LoadedEval,
+  templates: TemplateLibrary,
+  repeatOverride: number | undefined,
+  providers: ProviderTypes,
+  caseFiles: Map<string, LoadedCase[]>,
+): Promise<EvalPlan> {
   const { name, file } = loaded
   // A sweep is variants written for you: everything downstream (pairing, verdicts, shards) is the same.
   const spec = loaded.spec.sweep ? { ...loaded.spec, variants: sweepVariants(loaded.spec.sweep, loaded.spec.options) } : loaded.spec
   const known = (provider: string | undefined, field: string) => checkProvider(provider, field, Object.keys(providers), file)
   const evalProvider = known(spec.provider, 'provider')
-  const cases = await loadCases(root, spec.cases, { evalName: name, evalFile: file })
+  const cases = await casesOf(root, spec.cases, { evalName: name, evalFile: file }, caseFiles)
   const declared: [string | undefined, VariantSpec][] = spec.variants ? Object.entries(spec.variants) : [[undefined, {}]]
   const variants: VariantPlan[] = []
   for (const [variantName, variant] of declared) {
@@ -138,6 +147,21 @@ async function planEval(root: string, loaded: LoadedEval, templates: TemplateLib
     retryOnFail: spec.retryOnFail ?? 0,
     variants,
   }
+}
+
+/**
+ * Evals that read one cases file share its loaded cases: the file is read and parsed once, and a
+ * run holds one copy of its cases, not one per eval (cases are read-only once loaded). Only a file
+ * that loads is remembered, so each eval that names a broken one gets its own error.
+ */
+async function casesOf(root: string, source: CasesSource, origin: { evalName: string; evalFile: string }, caseFiles: Map<string, LoadedCase[]>): Promise<LoadedCase[]> {
+  if (typeof source !== 'string') return loadCases(root, source, origin)
+  const path = resolve(root, source)
+  const known = caseFiles.get(path)
+  if (known) return known
+  const cases = await loadCases(root, source, origin)
+  caseFiles.set(path, cases)
+  return cases
 }
 
 /** A provider named by an eval, variant or judge must be one the config names. */

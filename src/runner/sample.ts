@@ -12,6 +12,7 @@ import type { ToolCall } from '../providers/tools.js'
 import type { AssertionOutcome, CallRecord, SampleError, SampleResult } from '../results/types.js'
 import { selectExamples } from '../templates/examples.js'
 import { renderPrompt } from '../templates/render.js'
+import { sharedOutcome, sharedOutcomes, sharedText } from './shared-values.js'
 import type { EvalPlan, VariantPlan } from './plan.js'
 
 export interface SampleJob {
@@ -245,10 +246,10 @@ async function runAssertions(
     const { pass, score, reason } = await evaluateAssertion(spec, context)
     // The label with this case's values; the one every case shares stays beside it when they differ.
     const sharedName = describeAssertion(spec)
-    const name = shared(describeAssertion(spec, context.vars))
-    outcomes[i] = { kind: spec.kind, name, sharedName: name === sharedName ? undefined : sharedName, pass, score, reason: shared(reason), weight: spec.weight, advisory: spec.advisory }
+    const name = sharedText(describeAssertion(spec, context.vars))
+    outcomes[i] = sharedOutcome({ kind: spec.kind, name, sharedName: name === sharedName ? undefined : sharedText(sharedName), pass, score, reason: sharedText(reason), weight: spec.weight, advisory: spec.advisory })
   }
-  return outcomes
+  return sharedOutcomes(outcomes)
 }
 
 function sampleError(error: unknown): SampleError {
@@ -263,7 +264,7 @@ function toCallRecord({ response, source, key, fixture, retries }: RecordedCall,
     source,
     fixture,
     ...(provider === undefined ? {} : { provider }),
-    model: shared(response.model),
+    model: sharedText(response.model),
     latencyMs: response.timing.latencyMs,
     firstTokenMs: response.timing.firstTokenMs,
     promptTokens: response.usage.promptTokens,
@@ -272,22 +273,6 @@ function toCallRecord({ response, source, key, fixture, retries }: RecordedCall,
     retries,
     ...(truncated === undefined ? {} : { truncated }),
   }
-}
-
-const seen = new Map<string, string>()
-/** Bounds the table: past this many distinct strings, new ones are kept as they are. */
-const SHARED_MAX = 10_000
-
-/**
- * One copy of a string that many results repeat (model names, reasons such as `contains
- * "Summary"`): each replayed fixture parses its own copy of the model name, each assertion builds
- * its own reason, and a run keeps every result to the end.
- */
-function shared(text: string): string {
-  const known = seen.get(text)
-  if (known !== undefined) return known
-  if (seen.size < SHARED_MAX) seen.set(text, text)
-  return text
 }
 
 function embeddingRecord({ response, source, key, fixture, retries }: RecordedEmbedding, provider: string | undefined): CallRecord {
