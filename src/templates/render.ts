@@ -51,8 +51,8 @@ export function renderPrompt(template: PromptTemplate, vars: Record<string, unkn
   let functions = compiled.get(template)
   if (!functions) {
     functions = {
-      system: handlebars.compile(template.systemPrompt, COMPILE_OPTIONS),
-      user: handlebars.compile(template.userPromptTemplate, COMPILE_OPTIONS),
+      system: compilePart(template.systemPrompt),
+      user: compilePart(template.userPromptTemplate),
       // Compiled here rather than by the runtime, so partials render unescaped and strict too.
       partials: Object.fromEntries([...template.partials].map(([name, partial]) => [name, handlebars.compile(partial.source, COMPILE_OPTIONS)])),
     }
@@ -72,6 +72,14 @@ export function renderPrompt(template: PromptTemplate, vars: Record<string, unkn
       cause: error,
     })
   }
+}
+
+/**
+ * A part without `{{` is plain text, which handlebars gives back as written: it is returned as is,
+ * sparing each case a template call (handlebars merges and wraps its helpers on every call).
+ */
+function compilePart(source: string): Compiled {
+  return source.includes('{{') ? handlebars.compile(source, COMPILE_OPTIONS) : () => source
 }
 
 function variableError(template: PromptTemplate, target: RenderTarget, problem: string, fix: string): AssayError {

@@ -84,6 +84,11 @@ describe('the HTML report data', () => {
 
   it('embeds JSON that cannot close its script element', () => {
     expect(embedJson({ x: '</script><script>alert(1)</script><!--' })).toBe('{"x":"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e\\u003c!--"}')
+    // Every <, > and & escaped, in one pass, and a text without them left as JSON.stringify wrote it.
+    for (const x of ['a & b < c > d', '&&<<>>', 'plain text', '\\u0026 already', '']) {
+      expect(embedJson({ x })).toBe(JSON.stringify({ x }).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026'))
+      expect(JSON.parse(embedJson({ x }))).toEqual({ x })
+    }
   })
 
   it('stores a repeated system prompt once and cuts texts to the cap', async () => {

@@ -1,3 +1,4 @@
+import Handlebars from 'handlebars'
 import { describe, expect, it } from 'vitest'
 import { renderPrompt } from '../../src/templates/render.js'
 import type { PromptTemplate, VariableDeclaration } from '../../src/templates/schema.js'
@@ -60,6 +61,14 @@ describe('renderPrompt', () => {
   it('renders lists, objects and the json helper', () => {
     const t = template('{{#each items}}- {{this}}\n{{/each}}{{json meta}}', { items: { type: 'list', optional: false }, meta: { type: 'dict', optional: false } })
     expect(renderPrompt(t, { items: ['a', 'b'], meta: { k: 1 } }, target).user).toBe('- a\n- b\n{\n  "k": 1\n}')
+  })
+
+  it('gives a part without {{ back exactly as handlebars renders it: backslashes, braces, blank lines, unicode', () => {
+    const texts = ['You summarise news items.', 'Braces { } and }} and {single}', 'Back\\slash \\{ and \\\\', '  indented\n\n\ttab\r\nCRLF  ', 'ünï © 😀 <b>&amp;</b>', '', '{ {not a mustache} }']
+    for (const text of texts) {
+      const expected = Handlebars.create().compile(text, { noEscape: true, strict: true })({})
+      expect(renderPrompt(template(text, undefined, text), {}, target)).toEqual({ system: expected, user: expected })
+    }
   })
 })
 
