@@ -8,6 +8,13 @@ function units(metric: string): { unit: string; scale: number; digits: number } 
   return { unit: '', scale: 1, digits: 3 }
 }
 
+/** A metric's value as it reads: "pass rate 80%", "latency ms 812", "score: tone 0.812". */
+export function metricValue(metric: string, value: number): string {
+  if (metric === 'pass rate') return `pass rate ${Math.round(value * 1000) / 10}%`
+  const { digits } = units(metric)
+  return `${metric} ${Number(value.toFixed(digits))}`
+}
+
 const percent = (share: number) => `${Number((share * 100).toFixed(1))}%`
 
 /**

@@ -1,6 +1,6 @@
 import { styleText } from 'node:util'
 import { terminalLine, terminalText } from '../output/index.js'
-import type { BestSetting, CaseResult, EvalResult, RunResults, SampleResult } from '../results/types.js'
+import type { CaseResult, EvalResult, RunResults, SampleResult } from '../results/types.js'
 import { coverageSummary } from './coverage.js'
 import type { Reporter, RunStart } from './types.js'
 import { caseLabel, failingReasons } from '../results/labels.js'
@@ -146,7 +146,7 @@ export class ConsoleReporter implements Reporter {
       const style: Style = comparison.verdict === 'better' ? 'green' : comparison.verdict === 'worse' ? 'red' : 'yellow'
       lines.push(`     ${comparison.variant} vs ${comparison.baseline}: ${this.paint(style, comparison.sentence)}`)
     }
-    if (result.sweep) lines.push(`     ${this.paint('bold', 'best setting')}: ${bestSettingSentence(result.sweep.best)}`)
+    if (result.sweep) lines.push(`     ${this.paint('bold', 'best setting')}: ${terminalText(result.sweep.best.sentence)}`)
     const rest = result.comparisons.length - shown.length
     if (rest > 0) lines.push(this.paint('dim', `     (${rest} more metric comparison${rest === 1 ? '' : 's'}, neither better nor worse, in results.json)`))
     return `${lines.join('\n')}\n`
@@ -197,13 +197,6 @@ export class ConsoleReporter implements Reporter {
 /** Model text, server messages and case data: inert, and indented under their case when they run to several lines. */
 function untrusted(text: string): string {
   return terminalText(text).replace(/\n/g, '\n         ')
-}
-
-/** The best sweep setting with its interval, and what the paired comparison says of it. */
-export function bestSettingSentence(best: BestSetting): string {
-  const interval = `95% CI ${percent(best.interval.low)} to ${percent(best.interval.high)}, n = ${best.n}`
-  const against = best.comparison ? `; against ${terminalLine(best.comparison.baseline)}: ${terminalText(best.comparison.sentence)}` : '; it is the baseline setting, and no other setting had a higher pass rate'
-  return `${terminalLine(best.variant)}, pass rate ${percent(best.passRate)} (${interval})${against}`
 }
 
 function usage(label: string, totals: { promptTokens: number; completionTokens: number; modelMs: number }): string {

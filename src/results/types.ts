@@ -299,13 +299,19 @@ export interface EvalResult {
 /** The sweep setting with the highest pass rate, how sure that is, and how it compares with the baseline setting. */
 export interface BestSetting {
   variant: string
+  /** The metric it is best on: the eval's primary metric. */
+  metric: MetricName
+  /** Its mean of that metric over its cases (a share for pass rate). */
+  value: number
   passRate: number
   /** 95% Wilson interval of its pass rate. */
   interval: { low: number; high: number; level: number }
   /** Its cases. */
   n: number
-  /** Its pass-rate comparison with the baseline setting; undefined when it is the baseline. */
+  /** Its primary-metric comparison with the baseline setting; undefined when it is the baseline. */
   comparison: Comparison | undefined
+  /** All of the above in one sentence, as the console and the HTML report print it. */
+  sentence: string
 }
 
 /** One template version, and the evals that use it. */

@@ -62,6 +62,8 @@ export interface EvalShape {
   primary: EvalResult['primary']
   /** The swept option names, when the variants come from a sweep. */
   sweep?: string[]
+  /** The variant the others are compared with (the first declared, or --baseline-variant). */
+  baseline?: string
 }
 
 export function shapeOf(plan: EvalPlan): EvalShape {
@@ -107,7 +109,7 @@ export function evalResult(shape: EvalShape, cases: CaseResult[], comparisons: C
     primary: shape.primary,
     sequential: undefined,
     baseline: undefined,
-    ...(shape.sweep && variants ? { sweep: { options: shape.sweep, best: bestSetting(variants, comparisons) } } : {}),
+    ...(shape.sweep && variants ? { sweep: { options: shape.sweep, best: bestSetting(variants, comparisons, cases, shape.primary.metric, shape.baseline) } } : {}),
     cases,
   }
 }

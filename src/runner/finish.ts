@@ -26,7 +26,7 @@ export async function finishEval(progress: EvalProgress, baseline: string | unde
   const settings = { primaryMetric: plan.spec.primaryMetric, minimumEffect: plan.spec.minimumEffect, sequential: progress.sequential }
   // The statistics load only for evals with variants, and the baseline store only with --baseline.
   const comparisons = baseline === undefined ? [] : (await import('../compare/index.js')).compareVariants(ran, plan.variants.map((variant) => variant.name!), baseline, settings)
-  const finished = { ...evalResult(shapeOf(plan), ran, comparisons, context.now() - (progress.started ?? context.now())), sequential: progress.sequential }
+  const finished = { ...evalResult({ ...shapeOf(plan), baseline }, ran, comparisons, context.now() - (progress.started ?? context.now())), sequential: progress.sequential }
   return context.checkBaseline ? await withBaseline(context.config, finished) : finished
 }
 

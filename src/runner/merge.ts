@@ -45,7 +45,7 @@ export function mergeShards(blobs: { file: string; results: RunResults }[]): Run
     const baseline = first.baselines[name]
     const primary = shape.primary ?? { metric: DEFAULT_PRIMARY_METRIC, minimumEffect: undefined }
     const comparisons = variants && baseline !== undefined ? compareVariants(cases, variants.map((v) => v.name), baseline, { primaryMetric: primary.metric, minimumEffect: primary.minimumEffect }) : []
-    evals.push(evalResult({ ...shape, variants, primary, sweep }, cases, comparisons, Math.max(...parts.map((part) => part.durationMs))))
+    evals.push(evalResult({ ...shape, variants, primary, sweep, baseline }, cases, comparisons, Math.max(...parts.map((part) => part.durationMs))))
   }
   const runs = shards.map(({ results }) => results)
   // Every shard planned the whole suite, so each blob holds the same coverage; the merge owns its gate.

@@ -53,6 +53,20 @@ describe('sweeps (the real CLI)', () => {
     expect(refused.stderr).toContain('give variants or sweep, not both')
   })
 
+  it("pick the best setting on the eval's primary metric, lowest first for tokens, and say so in results, console and sentence", async () => {
+    const workspace = await createWorkspace({ ...basicWorkspace, 'golden/people.jsonl': `${people}\n`, 'evals/greet.eval.ts': evalWith("sweep: { temperature: [0.2, 0.5, 0.8] }, primaryMetric: 'completion tokens'") })
+    // Every setting passes every case (all say "good"); the answers differ only in length.
+    const words: Record<string, string> = { '0.2': 'a good greeting to you my dear friend', '0.5': 'a good greeting', '0.8': 'good greeting to you' }
+    const server = await startFakeOllama({ respond: (request) => words[String(request.options?.temperature)]! })
+    const run = await runCli(['run', '--record', 'off', '--no-cache'], { cwd: workspace.root, env: { OLLAMA_HOST: server.host } })
+    expect(run.code).toBe(0)
+    const result = (JSON.parse(await readFile(join(workspace.root, 'reports/results.json'), 'utf8')) as RunResults).evals[0]!
+    // By pass rate all three tie and the first would win; by completion tokens 0.5 does.
+    expect(result.sweep!.best).toMatchObject({ variant: 'temperature=0.5', metric: 'completion tokens', value: 3, passRate: 1, comparison: { metric: 'completion tokens', role: 'primary', baseline: 'temperature=0.2' } })
+    expect(result.sweep!.best.sentence).toMatch(/^temperature=0\.5, completion tokens 3 \(the primary metric, mean over its cases\); pass rate 100% \(95% CI [\d.]+% to 100%, n = 12\); against temperature=0\.2: better: completion tokens -5 tokens/)
+    expect(run.stdout).toContain(`best setting: ${result.sweep!.best.sentence}`)
+  })
+
   it('expand several options into their grid, keeping the eval options', () => {
     expect(sweepVariants({ temperature: [0.2, 0.8], top_p: [0.9, 1] }, { seed: 7 })).toEqual({
       'temperature=0.2, top_p=0.9': { options: { seed: 7, temperature: 0.2, top_p: 0.9 } },

@@ -41,9 +41,7 @@ export function showEval(panel: HTMLElement, e: ReportEval, text: Texts): void {
 }
 
 function bestSetting(b: BestSetting): HTMLParagraphElement {
-  const against = b.comparison ? `; against ${b.comparison.baseline}: ${b.comparison.sentence}` : '; the baseline setting, and no other had a higher pass rate'
-  const line = `${b.variant}, pass rate ${pct(b.passRate)} (95% CI ${pct(b.interval.low)} to ${pct(b.interval.high)}, n = ${b.n})${against}`
-  return el('p', { 'data-testid': 'best-setting' }, [el('strong', { text: 'Best setting: ' }), line])
+  return el('p', { 'data-testid': 'best-setting' }, [el('strong', { text: 'Best setting: ' }), b.sentence])
 }
 
 function caseTable(panel: HTMLElement, e: ReportEval, text: Texts): void {
