@@ -6,15 +6,16 @@ import { RESULTS_FILE, resultsFile } from '../results/files.js'
 import { assayVersion } from '../version.js'
 import { Redactor } from '../output/index.js'
 import { printOut } from './terminal.js'
+import type { CliContext } from './context.js'
 import { configFromFlags, stringFilters } from './flags.js'
-import type { CliFlags } from './flags.js'
+import type { Flags } from './options.js'
 
 /** `assay baseline save [filters] [-t pattern]`: the last run's results become the accepted ones. */
-export async function baselineCommand(action: string, filters: unknown[], flags: CliFlags): Promise<number> {
+export async function baselineCommand(action: string, filters: unknown[], flags: Flags, context: CliContext): Promise<number> {
   if (action !== 'save') {
     throw new AssayError('ASSAY_USAGE', `Unknown baseline action "${action}".`, { fix: 'Use `assay baseline save [filters] [-t pattern]`.' })
   }
-  const config = await configFromFlags(flags)
+  const config = await configFromFlags(flags, context)
   const path = resultsFile(config.root, config.reportsDir)
   const results = await readResults(path, join(config.reportsDir, RESULTS_FILE))
   const wanted = stringFilters(filters)

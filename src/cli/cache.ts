@@ -1,15 +1,16 @@
 import { ResponseCache } from '../recording/cache.js'
 import { AssayError } from '../errors.js'
+import type { CliContext } from './context.js'
 import { configFromFlags } from './flags.js'
-import type { CliFlags } from './flags.js'
+import type { Flags } from './options.js'
 import { printOut } from './terminal.js'
 
 /** `assay cache list|prune|clear`. */
-export async function cacheCommand(action: string, flags: CliFlags): Promise<number> {
+export async function cacheCommand(action: string, flags: Flags, context: CliContext): Promise<number> {
   if (!['list', 'prune', 'clear'].includes(action)) {
     throw new AssayError('ASSAY_USAGE', `Unknown cache action "${action}".`, { fix: 'Use `assay cache list`, `assay cache prune` or `assay cache clear`.' })
   }
-  const config = await configFromFlags({ ...flags, cache: true })
+  const config = await configFromFlags(flags, context)
   if (!config.cache) throw new AssayError('ASSAY_USAGE', 'The cache is disabled in the config (cache.enabled: false).', { fix: 'Enable it, or there is nothing to list or prune.' })
   const cache = new ResponseCache(config.root, config.cache)
   const out = printOut

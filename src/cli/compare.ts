@@ -1,12 +1,13 @@
 import { basename, resolve } from 'pathe'
 import { compareRuns } from '../compare/runs.js'
 import { readResults } from '../results/read.js'
-import type { CliFlags } from './flags.js'
+import type { CliContext } from './context.js'
+import type { Flags } from './options.js'
 import { printOut } from './terminal.js'
 
 /** `assay compare <before> <after>`: every eval in both files, every metric, paired by case. */
-export async function compareCommand(before: string, after: string, flags: CliFlags): Promise<number> {
-  const root = resolve(process.cwd(), flags.root ?? '.')
+export async function compareCommand(before: string, after: string, flags: Flags, context: CliContext): Promise<number> {
+  const root = resolve(context.cwd, flags.root ?? '.')
   const [a, b] = await Promise.all([readResults(resolve(root, before), before), readResults(resolve(root, after), after)])
   const labels: [string, string] = basename(before) === basename(after) ? ['before', 'after'] : [basename(before), basename(after)]
   const byName = new Map(a.evals.map((entry) => [entry.name, entry]))

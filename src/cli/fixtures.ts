@@ -4,16 +4,17 @@ import { AssayError } from '../errors.js'
 import { RESULTS_FILE, resultsFile } from '../results/files.js'
 import { readResults } from '../results/read.js'
 import type { RunResults } from '../results/types.js'
+import type { CliContext } from './context.js'
 import { configFromFlags } from './flags.js'
-import type { CliFlags } from './flags.js'
+import type { Flags } from './options.js'
 import { printOut } from './terminal.js'
 
 /** `assay fixtures check` (exit 1 on an invalid fixture) and `assay fixtures prune`. */
-export async function fixturesCommand(action: string, flags: CliFlags): Promise<number> {
+export async function fixturesCommand(action: string, flags: Flags, context: CliContext): Promise<number> {
   if (action !== 'check' && action !== 'prune') {
     throw new AssayError('ASSAY_USAGE', `Unknown fixtures action "${action}".`, { fix: 'Use `assay fixtures check` or `assay fixtures prune`.' })
   }
-  const config = await configFromFlags(flags)
+  const config = await configFromFlags(flags, context)
   const check = await checkFixtures(config.root, config.fixturesDir)
   const last = await lastFullRun(config.root, config.reportsDir)
   const used = last.run

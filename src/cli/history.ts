@@ -1,11 +1,12 @@
 import { parseDuration } from '../config/duration.js'
+import type { CliContext } from './context.js'
 import { AssayError } from '../errors.js'
 import type { HistoryRecord } from '../history/record.js'
 import { HistoryStore } from '../history/store.js'
 import { terminalLine } from '../output/index.js'
 import { configFromFlags, stringFilters } from './flags.js'
+import type { Flags } from './options.js'
 import { printOut } from './terminal.js'
-import type { CliFlags } from './flags.js'
 
 const SPARKS = '▁▂▃▄▅▆▇█'
 
@@ -13,13 +14,14 @@ const SPARKS = '▁▂▃▄▅▆▇█'
  * `assay history`: per eval (and variant) and template version, the runs in the window and how the
  * pass rate moved; `--json` prints the records themselves.
  */
-export async function historyCommand(filters: unknown[], flags: CliFlags): Promise<number> {
-  const config = await configFromFlags(flags)
+export async function historyCommand(filters: unknown[], flags: Flags, context: CliContext): Promise<number> {
+  const config = await configFromFlags(flags, context)
   if (!config.history) {
     throw new AssayError('ASSAY_USAGE', 'Run history is off (history.enabled: false in the config).', { file: config.configFile, fix: 'Remove enabled: false, or pass --history-file <path> to read a history file.' })
   }
-  const since = flags.since === undefined ? undefined : parseSince(String(flags.since))
-  const pattern = namePattern(flags.testNamePattern)
+  // Both checked when the flags were parsed (options.ts).
+  const since = flags.since === undefined ? undefined : parseDuration(flags.since)
+  const pattern = flags.testNamePattern === undefined ? undefined : new RegExp(flags.testNamePattern)
   const wanted = stringFilters(filters)
   const from = since === undefined ? undefined : Date.now() - since
   const store = new HistoryStore(config.root, config.history)
@@ -35,7 +37,7 @@ export async function historyCommand(filters: unknown[], flags: CliFlags): Promi
   }
   const out = printOut
   const runs = new Set(records.map((entry) => entry.run)).size
-  const window = flags.since === undefined ? 'all time' : `the last ${String(flags.since)}`
+  const window = flags.since === undefined ? 'all time' : `the last ${flags.since}`
   out(`\n HISTORY ${config.history}: ${runs} run${runs === 1 ? '' : 's'} in ${window}${skipped > 0 ? ` (${skipped} unreadable line${skipped === 1 ? '' : 's'} skipped)` : ''}\n`)
   if (records.length === 0) {
     out(`\n No records${wanted.length > 0 || pattern ? ' match the filters' : ''}. Each \`assay run\` appends one per eval.\n\n`)
@@ -68,21 +70,6 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>()
   for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item])
   return groups
-}
-
-function parseSince(value: string): number {
-  const ms = parseDuration(value)
-  if (ms === undefined) throw new AssayError('ASSAY_USAGE', `--since "${value}" is not a duration.`, { fix: 'Write a number with a unit: 12h, 7d or 4w.' })
-  return ms
-}
-
-function namePattern(source: string | undefined): RegExp | undefined {
-  if (source === undefined) return undefined
-  try {
-    return new RegExp(source)
-  } catch (error) {
-    throw new AssayError('ASSAY_USAGE', `-t "${source}" is not a regular expression: ${(error as Error).message}.`, { fix: 'Escape special characters, e.g. -t "writer: chapter".' })
-  }
 }
 
 function percent(share: number): string {

@@ -1,18 +1,14 @@
 import { existsSync } from 'node:fs'
 import { createInterface } from 'node:readline/promises'
 import { join, relative, resolve } from 'pathe'
+import { initDefaults } from '../config/defaults.js'
 import { AssayError } from '../errors.js'
 import type { InitAnswers } from '../init/files.js'
 import { initProject } from '../init/project.js'
+import type { CliContext } from './context.js'
+import type { Flags } from './options.js'
 import { printOut } from './terminal.js'
 
-export interface InitFlags {
-  dir?: string
-  model?: string
-  ci?: string
-}
-
-const DEFAULT_MODEL = 'llama3.2'
 const CI_KINDS = ['github', 'none'] as const
 
 /** One question on a terminal: the answer, or `fallback` for an empty line. */
@@ -22,14 +18,14 @@ export type Ask = (question: string, fallback: string) => Promise<string>
  * `assay init [dir]`: the starter files of a project. Flags answer every question; on a terminal
  * the ones not given are asked, elsewhere (CI, scripts, tests) the defaults are taken.
  */
-export async function initCommand(dir: string | undefined, flags: InitFlags, ask: Ask | undefined = terminalAsk()): Promise<number> {
-  if (dir !== undefined && flags.dir !== undefined && resolve(dir) !== resolve(flags.dir)) {
+export async function initCommand(dir: string | undefined, flags: Flags, context: CliContext, ask: Ask | undefined = terminalAsk(context)): Promise<number> {
+  if (dir !== undefined && flags.dir !== undefined && resolve(context.cwd, dir) !== resolve(context.cwd, flags.dir)) {
     throw new AssayError('ASSAY_USAGE', `assay init got two folders: "${dir}" and --dir "${flags.dir}".`, { fix: 'Give the folder once.' })
   }
-  const root = resolve(process.cwd(), dir ?? flags.dir ?? '.')
+  const root = resolve(context.cwd, dir ?? flags.dir ?? '.')
   const answers = await collectAnswers(flags, ask)
   const outcome = await initProject(root, answers)
-  const where = relative(process.cwd(), root) || '.'
+  const where = relative(context.cwd, root) || '.'
   printOut(`\nassay init in ${where}\n\n`)
   for (const file of outcome.created) printOut(`  created  ${file}\n`)
   for (const file of outcome.skipped) printOut(`  skipped  ${file} (it exists; left as it was)\n`)
@@ -49,10 +45,10 @@ export async function initCommand(dir: string | undefined, flags: InitFlags, ask
   return 0
 }
 
-async function collectAnswers(flags: InitFlags, ask: Ask | undefined): Promise<InitAnswers> {
-  const model = flags.model ?? (ask ? await ask(`Ollama model to evaluate`, DEFAULT_MODEL) : DEFAULT_MODEL)
+async function collectAnswers(flags: Flags, ask: Ask | undefined): Promise<InitAnswers> {
+  const model = flags.model ?? (ask ? await ask(`Ollama model to evaluate`, initDefaults.model) : initDefaults.model)
   if (!/^[\w.:/@-]+$/.test(model)) {
-    throw new AssayError('ASSAY_USAGE', `--model "${model}" is not a model name.`, { fix: `Give Ollama's name for it, as \`ollama list\` shows it: --model ${DEFAULT_MODEL}.` })
+    throw new AssayError('ASSAY_USAGE', `--model "${model}" is not a model name.`, { fix: `Give Ollama's name for it, as \`ollama list\` shows it: --model ${initDefaults.model}.` })
   }
   let ci = flags.ci
   if (ci === undefined && ask) ci = /^y(es)?$/i.test(await ask('Add a GitHub Actions workflow that replays fixtures? (y/N)', 'n')) ? 'github' : 'none'
@@ -63,8 +59,8 @@ async function collectAnswers(flags: InitFlags, ask: Ask | undefined): Promise<I
 }
 
 /** Questions only when both ends are a terminal: a pipe or CI never waits for an answer. */
-function terminalAsk(): Ask | undefined {
-  if (!process.stdin.isTTY || !process.stdout.isTTY) return undefined
+function terminalAsk(context: CliContext): Ask | undefined {
+  if (!process.stdin.isTTY || !context.stdout.isTTY) return undefined
   return async (question, fallback) => {
     const terminal = createInterface({ input: process.stdin, output: process.stdout })
     try {

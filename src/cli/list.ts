@@ -3,14 +3,15 @@ import { templateCoverage } from '../runner/coverage.js'
 import { TemplateLibrary } from '../templates/library.js'
 import type { EvalPlan } from '../runner/plan.js'
 import type { TemplateWarning } from '../templates/schema.js'
+import type { CliContext } from './context.js'
 import { configFromFlags, stringFilters } from './flags.js'
-import type { CliFlags } from './flags.js'
+import type { Flags } from './options.js'
 import { printOut } from './terminal.js'
 import { planRun } from '../runner/plan-run.js'
 
 /** Lists the evals a run would run, after checking templates and cases as a run would. */
-export async function listCommand(filters: unknown[], flags: CliFlags): Promise<number> {
-  const config = await configFromFlags(flags)
+export async function listCommand(filters: unknown[], flags: Flags, context: CliContext): Promise<number> {
+  const config = await configFromFlags(flags, context)
   const plans = await planRun(config, { filters: stringFilters(filters), namePattern: flags.testNamePattern })
   let file: string | undefined
   for (const plan of plans) {

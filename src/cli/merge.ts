@@ -9,13 +9,14 @@ import { lockReports } from './workspace-lock.js'
 import { readResults } from '../results/read.js'
 import { mergeShards } from '../runner/merge.js'
 import { HistoryStore, recordRun } from '../history/store.js'
+import type { CliContext } from './context.js'
 import { configFromFlags } from './flags.js'
-import type { CliFlags } from './flags.js'
-import { reporterNames, useColor } from './reporters.js'
+import type { Flags } from './options.js'
+import { useColor } from './reporters.js'
 
 /** `assay merge-reports [dir]`: shard blobs in, the reports (and exit code) of one run out. */
-export async function mergeCommand(dir: string | undefined, flags: CliFlags): Promise<number> {
-  const config = await configFromFlags(flags)
+export async function mergeCommand(dir: string | undefined, flags: Flags, context: CliContext): Promise<number> {
+  const config = await configFromFlags(flags, context)
   const folder = dir ?? config.reportsDir
   const names = (await readdir(resolve(config.root, folder)).catch(() => [] as string[])).filter(isBlobFile).sort()
   const blobs = await Promise.all(names.map(async (name) => ({ file: join(folder, name), results: await readResults(resolve(config.root, folder, name), join(folder, name)) })))
@@ -25,12 +26,12 @@ export async function mergeCommand(dir: string | undefined, flags: CliFlags): Pr
   const redactor = new Redactor(config.redact)
   const merged = config.history && !shards.interrupted ? await recordRun(shards, new HistoryStore(config.root, config.history, redactor), config.root) : shards
   const reporters = redactReporters(
-    createReporters(flags.reporter === undefined ? config.reporters : reporterNames(flags.reporter), {
+    createReporters(config.reporters, {
       root: config.root,
       outputDir: config.reportsDir,
       write: printOut,
       command: printCommand,
-      color: useColor(process.stdout, process.env),
+      color: useColor(context.stdout, context.env),
       tty: false,
     }),
     redactor,

@@ -5,38 +5,35 @@ import { blobFile, RESULTS_FILE, resultsFile } from '../results/files.js'
 import { readResults } from '../results/read.js'
 import { planRerun, type Rerun } from '../runner/rerun.js'
 import type { ResolvedConfig } from '../config/schema.js'
-import { parseShard } from '../runner/shard.js'
 import { runEvals } from '../runner/run.js'
 import type { ReporterName } from '../results/words.js'
-import { reporterNames, useColor } from './reporters.js'
-import { AssayError } from '../errors.js'
-import { configFromFlags, stringFilters, wholeNumber } from './flags.js'
-import type { CliFlags } from './flags.js'
+import { useColor } from './reporters.js'
+import { sequentialDefaults } from '../config/defaults.js'
+import type { CliContext } from './context.js'
+import { configFromFlags, stringFilters } from './flags.js'
+import type { Flags } from './options.js'
 import { printCommand, printErr, printOut } from './terminal.js'
 import { lockReports } from './workspace-lock.js'
 import { caseLabel } from '../results/labels.js'
 
-export async function runCommand(filters: unknown[], flags: CliFlags): Promise<number> {
-  const config = await configFromFlags(flags)
-  const names = flags.reporter === undefined ? config.reporters : reporterNames(flags.reporter)
+export async function runCommand(filters: unknown[], flags: Flags, context: CliContext): Promise<number> {
+  const config = await configFromFlags(flags, context)
+  const names = [...config.reporters]
   // GitHub's own convention: annotations whenever the run is inside a GitHub Actions job.
-  if (process.env.GITHUB_ACTIONS === 'true' && !names.includes('github')) names.push('github')
-  const shard = flags.shard === undefined ? undefined : parseShard(String(flags.shard))
+  if (context.env.GITHUB_ACTIONS === 'true' && !names.includes('github')) names.push('github')
+  const shard = flags.shard
   const reporters = createReporters(shard ? names.filter((name) => CONSOLE_REPORTERS.includes(name)) : names, {
     root: config.root,
     outputDir: config.reportsDir,
     write: printOut,
     command: printCommand,
-    color: useColor(process.stdout, process.env),
-    tty: Boolean(process.stdout.isTTY),
+    color: useColor(context.stdout, context.env),
+    tty: Boolean(context.stdout.isTTY),
   })
   // A shard writes only its blob; `assay merge-reports` writes the reports of the whole run.
   if (shard) reporters.push(new BlobReporter(join(config.root, config.reportsDir, blobFile(shard.index, shard.count))))
-  if (!flags.untilSignificant && (flags.maxCases !== undefined || flags.batch !== undefined)) {
-    throw new AssayError('ASSAY_USAGE', '--max-cases and --batch only work with --until-significant.', { fix: 'Add --until-significant, or drop them.' })
-  }
   const untilSignificant = flags.untilSignificant
-    ? { maxCases: wholeNumber('--max-cases', flags.maxCases) ?? Number.MAX_SAFE_INTEGER, batch: wholeNumber('--batch', flags.batch) ?? 10, alpha: 0.05 }
+    ? { maxCases: flags.maxCases ?? Number.MAX_SAFE_INTEGER, batch: flags.batch ?? sequentialDefaults.batch, alpha: sequentialDefaults.alpha }
     : undefined
   const rerun = await rerunFromFlags(flags, config)
   if (flags.dryRun) {
@@ -95,11 +92,10 @@ export async function runCommand(filters: unknown[], flags: CliFlags): Promise<n
   }
 }
 
-/** --failed, --retry-errors or --resume (one at most), against the last results.json. */
-async function rerunFromFlags(flags: CliFlags, config: ResolvedConfig): Promise<Rerun | undefined> {
+/** --failed, --retry-errors or --resume (options.ts allows one at most), against the last results.json. */
+async function rerunFromFlags(flags: Flags, config: ResolvedConfig): Promise<Rerun | undefined> {
   const modes = ([['failed', flags.failed], ['errors', flags.retryErrors], ['resume', flags.resume]] as const).filter(([, on]) => on === true)
   if (modes.length === 0) return undefined
-  if (modes.length > 1) throw new AssayError('ASSAY_USAGE', 'Give one of --failed, --retry-errors and --resume.', { fix: '--failed already includes the cases that errored.' })
   const previous = await readResults(resultsFile(config.root, config.reportsDir), join(config.reportsDir, RESULTS_FILE))
   return planRerun(modes[0]![0], previous)
 }

@@ -8,6 +8,8 @@ export const configDefaults = Object.freeze({
   baselinesDir: 'golden/baselines',
   /** Five points of pass rate: the smallest change the example evals can resolve. */
   regressionMargin: 0.05,
+  /** Outside CI; with `CI` set the environment's layer makes it `replay` (config/load.ts). */
+  record: 'new' as const,
   /** Ollama's own default; many users run one server at a time. */
   concurrency: 2,
   /** Console output, and results.json, junit.xml, index.html and metrics.jsonl under reportsDir. */
@@ -22,6 +24,12 @@ export const configDefaults = Object.freeze({
   /** Local and not committed, like the cache; CI keeps it with `history.path` or `--history-file`. */
   historyFile: '.assay/history.jsonl',
 })
+
+/** `--until-significant`: cases added per look, and the overall false-positive rate of its looks. */
+export const sequentialDefaults = Object.freeze({ batch: 10, alpha: 0.05 })
+
+/** `assay init`: the model the first eval runs on when none is given or asked. */
+export const initDefaults = Object.freeze({ model: 'llama3.2' })
 
 /** How hard a provider's host pool tries (providers/pool.ts); `timeoutMs` and `retries` are config keys. */
 export const reliabilityDefaults = Object.freeze({

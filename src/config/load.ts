@@ -5,62 +5,87 @@ import { importModule } from '../import-module.js'
 import { literalPattern } from '../output/redact.js'
 import { formatIssues } from '../zod-issues.js'
 import { parseDuration } from './duration.js'
+import { mergeLayers, type ConfigLayer } from './layers.js'
 import { configDefaults, CONFIG_FILE_NAMES, reliabilityDefaults } from './defaults.js'
-import { RECORD_MODES, userConfigSchema, type RecordMode, type ResolvedConfig, type UserConfig } from './schema.js'
+import { userConfigSchema, type ResolvedConfig, type UserConfig } from './schema.js'
 
-/** What the command line may set on top of the config file. */
-export interface ConfigOverrides {
-  configFile?: string
-  record?: string
-  concurrency?: number
-  repeat?: number
-  regressionMargin?: number
-  reportsDir?: string
-  /** `--no-cache` */
-  cache?: boolean
-  /** `--cache-ttl 1d` */
-  cacheTtl?: string
-  /** `--history-file <path>` */
-  historyFile?: string
+/** Where settings come from besides the defaults: `file` is an explicit config path (`--config`). */
+export type { ConfigLayer }
+
+export interface ConfigSources {
+  file?: string
+  /** @default process.env */
+  env?: NodeJS.ProcessEnv
+  /** What the flags set (cli/options.ts builds it from the flags table). */
+  flags?: ConfigLayer
 }
 
-/** Precedence, lowest first: defaults, config file, environment (`CI`, `OLLAMA_HOST`), flags. */
-export async function resolveConfig(
-  root: string,
-  overrides: ConfigOverrides = {},
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<ResolvedConfig> {
-  const configPath = findConfigFile(root, overrides.configFile)
+/** The defaults as the lowest layer: every key that has a default, in the config file's shape. */
+const DEFAULT_LAYER: ConfigLayer = {
+  include: [...configDefaults.include],
+  exclude: [...configDefaults.exclude],
+  templatesDir: configDefaults.templatesDir,
+  fixturesDir: configDefaults.fixturesDir,
+  reportsDir: configDefaults.reportsDir,
+  baselinesDir: configDefaults.baselinesDir,
+  regressionMargin: configDefaults.regressionMargin,
+  record: configDefaults.record,
+  concurrency: configDefaults.concurrency,
+  reporters: [...configDefaults.reporters],
+  cache: { enabled: true, dir: configDefaults.cacheDir, ttl: configDefaults.cacheTtl, maxEntries: configDefaults.cacheMaxEntries },
+  limits: { answerBytes: configDefaults.answerBytes },
+  history: { enabled: true, path: configDefaults.historyFile },
+  ollama: { hosts: [configDefaults.ollamaHost], timeoutMs: reliabilityDefaults.timeoutMs, retries: reliabilityDefaults.retries },
+}
+
+/**
+ * Layers, lowest first: defaults, the environment's conventions (`CI` means replay, `OLLAMA_HOST`
+ * names the servers), the config file, the flags. The environment sits under the file: a project
+ * whose config sets a record mode or a host keeps it in CI. Each layer is data in the config
+ * file's shape; once merged, the values are read off and the cache TTL turned into milliseconds.
+ */
+export async function resolveConfig(root: string, sources: ConfigSources = {}): Promise<ResolvedConfig> {
+  const env = sources.env ?? process.env
+  const flags = sources.flags ?? {}
+  const configPath = findConfigFile(root, sources.file)
   const fileConfig = configPath ? await loadConfigFile(root, configPath) : {}
-  const record = resolveRecordMode(fileConfig, overrides.record, env)
-  checkPositiveInt('--concurrency', overrides.concurrency)
-  checkPositiveInt('--repeat', overrides.repeat)
+  const merged = mergeLayers([DEFAULT_LAYER, environmentLayer(env), withHostList(fileConfig), flags])
   return {
     root,
     configFile: configPath ? relative(root, configPath) : undefined,
-    include: fileConfig.include ?? [...configDefaults.include],
-    exclude: fileConfig.exclude ?? [...configDefaults.exclude],
-    templatesDir: fileConfig.templatesDir ?? configDefaults.templatesDir,
-    fixturesDir: fileConfig.fixturesDir ?? configDefaults.fixturesDir,
-    reportsDir: overrides.reportsDir ?? fileConfig.reportsDir ?? configDefaults.reportsDir,
-    baselinesDir: fileConfig.baselinesDir ?? configDefaults.baselinesDir,
-    regressionMargin: overrides.regressionMargin ?? fileConfig.regressionMargin ?? configDefaults.regressionMargin,
-    record,
-    concurrency: overrides.concurrency ?? fileConfig.concurrency ?? configDefaults.concurrency,
-    repeat: overrides.repeat ?? fileConfig.repeat,
-    reporters: fileConfig.reporters ?? [...configDefaults.reporters],
-    cache: resolveCache(fileConfig, overrides),
+    include: merged.include!,
+    exclude: merged.exclude!,
+    templatesDir: merged.templatesDir!,
+    fixturesDir: merged.fixturesDir!,
+    reportsDir: merged.reportsDir!,
+    baselinesDir: merged.baselinesDir!,
+    regressionMargin: merged.regressionMargin!,
+    record: merged.record!,
+    concurrency: merged.concurrency!,
+    repeat: merged.repeat,
+    reporters: merged.reporters!,
+    cache: merged.cache!.enabled === false ? undefined : { dir: merged.cache!.dir!, ttlMs: parseDuration(merged.cache!.ttl!)!, maxEntries: merged.cache!.maxEntries! },
     redact: [...(fileConfig.redact?.patterns ?? []).map((pattern) => compileRedaction(pattern)), ...secretPatterns(fileConfig, env)],
-    limits: { answerBytes: fileConfig.limits?.answerBytes ?? configDefaults.answerBytes },
-    history: overrides.historyFile ?? (fileConfig.history?.enabled === false ? undefined : (fileConfig.history?.path ?? configDefaults.historyFile)),
-    coverage: { templates: fileConfig.coverage?.templates },
-    ollama: {
-      hosts: hostsFrom(fileConfig, env),
-      timeoutMs: fileConfig.ollama?.timeoutMs ?? reliabilityDefaults.timeoutMs,
-      retries: fileConfig.ollama?.retries ?? reliabilityDefaults.retries,
-    },
-    providers: resolveProviders(fileConfig, overrides.concurrency, fileConfig.concurrency ?? configDefaults.concurrency),
+    limits: { answerBytes: merged.limits!.answerBytes! },
+    history: merged.history!.enabled === false ? undefined : merged.history!.path!,
+    coverage: { templates: merged.coverage?.templates },
+    ollama: { hosts: merged.ollama!.hosts!, timeoutMs: merged.ollama!.timeoutMs!, retries: merged.ollama!.retries! },
+    // `--concurrency` beats a provider's own, which beats the run's.
+    providers: resolveProviders(fileConfig, flags.concurrency, merged.concurrency!),
   }
+}
+
+/** `CI` set to anything but "" / "0" / "false" means replay; `OLLAMA_HOST` may list several servers, comma-separated. */
+function environmentLayer(env: NodeJS.ProcessEnv): ConfigLayer {
+  const hosts = env.OLLAMA_HOST?.split(',').map((host) => host.trim()).filter(Boolean) ?? []
+  return { record: isCI(env) ? 'replay' : undefined, ollama: hosts.length > 0 ? { hosts } : undefined }
+}
+
+/** `ollama.host` written as `ollama.hosts`, so a file's one host replaces the environment's list. */
+function withHostList(config: UserConfig): ConfigLayer {
+  if (config.ollama?.host === undefined) return config
+  const { host, ...ollama } = config.ollama
+  return { ...config, ollama: { ...ollama, hosts: [host] } }
 }
 
 /** Named providers with defaults filled in; `--concurrency` beats a provider's own, which beats the run's. */
@@ -119,49 +144,10 @@ function compileRedaction(pattern: string | RegExp): RegExp {
   return compiled
 }
 
-function resolveCache(config: UserConfig, overrides: ConfigOverrides): ResolvedConfig['cache'] {
-  if (overrides.cache === false || config.cache?.enabled === false) return undefined
-  const ttl = overrides.cacheTtl ?? config.cache?.ttl ?? configDefaults.cacheTtl
-  const ttlMs = parseDuration(ttl)
-  if (ttlMs === undefined) {
-    throw new AssayError('ASSAY_USAGE', `--cache-ttl "${ttl}" is not a duration.`, { fix: 'Write a number with a unit: 90m, 12h, 1d or 4w.' })
-  }
-  return { dir: config.cache?.dir ?? configDefaults.cacheDir, ttlMs, maxEntries: config.cache?.maxEntries ?? configDefaults.cacheMaxEntries }
-}
-
-/** Config hosts, else OLLAMA_HOST (a comma-separated list is several servers), else the default. */
-function hostsFrom(config: UserConfig, env: NodeJS.ProcessEnv): string[] {
-  if (config.ollama?.hosts) return config.ollama.hosts
-  if (config.ollama?.host) return [config.ollama.host]
-  const fromEnv = env.OLLAMA_HOST?.split(',').map((host) => host.trim()).filter(Boolean) ?? []
-  return fromEnv.length > 0 ? fromEnv : [configDefaults.ollamaHost]
-}
-
 /** `CI` set to anything but "" / "0" / "false" means replay: CI must never call a model. */
 export function isCI(env: NodeJS.ProcessEnv): boolean {
   const value = env.CI?.trim().toLowerCase()
   return value !== undefined && value !== '' && value !== '0' && value !== 'false'
-}
-
-function resolveRecordMode(config: UserConfig, flag: string | undefined, env: NodeJS.ProcessEnv): RecordMode {
-  if (flag !== undefined) {
-    if (!(RECORD_MODES as readonly string[]).includes(flag)) {
-      throw new AssayError('ASSAY_USAGE', `--record "${flag}" is not a record mode.`, {
-        fix: `Use one of ${RECORD_MODES.join(', ')}.`,
-      })
-    }
-    return flag as RecordMode
-  }
-  return config.record ?? (isCI(env) ? 'replay' : 'new')
-}
-
-function checkPositiveInt(flag: string, value: number | undefined): void {
-  if (value === undefined) return
-  if (!Number.isInteger(value) || value < 1) {
-    throw new AssayError('ASSAY_USAGE', `${flag} must be a whole number of at least 1, got "${value}".`, {
-      fix: `Pass ${flag} 4, for example.`,
-    })
-  }
 }
 
 function findConfigFile(root: string, explicit: string | undefined): string | undefined {

@@ -35,7 +35,7 @@ export interface RunOptions extends SelectOptions {
   stop?: AbortSignal
   /** Aborted a few seconds later: calls still in flight are cut off. */
   abortCalls?: AbortSignal
-  /** Run one shard's share of the cases (`--shard i/n`); the results carry what merging needs. */
+  /** Run one shard's share of the cases (`--shard i/n`); the results carry what merging needs. Not with `untilSignificant` or `checkBaseline` (the CLI refuses the combination: cli/options.ts). */
   shard?: Shard
   /** `--failed`, `--retry-errors` or `--resume`: run some cases again, keep the last results of the rest. */
   rerun?: Rerun

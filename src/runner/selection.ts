@@ -27,7 +27,8 @@ export interface Selection {
 
 /**
  * The share of the planned suite this run runs (`--shard`, `--failed`/`--retry-errors`/`--resume`),
- * each eval's baseline variant, and the checks on flags that do not go together.
+ * each eval's baseline variant, and the check that needs the plans (--until-significant on a primary
+ * metric other than pass rate). The checks across flags alone run before loading (cli/options.ts).
  */
 export function selectRun(planned: EvalPlan[], options: SelectionOptions): Selection {
   const split = options.shard && shardPlans(planned, options.shard)
@@ -35,11 +36,11 @@ export function selectRun(planned: EvalPlan[], options: SelectionOptions): Selec
   const scope = split ? split.plans : planned
   const plans = rerun ? scope.map((plan) => ({ ...plan, cases: plan.cases.filter((entry) => rerun.selects(plan.name, entry.id)) })) : scope
   const baselines = plans.map((plan) => baselineOf(plan, options.baselineVariant))
-  checkCombinations(plans, options)
+  checkSequential(plans, options)
   return { scope, plans, baselines, ...(split ? { caseOrder: split.order } : {}) }
 }
 
-function checkCombinations(plans: EvalPlan[], options: SelectionOptions): void {
+function checkSequential(plans: EvalPlan[], options: SelectionOptions): void {
   if (options.untilSignificant) {
     for (const plan of plans) {
       const primary = plan.spec.primaryMetric
@@ -50,11 +51,6 @@ function checkCombinations(plans: EvalPlan[], options: SelectionOptions): void {
         })
       }
     }
-  }
-  if (options.shard && (options.untilSignificant || options.checkBaseline)) {
-    throw new AssayError('ASSAY_USAGE', '--shard does not combine with --until-significant or --baseline.', {
-      fix: 'Merge the shards with `assay merge-reports` first; sequential runs decide as they go, so they run unsharded.',
-    })
   }
 }
 

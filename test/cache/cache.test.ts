@@ -62,7 +62,7 @@ describe('ResponseCache', () => {
 
 describe('the cache in a run', () => {
   async function run(record: 'off' | 'new' | 'replay' | 'all', cache = true) {
-    const config = await resolveConfig(workspace!.root, { record, cache }, { OLLAMA_HOST: server?.host ?? 'http://127.0.0.1:9' })
+    const config = await resolveConfig(workspace!.root, { flags: { record, cache: { enabled: cache } }, env: { OLLAMA_HOST: server?.host ?? 'http://127.0.0.1:9' } })
     return runEvals({ config })
   }
 

@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { initCommand } from '../../src/cli/init.js'
 import { createWorkspace } from '../helpers/workspace.js'
 
+const context = { cwd: process.cwd(), env: {}, stdout: process.stdout, stderr: process.stderr }
+
 afterEach(() => {
   vi.restoreAllMocks()
 })
@@ -17,14 +19,14 @@ describe('assay init on a terminal', () => {
       asked.push(question)
       return question.startsWith('Ollama model') ? 'qwen2.5:7b' : 'y'
     }
-    expect(await initCommand(workspace.root, {}, ask)).toBe(0)
+    expect(await initCommand(workspace.root, {}, context, ask)).toBe(0)
     expect(asked).toEqual(['Ollama model to evaluate', 'Add a GitHub Actions workflow that replays fixtures? (y/N)'])
     expect(readFileSync(join(workspace.root, 'evals/summarize.eval.ts'), 'utf8')).toContain("model: 'qwen2.5:7b',")
     expect(existsSync(join(workspace.root, '.github/workflows/assay.yml'))).toBe(true)
 
     const other = await createWorkspace()
     asked.length = 0
-    expect(await initCommand(other.root, { model: 'llama3.2', ci: 'none' }, ask)).toBe(0)
+    expect(await initCommand(other.root, { model: 'llama3.2', ci: 'none' }, context, ask)).toBe(0)
     expect(asked).toEqual([])
     expect(existsSync(join(other.root, '.github'))).toBe(false)
   })

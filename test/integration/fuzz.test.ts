@@ -72,7 +72,7 @@ describe('seeded fuzzing: malformed input gives a clear error, never a crash', (
     const next = random(12)
     const workspace = await createWorkspace(basicWorkspace)
     try {
-      const config = await resolveConfig(workspace.root, { record: 'replay', cache: false }, {})
+      const config = await resolveConfig(workspace.root, { flags: { record: 'replay', cache: { enabled: false } }, env: {} })
       for (let i = 0; i < SPEC_RUNS; i++) {
         const spec = randomSpec(next)
         await workspace.write('evals/greet.eval.ts', `import { evaluate } from 'assay'\nevaluate('fuzz ${i}', ${JSON.stringify(spec)})\n`)
@@ -91,7 +91,7 @@ describe('seeded fuzzing: malformed input gives a clear error, never a crash', (
     try {
       for (let i = 0; i < RUNS; i++) {
         await workspace.write('assay.config.ts', mutate(valid, next))
-        const error = await resolveConfig(workspace.root, {}, {}).then(() => undefined, (e: unknown) => e)
+        const error = await resolveConfig(workspace.root, { env: {} }).then(() => undefined, (e: unknown) => e)
         expectClearError(error)
       }
     } finally {

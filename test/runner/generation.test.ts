@@ -22,7 +22,7 @@ async function setup(evalSource: string, serverOptions: FakeOllamaOptions, files
 }
 
 async function run(record: 'new' | 'replay' | 'off' = 'new') {
-  const config = await resolveConfig(workspace!.root, { record }, { OLLAMA_HOST: server?.host ?? 'http://127.0.0.1:9' })
+  const config = await resolveConfig(workspace!.root, { flags: { record }, env: { OLLAMA_HOST: server?.host ?? 'http://127.0.0.1:9' } })
   return runEvals({ config })
 }
 

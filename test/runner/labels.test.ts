@@ -40,7 +40,7 @@ describe('assertion labels', () => {
     const server = await startFakeOllama({
       respond: (request) => (request.format === undefined ? FRENCH : '{"score": 1, "reason": "on topic"}'),
     })
-    const config = await resolveConfig(workspace.root, { record: 'off' }, { OLLAMA_HOST: server.host })
+    const config = await resolveConfig(workspace.root, { flags: { record: 'off' }, env: { OLLAMA_HOST: server.host } })
     const results = await runEvals({ config })
     const outcomes = results.evals[0]!.cases.map((entry) => [entry.id, entry.samples[0]!.status === 'error' ? [] : entry.samples[0]!.assertions.map(({ name, sharedName }) => ({ name, sharedName }))])
     expect(outcomes).toContainEqual([

@@ -9,7 +9,7 @@ import { createWorkspace } from '../helpers/workspace.js'
 const request: ChatRequest = { provider: 'vllm', model: 'qwen2.5-7b-instruct', messages: [{ role: 'user', content: 'Hi' }] }
 
 async function configWith(vllm: Partial<Extract<ResolvedProvider, { type: 'openai' }>>): Promise<ResolvedConfig> {
-  const config = await resolveConfig((await createWorkspace()).root, {}, {})
+  const config = await resolveConfig((await createWorkspace()).root, { env: {} })
   return { ...config, providers: { vllm: { type: 'openai', hosts: [], apiKeyEnv: undefined, headers: {}, stream: true, concurrency: 2, timeoutMs: 10_000, retries: 0, ...vllm } } }
 }
 

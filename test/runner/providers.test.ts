@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { resolveConfig } from '../../src/config/load.js'
+import { resolveConfig, type ConfigLayer } from '../../src/config/load.js'
 import { runEvals } from '../../src/runner/run.js'
 import { startFakeOllama } from '../helpers/ollama-server.js'
 import { startFakeOpenAI } from '../helpers/openai-server.js'
@@ -16,7 +16,7 @@ async function setup(files: Record<string, string>, respond?: Parameters<typeof 
     ...files,
     'assay.config.ts': `export default { providers: { vllm: { type: 'openai', baseURL: '${vllm.baseURL}' } } }\n`,
   })
-  const run = async (overrides: Parameters<typeof resolveConfig>[1]) => runEvals({ config: await resolveConfig(workspace.root, overrides, { OLLAMA_HOST: ollama.host }) })
+  const run = async (flags: ConfigLayer) => runEvals({ config: await resolveConfig(workspace.root, { flags, env: { OLLAMA_HOST: ollama.host } }) })
   return { ollama, vllm, run }
 }
 

@@ -13,7 +13,7 @@ describe('a replay', () => {
     // stepping aside, a timer (or Ctrl-C) would only run once every case had finished.
     const workspace = await createWorkspace()
     writeWorkspace(workspace.root, { evals: 1, cases: 3000 })
-    const config = await resolveConfig(workspace.root, { record: 'replay' }, {})
+    const config = await resolveConfig(workspace.root, { flags: { record: 'replay' }, env: {} })
     const stop = new AbortController()
     let scheduled = false
     const results = await runEvals({

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises'
 import { join } from 'pathe'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { resolveConfig } from '../../src/config/load.js'
+import { resolveConfig, type ConfigLayer } from '../../src/config/load.js'
 import { AggregateAssayError } from '../../src/errors.js'
 import { runEvals } from '../../src/runner/run.js'
 import { startFakeOllama, type FakeOllama } from '../helpers/ollama-server.js'
@@ -14,9 +14,9 @@ beforeEach(() => {
   workspace = undefined
   server = undefined
 })
-async function run(files: Record<string, string>, overrides: Parameters<typeof resolveConfig>[1] = {}, select: { filters?: string[]; namePattern?: string } = {}) {
+async function run(files: Record<string, string>, flags: ConfigLayer = {}, select: { filters?: string[]; namePattern?: string } = {}) {
   workspace ??= await createWorkspace(files)
-  const config = await resolveConfig(workspace.root, overrides, { OLLAMA_HOST: server?.host ?? 'http://127.0.0.1:9' })
+  const config = await resolveConfig(workspace.root, { flags, env: { OLLAMA_HOST: server?.host ?? 'http://127.0.0.1:9' } })
   return runEvals({ config, ...select })
 }
 
@@ -89,7 +89,7 @@ evaluate('fast', { template: 'greeter/greet@1', model: 'llama3.2', cases: [{ var
 `,
     }
     workspace = await createWorkspace(files)
-    const config = await resolveConfig(workspace.root, { record: 'off' }, { OLLAMA_HOST: server.host })
+    const config = await resolveConfig(workspace.root, { flags: { record: 'off' }, env: { OLLAMA_HOST: server.host } })
     const heard: string[] = []
     await runEvals({ config, reporters: [{ onCaseEnd: (name) => heard.push(`case of ${name}`), onEvalEnd: (result) => heard.push(result.name) }] })
     expect(heard).toEqual(['case of fast', 'case of slow', 'slow', 'fast'])

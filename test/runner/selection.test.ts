@@ -43,11 +43,4 @@ describe('selectRun', () => {
     expect(() => selectRun([plan], { untilSignificant: sequential })).toThrow(expect.objectContaining({ code: 'ASSAY_USAGE', file: 'evals/pair.eval.ts' }))
     expect(() => selectRun([plan], {})).not.toThrow()
   })
-
-  it('refuses --shard with --until-significant or --baseline', () => {
-    const planned = [planOf('plain', 4)]
-    expect(() => selectRun(planned, { shard: { index: 1, count: 2 }, untilSignificant: sequential })).toThrow(/--shard does not combine/)
-    expect(() => selectRun(planned, { shard: { index: 1, count: 2 }, checkBaseline: true })).toThrow(/--shard does not combine/)
-    expect(() => selectRun(planned, { shard: { index: 1, count: 2 } })).not.toThrow()
-  })
 })

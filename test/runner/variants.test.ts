@@ -29,7 +29,7 @@ function answer(prompt: string): string {
 }
 
 async function run(overrides: Partial<Parameters<typeof runEvals>[0]> = {}) {
-  const config = await resolveConfig(workspace!.root, { record: 'new' }, { OLLAMA_HOST: server!.host })
+  const config = await resolveConfig(workspace!.root, { flags: { record: 'new' }, env: { OLLAMA_HOST: server!.host } })
   return runEvals({ config, ...overrides })
 }
 
