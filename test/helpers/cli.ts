@@ -1,5 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { main } from '../../src/cli/index.js'
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 const bin = fileURLToPath(new URL('../../bin/assay.js', import.meta.url))
@@ -10,11 +11,35 @@ export interface CliRun {
   stderr: string
 }
 
+const IN_PROCESS_ENV = ['OLLAMA_HOST', 'CI', 'GITHUB_ACTIONS', 'NO_COLOR', 'FORCE_COLOR']
+
+/**
+ * Runs the CLI in this process: `main` with the workspace as its folder, only `env` as its
+ * environment (colour and CI come from nowhere else, so output is the same on every machine), and
+ * its output captured. What needs a process of its own (signals, the lock, watch, bin/assay.js,
+ * API keys read at call time) uses spawnCli or startCli.
+ */
+export async function runCli(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliRun> {
+  // The CLI reads these from the environment it is given; eval files, user code and the providers'
+  // API keys read the real process.env, so a test that sets anything else needs a process.
+  const unread = Object.keys(options.env ?? {}).filter((name) => !IN_PROCESS_ENV.includes(name))
+  if (unread.length > 0) throw new Error(`runCli cannot set ${unread.join(', ')} in-process; use spawnCli`)
+  let stdout = ''
+  let stderr = ''
+  const code = await main(['node', 'assay', ...args], {
+    cwd: options.cwd,
+    env: { NO_COLOR: '1', ...options.env },
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  })
+  return { code, stdout, stderr }
+}
+
 /**
  * Runs the built CLI as a child process (asynchronously: a loopback server in the test process
  * must keep answering). Colour and CI come only from `env`, so output is the same on every machine.
  */
-export function runCli(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliRun> {
+export function spawnCli(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliRun> {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...options.env }
   return new Promise((resolve) => {
     execFile(process.execPath, [bin, ...args], { cwd: options.cwd, env, timeout: 60_000 }, (error, stdout, stderr) => {
@@ -23,7 +48,6 @@ export function runCli(args: string[], options: { cwd: string; env?: Record<stri
     })
   })
 }
-
 /** Output with the machine's paths and timings replaced, for exact comparisons. */
 export function normalize(text: string, root: string): string {
   return text

@@ -2,11 +2,12 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'pathe'
 import { describe, expect, it } from 'vitest'
 import type { RunResults } from '../../src/results/types.js'
-import { runCli } from '../helpers/cli.js'
+import { spawnCli } from '../helpers/cli.js'
 import { startFakeOllama } from '../helpers/ollama-server.js'
 import { createWorkspace } from '../helpers/workspace.js'
 import { allFiles, filesHolding, SECRET, secretFiles } from './workspace.js'
 
+// The eval file reads the secret from its own process's environment: these runs are real processes.
 const evalFile = `import { assert, evaluate } from 'assay'
 evaluate('greet', {
   template: 'greeter/greet',
@@ -29,7 +30,7 @@ describe('a secret from the environment, with redact.patterns set', () => {
       },
     })
     const env = { OLLAMA_HOST: server.host, API_TOKEN: SECRET, GITHUB_ACTIONS: 'true' }
-    const run = await runCli(['run', '--record', 'new'], { cwd: workspace.root, env })
+    const run = await spawnCli(['run', '--record', 'new'], { cwd: workspace.root, env })
     expect(server.requests.some((request) => request.messages.at(-1)!.content.includes(SECRET))).toBe(true)
     expect(run.code).toBe(1)
     // The leak is judged on the real answer: that case fails, and its reason names the marker, not the secret.
@@ -41,14 +42,14 @@ describe('a secret from the environment, with redact.patterns set', () => {
     expect(await filesHolding(workspace.root, SECRET)).toEqual([])
     expect(await allFiles(workspace.root)).toEqual(expect.arrayContaining(['reports/results.json', 'reports/index.html', 'reports/junit.xml', 'reports/metrics.jsonl']))
 
-    const baseline = await runCli(['baseline', 'save'], { cwd: workspace.root, env })
+    const baseline = await spawnCli(['baseline', 'save'], { cwd: workspace.root, env })
     expect(baseline.code).toBe(0)
     // A shard blob and the reports merged from it.
-    const shard = await runCli(['run', '--record', 'new', '--shard', '1/1'], { cwd: workspace.root, env })
-    const merged = await runCli(['merge-reports'], { cwd: workspace.root, env })
+    const shard = await spawnCli(['run', '--record', 'new', '--shard', '1/1'], { cwd: workspace.root, env })
+    const merged = await spawnCli(['merge-reports'], { cwd: workspace.root, env })
     expect(merged.code).toBe(1)
     expect(`${shard.stdout}${shard.stderr}${merged.stdout}${merged.stderr}${baseline.stdout}`).not.toContain(SECRET)
-    const replay = await runCli(['run', '--record', 'replay'], { cwd: workspace.root, env: { ...env, CI: '1' } })
+    const replay = await spawnCli(['run', '--record', 'replay'], { cwd: workspace.root, env: { ...env, CI: '1' } })
     // What a replay sees: the stored, redacted answer, so notContains(secret) passes (docs/security.md).
     const replayed = JSON.parse(await readFile(join(workspace.root, 'reports/results.json'), 'utf8')) as RunResults
     expect(replayed.evals[0]!.cases.map((entry) => [entry.id, entry.status])).toEqual([['echo', 'pass'], ['echo-400', 'error'], ['echo-500', 'error'], ['quiet', 'pass']])
@@ -72,7 +73,7 @@ evaluate('greet', {
     const server = await startFakeOllama({ respond: () => 'Hello!' })
     const env = { OLLAMA_HOST: server.host, API_TOKEN: SECRET, OTHER_TOKEN: 'sk-live-0000other' }
     for (const args of [['run', '--record', 'new', '--concurrency', '1'], ['run', '--record', 'replay']]) {
-      const run = await runCli(args, { cwd: workspace.root, env })
+      const run = await spawnCli(args, { cwd: workspace.root, env })
       expect(run.code).toBe(1)
       expect(run.stdout).toContain('! beta\n         ASSAY_FIXTURE_COLLISION evals/greet.eval.ts: case "beta" of eval "greet" and case "alpha" of eval "greet" send requests that differ only in text redact.patterns hides, so they would share one fixture (sample 1) and replay would give one the other\'s answer.')
       expect(`${run.stdout}${run.stderr}`).not.toContain(SECRET)

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'pathe'
 import { describe, expect, it } from 'vitest'
 import type { RunResults } from '../../src/results/types.js'
-import { normalize, repoRoot, runCli } from '../helpers/cli.js'
+import { normalize, repoRoot, runCli, spawnCli } from '../helpers/cli.js'
 import { startFakeOllama, type FakeOllama } from '../helpers/ollama-server.js'
 import { basicWorkspace, createWorkspace, type Workspace } from '../helpers/workspace.js'
 
@@ -76,14 +76,14 @@ evaluate('greet', { template: 'greeter/greet', model: 'llama3.2', cases: 'golden
     expect(list).toEqual({ code: 0, stderr: '', stdout: 'evals/greet.eval.ts\n  greet  (template greeter/greet@2, model llama3.2; 2 cases)\n\n1 eval\n' })
   })
 
-  it('prints help and version', async () => {
+  it('prints help and version (bin/assay.js, a process of its own)', async () => {
     workspace = await createWorkspace()
-    const help = await runCli(['--help'], { cwd: workspace.root })
+    const help = await spawnCli(['--help'], { cwd: workspace.root })
     expect(help.code).toBe(0)
     for (const text of ['run [...filters]', 'list [...filters]', '--record <mode>', '--concurrency <n>', '--repeat <n>', '--baseline-variant <name>', '-t, --testNamePattern <pattern>']) {
       expect(help.stdout).toContain(text)
     }
-    const version = await runCli(['--version'], { cwd: workspace.root })
+    const version = await spawnCli(['--version'], { cwd: workspace.root })
     expect(version.stdout).toMatch(/^assay\/\d+\.\d+\.\d+/)
   })
 })
@@ -133,6 +133,12 @@ describe('user mistakes: exit 2, one paragraph naming the file and the fix, no s
     expect(run.stderr).not.toMatch(/\n\s+at /)
     expect(run.code).toBe(2)
     expect(existsSync(join(workspace.root, 'reports/results.json'))).toBe(false)
+  })
+
+  it('exits 2 from bin/assay.js too, with the paragraph on stderr and nothing on stdout', async () => {
+    workspace = await createWorkspace(basicWorkspace)
+    const run = await spawnCli(['run', '--record', 'sometimes'], { cwd: workspace.root })
+    expect(run).toEqual({ code: 2, stdout: '', stderr: '\nassay: this stops the run:\n\n  ASSAY_USAGE --record "sometimes" is not a record mode.\n    Fix: Use one of replay, new, all, off.\n\n' })
   })
 
   it('reports several mistakes in one run', async () => {

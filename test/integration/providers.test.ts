@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'pathe'
 import { describe, expect, it } from 'vitest'
 import type { RunResults } from '../../src/results/types.js'
-import { runCli, type CliRun } from '../helpers/cli.js'
+import { runCli, spawnCli, type CliRun } from '../helpers/cli.js'
 import { startFakeOllama } from '../helpers/ollama-server.js'
 import { startFakeOpenAI, type ReceivedCompletion } from '../helpers/openai-server.js'
 import { basicWorkspace, createWorkspace } from '../helpers/workspace.js'
@@ -67,8 +67,9 @@ describe('an eval over two providers (the real CLI)', () => {
     const vllm = await startFakeOpenAI({ apiKey: KEY, respond: gpuAnswer })
     const workspace = await createWorkspace({ ...basicWorkspace, 'golden/people.jsonl': people, 'evals/greet.eval.ts': mixedEval, 'assay.config.ts': config(vllm.baseURL) })
     const outputs: CliRun[] = []
+    // The API key is read from the process's environment when a call needs it: a process of its own.
     const cli = async (args: string[], env: Record<string, string> = {}) => {
-      const run = await runCli(args, { cwd: workspace.root, env })
+      const run = await spawnCli(args, { cwd: workspace.root, env })
       outputs.push(run)
       return run
     }
@@ -127,7 +128,7 @@ describe('an eval over two providers (the real CLI)', () => {
     const vllm = await startFakeOpenAI({ apiKey: 'sk-the-right-key-000000000000' })
     const workspace = await createWorkspace({ ...basicWorkspace, 'golden/people.jsonl': people, 'evals/greet.eval.ts': mixedEval, 'assay.config.ts': config(vllm.baseURL) })
     const ollama = await startFakeOllama()
-    const run = await runCli(['run', '--record', 'new'], { cwd: workspace.root, env: { OLLAMA_HOST: ollama.host, VLLM_KEY: KEY } })
+    const run = await spawnCli(['run', '--record', 'new'], { cwd: workspace.root, env: { OLLAMA_HOST: ollama.host, VLLM_KEY: KEY } })
     expect(run.code).toBe(1)
     expect(run.stdout + run.stderr).not.toContain(KEY)
     expect(run.stdout).toContain(`Provider "vllm" at ${vllm.baseURL} refused the request (HTTP 401: Incorrect API key provided: [REDACTED].)`)
@@ -145,7 +146,7 @@ describe('an eval over two providers (the real CLI)', () => {
     const vllm = await startFakeOpenAI({ apiKey: KEY, respond: () => ({ status: 400, error: hostile }) })
     const workspace = await createWorkspace({ ...basicWorkspace, 'golden/people.jsonl': people, 'evals/greet.eval.ts': mixedEval, 'assay.config.ts': config(vllm.baseURL) })
     const ollama = await startFakeOllama()
-    const run = await runCli(['run', '--record', 'new'], { cwd: workspace.root, env: { OLLAMA_HOST: ollama.host, VLLM_KEY: KEY } })
+    const run = await spawnCli(['run', '--record', 'new'], { cwd: workspace.root, env: { OLLAMA_HOST: ollama.host, VLLM_KEY: KEY } })
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('HTTP 400: \\u001b[2J\\u001b]8;;https://evil.example\\u0007bad request')
     expect(run.stdout).not.toMatch(/\u001b|\u0007|^\s*::error::/m)
