@@ -40,7 +40,7 @@ describe('what a replay keeps', () => {
   it('holds one copy of what cases share: the cases of one file read by two evals, and equal assertion outcomes', async () => {
     const workspace = await createWorkspace()
     writeWorkspace(workspace.root, { evals: 2, cases: 40 })
-    const config = await resolveConfig(workspace.root, { record: 'replay' }, {})
+    const config = await resolveConfig(workspace.root, { flags: { record: 'replay' }, env: {} })
     const results = await runEvals({ config })
     const [first, second] = results.evals
     expect(results.summary.cases).toEqual({ total: 80, passed: 80, failed: 0, errored: 0 })
@@ -60,7 +60,7 @@ describe('what a replay keeps', () => {
     const workspace = await createWorkspace()
     writeWorkspace(workspace.root, { evals: 2, cases: 3 })
     await rm(join(workspace.root, 'golden/items.jsonl'))
-    const config = await resolveConfig(workspace.root, { record: 'replay' }, {})
+    const config = await resolveConfig(workspace.root, { flags: { record: 'replay' }, env: {} })
     const error = (await runEvals({ config }).catch((e: unknown) => e)) as AggregateAssayError
     expect(error).toBeInstanceOf(AggregateAssayError)
     expect(error.errors.map((entry) => entry.message)).toEqual(['The cases file of eval "news 0" does not exist.', 'The cases file of eval "news 1" does not exist.'])
