@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'pathe'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -6,6 +7,8 @@ import { launchChromium } from '../helpers/browser.js'
 import { repoRoot, runCli } from '../helpers/cli.js'
 import { startFakeOllama, type FakeOllama } from '../helpers/ollama-server.js'
 import { createWorkspace, type Workspace } from '../helpers/workspace.js'
+import { caseOf, evalOf, judged, runOf } from '../helpers/results.js'
+import { renderPage } from '../../src/report/html/page.js'
 
 const PAYLOAD = `<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2"> and "quotes" & ampersands`
 
@@ -191,5 +194,24 @@ evaluate('alpha fails', { template: 'h/headline@1', model: 'llama3.2', cases: [{
     await page.locator('#eval-filter').fill('zeta')
     expect(await names()).toEqual(['zeta always passes'])
     await page.close()
+  })
+
+  it('says how many case rows a page capped for size leaves out, and shows the failing ones', async () => {
+    const cases = Array.from({ length: 30 }, (_, i) => caseOf(`case-${i}`, [judged(i === 20 ? { status: 'fail' } : {})]))
+    const dir = mkdtempSync(join(tmpdir(), 'assay-html-cap-'))
+    const file = join(dir, 'index.html')
+    writeFileSync(file, await renderPage(runOf([evalOf('big', cases)]), { generatedAt: 'now', samplesMax: 10 }))
+    const page = await browser.newPage()
+    await page.goto(`file://${file}`)
+    await page.waitForSelector('body[data-ready=true]')
+    await page.locator('[data-testid=eval-row]').first().click()
+    expect(await page.locator('[data-testid=omitted]').textContent()).toBe(
+      'This page shows 10 of 30 case rows: every failing, errored or flaky case it has room for, then the first passing ones. results.json has all 30.',
+    )
+    const shown = await page.locator('[data-testid=case-row]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-case')))
+    expect(shown).toHaveLength(10)
+    expect(shown).toContain('case-20')
+    await page.close()
+    rmSync(dir, { recursive: true, force: true })
   })
 })

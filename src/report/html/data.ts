@@ -1,6 +1,7 @@
 import { answerLatencies } from '../../results/aggregates.js'
 import type { BaselineOutcome, CaseStatus, Comparison, EvalResult, RunResults, Status, Suggestion, TemplateCoverage, TrendPoint, VariantResult } from '../../results/types.js'
 import type { RecordMode } from '../../results/words.js'
+import { pageRows } from './rows.js'
 
 /**
  * Everything the page shows, compact: repeated prompts are stored once, long texts are cut. The
@@ -41,6 +42,8 @@ export interface ReportEval {
   /** Pass rate over the last runs from the history, oldest first; empty with history off. */
   trend: TrendPoint[]
   rows: ReportCase[]
+  /** Case rows left out of the page, which holds at most PAGE_SAMPLES_MAX samples (rows.ts); results.json has them. */
+  omitted: number
 }
 
 export interface ReportCase {
@@ -78,6 +81,13 @@ export interface ReportSample {
   fixture: string | null
 }
 
+export interface PageOptions {
+  git?: string
+  generatedAt: string
+  /** The most samples the page shows. @default PAGE_SAMPLES_MAX */
+  samplesMax?: number
+}
+
 export function reportTitle(results: RunResults): string {
   return `assay report — ${results.status === 'pass' ? 'passed' : 'failed'}${results.interrupted ? ' (interrupted)' : ''}`
 }
@@ -92,8 +102,9 @@ export function textCapFor(samples: number): number {
  * and last the table of repeated strings the rows point into. Memory stays at one row, not the
  * whole report. Parses to a ReportData.
  */
-export async function writeReportData(results: RunResults, options: { git?: string; generatedAt: string }, write: (chunk: string) => Promise<void>): Promise<void> {
-  const samples = results.evals.reduce((sum, entry) => sum + entry.cases.reduce((s, c) => s + c.samples.length, 0), 0)
+export async function writeReportData(results: RunResults, options: PageOptions, write: (chunk: string) => Promise<void>): Promise<void> {
+  const shown = pageRows(results.evals, options.samplesMax)
+  const samples = shown.reduce((sum, rows) => sum + rows.reduce((s, c) => s + c.samples.length, 0), 0)
   const cap = textCapFor(samples)
   const strings: string[] = []
   const seen = new Map<string, number>()
@@ -119,6 +130,7 @@ export async function writeReportData(results: RunResults, options: { git?: stri
   for (const [index, entry] of results.evals.entries()) {
     // The run already aggregated each eval; only the raw latencies for the histogram are new.
     const metrics = entry.metrics
+    const rows = shown[index]!
     const fields: Omit<ReportEval, 'rows'> = {
       name: entry.name,
       file: entry.file,
@@ -137,9 +149,10 @@ export async function writeReportData(results: RunResults, options: { git?: stri
       suggestions: entry.suggestions ?? [],
       trend: entry.trend ?? [],
       sweep: entry.sweep ?? null,
+      omitted: entry.cases.length - rows.length,
     }
     await write(`${index === 0 ? '' : ','}${embedJson(fields).slice(0, -1)},"rows":[`)
-    for (const [i, testCase] of entry.cases.entries()) {
+    for (const [i, testCase] of rows.entries()) {
       const row: ReportCase = {
         id: testCase.id,
         variant: testCase.variant ?? null,

@@ -1,6 +1,6 @@
 import type { RunResults } from '../../results/types.js'
 import { reportClient } from './client-script.js'
-import { reportTitle, writeReportData } from './data.js'
+import { reportTitle, writeReportData, type PageOptions } from './data.js'
 
 /**
  * One self-contained HTML file: styles, data and script inline, nothing fetched. The script is
@@ -8,7 +8,7 @@ import { reportTitle, writeReportData } from './data.js'
  * model or user text reaches the page through textContent (never innerHTML), so an output that
  * holds markup is shown as text and never runs. Written in chunks (see writeReportData).
  */
-export async function writePage(results: RunResults, options: { git?: string; generatedAt: string }, write: (chunk: string) => Promise<void>): Promise<void> {
+export async function writePage(results: RunResults, options: PageOptions, write: (chunk: string) => Promise<void>): Promise<void> {
   const [head, tail] = pageTemplate().replace('%TITLE%', () => escapeHtml(reportTitle(results))).split('%DATA%') as [string, string]
   const client = await reportClient()
   await write(head)
@@ -17,7 +17,7 @@ export async function writePage(results: RunResults, options: { git?: string; ge
 }
 
 /** The whole page as one string: for tests and small runs. */
-export async function renderPage(results: RunResults, options: { git?: string; generatedAt: string }): Promise<string> {
+export async function renderPage(results: RunResults, options: PageOptions): Promise<string> {
   const chunks: string[] = []
   await writePage(results, options, async (chunk) => {
     chunks.push(chunk)

@@ -48,6 +48,10 @@ function caseTable(panel: HTMLElement, e: ReportEval, text: Texts): void {
   const filter = el('input', { type: 'search', placeholder: 'Filter cases', 'aria-label': 'Filter cases' })
   const failed = el('input', { type: 'checkbox' })
   panel.appendChild(el('div', { className: 'toolbar' }, [el('h3', { text: 'Cases' }), filter, el('label', {}, [failed, ' failed only'])]))
+  if (e.omitted > 0) {
+    const all = e.rows.length + e.omitted
+    panel.appendChild(el('p', { className: 'muted', 'data-testid': 'omitted', text: `This page shows ${e.rows.length} of ${all} case rows: every failing, errored or flaky case it has room for, then the first passing ones. results.json has all ${all}.` }))
+  }
   const headings = ['Case', 'Variant', 'Status', 'Score', 'Latency', 'Tokens', 'First reason'].map((h) => el('th', { text: h }))
   const body = el('tbody')
   panel.appendChild(el('table', { id: 'cases' }, [el('thead', {}, [el('tr', {}, headings)]), body]))
