@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { appendFile, mkdir } from 'node:fs/promises'
+import { appendFile, mkdir, stat } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
 import { dirname, resolve } from 'pathe'
 import { Redactor } from '../output/index.js'
@@ -75,25 +75,71 @@ function parseLine(line: string): HistoryRecord | undefined {
 }
 
 /**
- * Appends the run's records and returns the results with each eval's pass-rate trend over its
- * last runs (this one included), for the HTML report.
+ * What the end of a run needs from the history that does not depend on its results: git's state
+ * and the trends read so far. Started while the model calls are in flight, so the end of the run
+ * only appends (and reads again only when the file changed meanwhile).
  */
-export async function recordRun(results: RunResults, store: HistoryStore, root: string): Promise<RunResults> {
-  const context: RunContext = { run: randomUUID(), git: await gitState(root) }
+export interface HistoryPreparation {
+  git: Promise<HistoryRecord['git']>
+  /** Trends of the named evals as the file stood, and its size and mtime then; never rejects. */
+  read: Promise<{ trends: Map<string, Trend>; size: number; mtimeMs: number } | undefined>
+}
+
+/** Starts reading the history for `evals` and asking git, for recordRun to finish. */
+export function prepareHistory(store: HistoryStore, root: string, evals: readonly string[]): HistoryPreparation {
+  const read = async () => {
+    const before = await fileState(store.path)
+    const trends = new Map(evals.map((name) => [name, new Trend()]))
+    await readTrends(store, trends)
+    const after = await fileState(store.path)
+    // Appended to while being read: the end of the run reads it again.
+    return before.size === after.size && before.mtimeMs === after.mtimeMs ? { trends, ...after } : undefined
+  }
+  return { git: gitState(root), read: read().catch(() => undefined) }
+}
+
+/**
+ * Appends the run's records and returns the results with each eval's pass-rate trend over its
+ * last runs (this one included), for the HTML report. With a preparation, git's answer and the
+ * trends read during the run are used when the file has not changed since.
+ */
+export async function recordRun(results: RunResults, store: HistoryStore, root: string, prepared?: HistoryPreparation): Promise<RunResults> {
+  const context: RunContext = { run: randomUUID(), git: await (prepared?.git ?? gitState(root)) }
   const records = historyRecords(results, context)
-  const trends = new Map(records.map((entry) => [entry.eval, new Trend()]))
-  // The file grows by a few records a run: only each eval's last runs are kept while reading it.
-  await store.read((entry) => {
-    trends.get(entry.eval)?.add(entry)
-    return false
-  })
+  const early = await prepared?.read
+  const now = early && (await fileState(store.path))
+  let trends: Map<string, Trend>
+  if (early && now && now.size === early.size && now.mtimeMs === early.mtimeMs && records.every((entry) => early.trends.has(entry.eval))) trends = early.trends
+  else {
+    trends = new Map(records.map((entry) => [entry.eval, new Trend()]))
+    await readTrends(store, trends)
+  }
   await store.append(records)
   for (const entry of records) trends.get(entry.eval)!.add(entry)
   return { ...results, evals: results.evals.map((result) => ({ ...result, trend: trends.get(result.name)?.points() ?? [] })) }
 }
 
+/** The file grows by a few records a run: only each eval's last runs are kept while reading it. */
+async function readTrends(store: HistoryStore, trends: Map<string, Trend>): Promise<void> {
+  await store.read((entry) => {
+    trends.get(entry.eval)?.add(entry)
+    return false
+  })
+}
+
+/** Size and mtime; a file not there yet is empty. */
+async function fileState(path: string): Promise<{ size: number; mtimeMs: number }> {
+  try {
+    const { size, mtimeMs } = await stat(path)
+    return { size, mtimeMs }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { size: 0, mtimeMs: 0 }
+    throw error
+  }
+}
+
 /** One eval's pass rate over its last TREND_RUNS runs, a point per run and variant, in file order. */
-class Trend {
+export class Trend {
   private readonly runs: TrendPoint[][] = []
 
   add(entry: HistoryRecord): void {

@@ -22,6 +22,9 @@ export function redactReporters(reporters: Reporter[], redactor: Redactor): Repo
         const safe = { ...start, warnings: start.warnings.map((warning) => redactor.text(warning)) }
         for (const reporter of reporters) reporter.onRunStart?.(safe)
       },
+      prepare() {
+        for (const reporter of reporters) reporter.prepare?.()
+      },
       onCaseEnd(evalName: string, result: CaseResult) {
         const [name, entry] = [redactor.text(evalName), redactCase(result)]
         for (const reporter of reporters) reporter.onCaseEnd?.(name, entry)

@@ -15,6 +15,11 @@ export interface RunStart {
 /** A reporter reads results as they arrive; every hook is optional. */
 export interface Reporter {
   onRunStart?(start: RunStart): void
+  /**
+   * The run is under way (its first sample is done): start what onRunEnd will wait for and the
+   * results do not decide (loading modules, asking git), so it overlaps the model calls.
+   */
+  prepare?(): void
   onCaseEnd?(evalName: string, result: CaseResult): void
   onEvalEnd?(result: EvalResult): void
   onRunEnd?(results: RunResults): void | Promise<void>

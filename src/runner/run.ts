@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config/schema.js'
 import { ResponseCache } from '../recording/cache.js'
 import { Recorder } from '../recording/recorder.js'
-import { HistoryStore, recordRun } from '../history/store.js'
+import { HistoryStore, prepareHistory, recordRun, type HistoryPreparation } from '../history/store.js'
 import { ContextWindows } from '../providers/context-window.js'
 import { FixtureStore } from '../recording/store.js'
 import type { Reporter } from '../report/types.js'
@@ -78,10 +78,22 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
   const context: FinishContext = { config, checkBaseline: options.checkBaseline, rerun: options.rerun, scope: selection.scope, kept: new Set(), now }
   const finish = async (evalIndex: number) => results.set(evalIndex, await finishEval(progress[evalIndex]!, baselines[evalIndex], context))
 
+  // What the end needs and the results do not decide (git, the history read so far, the reporters'
+  // modules) starts once the first sample is done: on a live run that is while calls are in
+  // flight, not on the way to the first call.
+  const history = config.history && !options.shard ? new HistoryStore(config.root, config.history, redactor) : undefined
+  let prepared: HistoryPreparation | undefined
+  let underWay = false
+
   await forEachConcurrent(scheduleJobs(progress, baselines, options, finish), workerCount(config), async ({ job, evalIndex, slot }) => {
     const state = progress[evalIndex]!
     state.started ??= now()
     const sample = await runSample(job, recorder, now, { stop: options.stop, abort: options.abortCalls })
+    if (!underWay) {
+      underWay = true
+      if (history) prepared = prepareHistory(history, config.root, plans.map((plan) => plan.name))
+      for (const reporter of reporters) reporter.prepare?.()
+    }
     const result = state.addSample(job, slot, sample)
     if (!result) return
     for (const reporter of reporters) reporter.onCaseEnd?.(job.plan.name, result)
@@ -96,7 +108,7 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
 
   const run = await runResults(options, { planned, selection, evals: results.values(), kept: context.kept, interrupted, startedAt, duration: () => now() - started })
   // A shard holds part of each eval, and an interrupted run part of the evals: neither is history.
-  const final = config.history && !options.shard && !interrupted ? await recordRun(run, new HistoryStore(config.root, config.history, redactor), config.root) : run
+  const final = history && !interrupted ? await recordRun(run, history, config.root, prepared) : run
   // Report files are written side by side: one reporter's disk writes overlap another's rendering.
   await Promise.all(reporters.map((reporter) => reporter.onRunEnd?.(final)))
   return final

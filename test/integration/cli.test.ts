@@ -153,6 +153,24 @@ describe('user mistakes: exit 2, one paragraph naming the file and the fix, no s
     expect(run.stderr).toContain('ASSAY_EVAL_DUPLICATE')
     expect(run.stderr).toContain('ASSAY_TEMPLATE_NOT_FOUND')
   })
+
+  it('a planning mistake in a later eval file stops the run before a single request reaches the server', async () => {
+    workspace = await createWorkspace({
+      ...basicWorkspace,
+      // Sorted after evals/greet.eval.ts, which is fine and would run first.
+      'evals/second.eval.ts': `import { evaluate } from 'assay'\nevaluate('second', { template: 'greeter/greet', model: 'llama3.2', cases: [{ name: 'nameless', vars: {} }] })\n`,
+    })
+    server = await startFakeOllama()
+    const run = await runCli(['run', '--record', 'off'], { cwd: workspace.root, env: { OLLAMA_HOST: server.host } })
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('ASSAY_TEMPLATE_VARIABLE')
+    expect(run.stderr).toContain('eval "second" is missing variable "name"')
+    // Not a model call, not a model lookup, not even a connection.
+    expect(server.requests).toEqual([])
+    expect(server.shown).toEqual([])
+    expect(server.connections).toBe(0)
+    expect(existsSync(join(workspace.root, 'reports/results.json'))).toBe(false)
+  })
 })
 
 describe('the bundled example workspace', () => {

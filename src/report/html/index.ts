@@ -5,23 +5,34 @@ import type { RunResults } from '../../results/types.js'
 import type { Reporter } from '../types.js'
 
 /**
- * Writes `index.html`: one self-contained page that opens from disk. The page's code is imported
- * when the run ends, and git is asked for the commit while the run goes on.
+ * Writes `index.html`: one self-contained page that opens from disk. The page's code is imported,
+ * and git asked for the commit, while the run goes on (from `prepare`), not on the way to the
+ * first call.
  */
 export class HtmlReporter implements Reporter {
   private commit: Promise<string | undefined> | undefined
+  private page: Promise<typeof import('./page.js')> | undefined
 
   constructor(
     private readonly file: string,
     private readonly root: string,
   ) {}
 
+  /** A watch run reuses the reporter: each run asks git again. */
   onRunStart(): void {
-    this.commit = gitCommit(this.root)
+    this.commit = undefined
+  }
+
+  prepare(): void {
+    this.commit ??= gitCommit(this.root)
+    this.page ??= import('./page.js')
+    // Awaited in onRunEnd; a run that never gets there (Ctrl-C twice) must not report it as unhandled.
+    this.page.catch(() => undefined)
   }
 
   async onRunEnd(results: RunResults): Promise<void> {
-    const [{ writePage }, git] = await Promise.all([import('./page.js'), this.commit ?? gitCommit(this.root)])
+    this.prepare()
+    const [{ writePage }, git] = await Promise.all([this.page!, this.commit!])
     const options = { git, generatedAt: new Date().toISOString() }
     await writeFileStreamed(this.file, (write) => writePage(results, options, write))
   }
