@@ -1,7 +1,8 @@
 import type { Comparison } from '../results/types.js'
+import type { MetricName } from '../results/words.js'
 
 /** How a metric's numbers read: pass rate in points, latency in ms, tokens, scores as they are. */
-function units(metric: string): { unit: string; scale: number; digits: number } {
+function units(metric: MetricName): { unit: string; scale: number; digits: number } {
   if (metric === 'pass rate') return { unit: 'points', scale: 100, digits: 1 }
   if (metric === 'latency ms') return { unit: 'ms', scale: 1, digits: 0 }
   if (metric === 'completion tokens') return { unit: 'tokens', scale: 1, digits: 0 }
@@ -9,7 +10,7 @@ function units(metric: string): { unit: string; scale: number; digits: number } 
 }
 
 /** A metric's value as it reads: "pass rate 80%", "latency ms 812", "score: tone 0.812". */
-export function metricValue(metric: string, value: number): string {
+export function metricValue(metric: MetricName, value: number): string {
   if (metric === 'pass rate') return `pass rate ${Math.round(value * 1000) / 10}%`
   const { digits } = units(metric)
   return `${metric} ${Number(value.toFixed(digits))}`
