@@ -27,7 +27,11 @@ export async function writeJunit(results: RunResults, write: (chunk: string) => 
     const all = evals.flatMap((result) => result.cases)
     const time = evals.reduce((sum, result) => sum + result.durationMs, 0) / 1000
     await write(`  <testsuite name="${attr(file)}" tests="${all.length}" failures="${all.filter((c) => c.status === 'fail').length}" errors="${all.filter((c) => c.status === 'error').length}" skipped="0" time="${time.toFixed(3)}" timestamp="${attr(results.startedAt.replace(/Z$/, ''))}">\n`)
-    for (const result of evals) for (const entry of result.cases) await write(testcase(result, entry))
+    for (const result of evals) {
+      // The eval's attributes are the same on each of its testcases: escaped once, not per case.
+      const suite = `classname="${attr(result.name)}" file="${attr(result.file)}"`
+      for (const entry of result.cases) await write(testcase(suite, entry))
+    }
     await write('  </testsuite>\n')
   }
   await write('</testsuites>\n')
@@ -42,10 +46,11 @@ export async function junitXml(results: RunResults): Promise<string> {
   return chunks.join('')
 }
 
-function testcase(result: EvalResult, entry: CaseResult): string {
+/** `suite`: the eval's classname and file attributes, escaped. */
+function testcase(suite: string, entry: CaseResult): string {
   const name = caseLabel(entry)
   const time = entry.samples.reduce((sum, sample) => sum + sample.durationMs, 0) / 1000
-  const open = `    <testcase name="${attr(name)}" classname="${attr(result.name)}" file="${attr(result.file)}" time="${time.toFixed(3)}"`
+  const open = `    <testcase name="${attr(name)}" ${suite} time="${time.toFixed(3)}"`
   if (entry.status === 'pass') return `${open}/>\n`
   const lines: string[] = []
   let firstReason = ''

@@ -3,10 +3,18 @@ import type { Aggregates, CaseResult, JudgedSample } from './types.js'
 
 /** Each judged sample's model time (its answer calls), behind the percentiles and histograms. */
 export function answerLatencies(cases: CaseResult[]): number[] {
-  return cases
-    .flatMap((entry) => entry.samples)
-    .filter((sample): sample is JudgedSample => sample.status !== 'error')
-    .map((sample) => sample.calls.filter((call) => call.purpose === 'answer').reduce((sum, call) => sum + call.latencyMs, 0))
+  // Plain loops: this runs over every sample of a run twice (aggregates, the html histogram), and
+  // the filter/map chain made an array per sample.
+  const latencies: number[] = []
+  for (const entry of cases) {
+    for (const sample of entry.samples) {
+      if (sample.status === 'error') continue
+      let ms = 0
+      for (const call of sample.calls) if (call.purpose === 'answer') ms += call.latencyMs
+      latencies.push(ms)
+    }
+  }
+  return latencies
 }
 
 /** The aggregates of an eval's (or a variant's) cases. */

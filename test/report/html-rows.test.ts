@@ -31,7 +31,8 @@ describe('the rows the HTML page shows', () => {
 
   it('keep or drop a case with all its variants, so they stay side by side', () => {
     const cases = ['1', '2', '3', '4'].flatMap((id) => [passing(id, 'v1'), id === '3' ? failing(id, 'v2') : passing(id, 'v2')])
-    const [rows] = pageRows([evalOf('e', cases)], 4)
+    const variants = ['v1', 'v2'].map((name) => ({ name, status: 'pass' as const, passRate: 1, model: undefined, template: undefined, counts: { cases: 4, passed: 4, failed: 0, errored: 0 }, metrics: evalOf('x', []).metrics }))
+    const [rows] = pageRows([evalOf('e', cases, { variants })], 4)
     expect(rows!.map((row) => `${row.id}/${row.variant}`)).toEqual(['1/v1', '1/v2', '3/v1', '3/v2'])
   })
 

@@ -14,9 +14,11 @@ export const PAGE_SAMPLES_MAX = 10_000
  * to its passing samples. A case keeps all its variant rows, so they still sit side by side.
  */
 export function pageRows(evals: readonly EvalResult[], max: number = PAGE_SAMPLES_MAX): CaseResult[][] {
+  let samples = 0
+  for (const result of evals) for (const row of result.cases) samples += row.samples.length
+  if (samples <= max) return evals.map((result) => result.cases)
   const samplesOf = (rows: readonly CaseResult[]) => rows.reduce((sum, row) => sum + row.samples.length, 0)
-  if (evals.reduce((sum, result) => sum + samplesOf(result.cases), 0) <= max) return evals.map((result) => result.cases)
-  const groups = evals.map((result) => casesById(result.cases))
+  const groups = evals.map((result) => casesById(result))
   const worthSeeing = (rows: readonly CaseResult[]) => rows.some((row) => row.status !== 'pass' || row.flaky)
   const kept = evals.map(() => new Set<string>())
   let room = max
@@ -43,9 +45,14 @@ export function pageRows(evals: readonly EvalResult[], max: number = PAGE_SAMPLE
   return evals.map((result, index) => result.cases.filter((row) => kept[index]!.has(row.id)))
 }
 
-function casesById(rows: readonly CaseResult[]): Map<string, CaseResult[]> {
+/** Each case's rows (one per variant); without variants a case's id is its row's. */
+function casesById(result: EvalResult): Map<string, CaseResult[]> {
   const byId = new Map<string, CaseResult[]>()
-  for (const row of rows) {
+  if (!result.variants) {
+    for (const row of result.cases) byId.set(row.id, [row])
+    return byId
+  }
+  for (const row of result.cases) {
     const group = byId.get(row.id)
     if (group) group.push(row)
     else byId.set(row.id, [row])
