@@ -6,6 +6,9 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     setupFiles: ['test/setup.ts'],
     testTimeout: 30_000,
+    // The built CLI, which test/helpers/cli.ts runs in-process, is loaded by Node as bin/assay.js
+    // loads it: the code that ships, with no transform per test file.
+    server: { deps: { external: [/\/dist\//] } },
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],

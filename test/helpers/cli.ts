@@ -1,9 +1,11 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { main } from '../../src/cli/index.js'
+import type { main as Main } from '../../src/cli/index.js'
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 const bin = fileURLToPath(new URL('../../bin/assay.js', import.meta.url))
+/** The built CLI (test/global-setup.ts builds it), which vitest.config.ts leaves to Node to load. */
+const builtCli = new URL('../../dist/cli.js', import.meta.url).href
 
 export interface CliRun {
   code: number
@@ -14,9 +16,10 @@ export interface CliRun {
 const IN_PROCESS_ENV = ['OLLAMA_HOST', 'CI', 'GITHUB_ACTIONS', 'NO_COLOR', 'FORCE_COLOR']
 
 /**
- * Runs the CLI in this process: `main` with the workspace as its folder, only `env` as its
- * environment (colour and CI come from nowhere else, so output is the same on every machine), and
- * its output captured. What needs a process of its own (signals, the lock, watch, bin/assay.js,
+ * Runs the built CLI in this process: dist/cli.js's `main`, the code bin/assay.js runs, loaded
+ * once per test file by Node itself (no per-file transform of src/), with the workspace as its
+ * folder, only `env` as its environment (colour and CI come from nowhere else, so output is the
+ * same on every machine), and its output captured. What needs a process of its own (signals, the lock, watch, bin/assay.js,
  * API keys read at call time) uses spawnCli or startCli.
  */
 export async function runCli(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliRun> {
@@ -26,6 +29,7 @@ export async function runCli(args: string[], options: { cwd: string; env?: Recor
   if (unread.length > 0) throw new Error(`runCli cannot set ${unread.join(', ')} in-process; use spawnCli`)
   let stdout = ''
   let stderr = ''
+  const { main } = (await import(builtCli)) as { main: typeof Main }
   const code = await main(['node', 'assay', ...args], {
     cwd: options.cwd,
     env: { NO_COLOR: '1', ...options.env },
