@@ -2,7 +2,6 @@ import { join } from 'pathe'
 import { createReporters } from '../report/index.js'
 import { BlobReporter } from '../report/json.js'
 import { blobFile, RESULTS_FILE, resultsFile } from '../results/files.js'
-import { readResults } from '../results/read.js'
 import { planRerun, type Rerun } from '../runner/rerun.js'
 import type { ResolvedConfig } from '../config/schema.js'
 import { runEvals } from '../runner/run.js'
@@ -96,6 +95,8 @@ export async function runCommand(filters: unknown[], flags: Flags, context: CliC
 async function rerunFromFlags(flags: Flags, config: ResolvedConfig): Promise<Rerun | undefined> {
   const modes = ([['failed', flags.failed], ['errors', flags.retryErrors], ['resume', flags.resume]] as const).filter(([, on]) => on === true)
   if (modes.length === 0) return undefined
+  // Loaded here: its schema of results.json costs every run start-up time, and only reruns read it.
+  const { readResults } = await import('../results/read.js')
   const previous = await readResults(resultsFile(config.root, config.reportsDir), join(config.reportsDir, RESULTS_FILE))
   return planRerun(modes[0]![0], previous)
 }

@@ -1,7 +1,6 @@
 import type { ResolvedConfig } from '../config/schema.js'
 import { ResponseCache } from '../recording/cache.js'
 import { Recorder } from '../recording/recorder.js'
-import { HistoryStore, prepareHistory, recordRun, type HistoryPreparation } from '../history/store.js'
 import { ContextWindows } from '../providers/context-window.js'
 import { FixtureStore } from '../recording/store.js'
 import type { Reporter } from '../report/types.js'
@@ -80,9 +79,15 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
 
   // What the end needs and the results do not decide (git, the history read so far, the reporters'
   // modules) starts once the first sample is done: on a live run that is while calls are in
-  // flight, not on the way to the first call.
-  const history = config.history && !options.shard ? new HistoryStore(config.root, config.history, redactor) : undefined
-  let prepared: HistoryPreparation | undefined
+  // flight, not on the way to the first call. The history's code loads then too.
+  const keepsHistory = Boolean(config.history) && !options.shard
+  let history: Promise<(results: RunResults) => Promise<RunResults>> | undefined
+  const openHistory = () =>
+    (history ??= import('../history/store.js').then(({ HistoryStore, prepareHistory, recordRun }) => {
+      const store = new HistoryStore(config.root, config.history!, redactor)
+      const prepared = prepareHistory(store, config.root, plans.map((plan) => plan.name))
+      return (results: RunResults) => recordRun(results, store, config.root, prepared)
+    }))
   let underWay = false
 
   await forEachConcurrent(scheduleJobs(progress, baselines, options, finish), workerCount(config), async ({ job, evalIndex, slot }) => {
@@ -91,7 +96,7 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
     const sample = await runSample(job, recorder, now, { stop: options.stop, abort: options.abortCalls })
     if (!underWay) {
       underWay = true
-      if (history) prepared = prepareHistory(history, config.root, plans.map((plan) => plan.name))
+      if (keepsHistory) void openHistory().catch(() => undefined)
       for (const reporter of reporters) reporter.prepare?.()
     }
     const result = state.addSample(job, slot, sample)
@@ -108,7 +113,7 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
 
   const run = await runResults(options, { planned, selection, evals: results.values(), kept: context.kept, interrupted, startedAt, duration: () => now() - started })
   // A shard holds part of each eval, and an interrupted run part of the evals: neither is history.
-  const final = history && !interrupted ? await recordRun(run, history, config.root, prepared) : run
+  const final = keepsHistory && !interrupted ? await (await openHistory())(run) : run
   // Report files are written side by side: one reporter's disk writes overlap another's rendering.
   await Promise.all(reporters.map((reporter) => reporter.onRunEnd?.(final)))
   return final
