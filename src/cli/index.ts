@@ -44,13 +44,22 @@ async function parseAndRun(argv: string[], context: CliContext): Promise<number>
     for (const option of command.options) {
       const { rawName, description } = optionHelp(option)
       registered.option(rawName, description)
+      // cac gives a --no-x flag the default true, and prints "(default: true)" after "Skip ...":
+      // the table says what the default is, and a flag left out sets nothing (options.ts).
+      const added = registered.options.at(-1)!
+      if (added.negated) added.config.default = undefined
     }
     registered.action((...args: unknown[]) => {
       const raw = args.pop() as Record<string, unknown>
       chosen = { name: command.name, args, raw }
     })
   }
-  cli.help()
+  // cac lists what each command does only in `assay --help`; a command's own help says it too.
+  cli.help((sections) => {
+    const command = COMMANDS.find((entry) => entry.usage === cli.matchedCommand?.rawName)
+    if (!command || cli.matchedCommand?.isDefaultCommand) return sections
+    return [...sections.slice(0, 2), { body: `  ${command.description}` }, ...sections.slice(2)]
+  })
   cli.version(assayVersion)
 
   try {
@@ -69,6 +78,7 @@ async function parseAndRun(argv: string[], context: CliContext): Promise<number>
     checkCombinations(flags)
     return await HANDLERS[chosen.name](chosen.args, flags, context)
   } catch (error) {
-    return printFailure(error)
+    const help = cli.matchedCommand?.isDefaultCommand === false ? `assay ${cli.matchedCommand.name} --help` : 'assay --help'
+    return printFailure(error, printErr, help)
   }
 }

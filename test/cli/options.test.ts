@@ -50,7 +50,7 @@ describe('the flags table', () => {
       cache: { enabled: false, ttl: '1d' },
       history: { enabled: true, path: 'h.jsonl' },
     })
-    // cac sets `cache: true` whenever --no-cache is absent: that sets nothing.
+    // `cache: true` sets nothing; only --no-cache (false) turns the cache off.
     expect(flagLayer({ cache: true })).toEqual({})
   })
 
@@ -93,5 +93,38 @@ describe('assay --help', () => {
     expect(line('--batch <n>')).toContain(`(default: ${sequentialDefaults.batch})`)
     const init = (await runCli(['init', '--help'], { cwd: workspace.root })).stdout
     expect(init).toContain(`--model <name>  The Ollama model the first eval runs on (default: ${initDefaults.model}; asked on a terminal)`)
+  })
+
+  it('shows no default for --no-cache: the cache is on unless the flag is given', async () => {
+    const workspace = await createWorkspace()
+    const help = (await runCli(['run', '--help'], { cwd: workspace.root })).stdout
+    const line = help.split('\n').find((entry) => entry.trimStart().startsWith('--no-cache')) ?? ''
+    expect(line).toContain('Skip the local response cache')
+    expect(line).not.toContain('default')
+    // Without a default the flag still parses: absent it sets nothing, given it turns the cache off.
+    expect(flagLayer(parseFlags('run', {}))).toEqual({})
+  })
+
+  it("says what a command does, and its actions, in the command's own help", async () => {
+    const workspace = await createWorkspace()
+    const help = async (command: string) => (await runCli([command, '--help'], { cwd: workspace.root })).stdout
+    expect(await help('fixtures')).toContain('fixtures check: validate every fixture and list unused ones; fixtures prune: remove the unused after a full run')
+    expect(await help('cache')).toContain('cache list: entries with hits and age; cache prune: drop expired entries; cache clear: drop all')
+    expect(await help('baseline')).toContain('baseline save: accept the last run')
+    expect(await help('doctor')).toContain('Check what the selected evals need before a call')
+    expect(await help('run')).toContain('Run evals; filters keep eval files whose path contains them')
+  })
+
+  it('names the help of the command that was mistyped', async () => {
+    const workspace = await createWorkspace()
+    const unknown = await runCli(['list', '--record', 'replay'], { cwd: workspace.root })
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('Unknown option `--record`.')
+    expect(unknown.stderr).toContain('Fix: Run `assay list --help` for its arguments and flags.')
+    const missing = await runCli(['fixtures'], { cwd: workspace.root })
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain('Fix: Run `assay fixtures --help` for its arguments and flags.')
+    const bare = await runCli(['--nope'], { cwd: workspace.root })
+    expect(bare.stderr).toContain('Fix: Run `assay --help` for its arguments and flags.')
   })
 })
