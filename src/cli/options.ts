@@ -1,4 +1,4 @@
-import { CONFIG_FILE_NAMES, configDefaults, initDefaults, sequentialDefaults } from '../config/defaults.js'
+import { CONFIG_FILE_NAMES, configDefaults, configLimits, initDefaults, sequentialDefaults } from '../config/defaults.js'
 import { parseDuration } from '../config/duration.js'
 import { mergeLayers, type ConfigLayer } from '../config/layers.js'
 import { AssayError } from '../errors.js'
@@ -90,10 +90,10 @@ export const OPTIONS: { [Key in keyof Flags]-?: Option<Flags[Key]> } = {
     argument: '<n>',
     description: 'Model calls in flight per server, for every provider',
     default: String(configDefaults.concurrency),
-    parse: wholeNumber,
+    parse: wholeNumber(configLimits.concurrency),
     sets: (concurrency) => ({ concurrency }),
   },
-  repeat: { flag: '--repeat', argument: '<n>', description: 'Samples per case, overriding each eval', default: "the eval's repeat, or 1", parse: wholeNumber, sets: (repeat) => ({ repeat }) },
+  repeat: { flag: '--repeat', argument: '<n>', description: 'Samples per case, overriding each eval', default: "the eval's repeat, or 1", parse: wholeNumber(configLimits.repeat), sets: (repeat) => ({ repeat }) },
   baselineVariant: { flag: '--baseline-variant', argument: '<name>', description: 'The variant others are compared against', default: 'the first declared', parse: text },
   baseline: { flag: '--baseline', description: 'Compare each eval with its saved baseline; fail on a significant regression beyond the margin' },
   margin: {
@@ -136,8 +136,8 @@ export const OPTIONS: { [Key in keyof Flags]-?: Option<Flags[Key]> } = {
     parse: (value) => parseShard(value),
   },
   untilSignificant: { flag: '--until-significant', description: 'Evals with variants add cases in batches until a group-sequential test settles pass rate' },
-  maxCases: { flag: '--max-cases', argument: '<n>', description: 'With --until-significant: stop after this many cases', default: 'all', parse: wholeNumber },
-  batch: { flag: '--batch', argument: '<n>', description: 'With --until-significant: cases added per look', default: String(sequentialDefaults.batch), parse: wholeNumber },
+  maxCases: { flag: '--max-cases', argument: '<n>', description: 'With --until-significant: stop after this many cases', default: 'all', parse: wholeNumber() },
+  batch: { flag: '--batch', argument: '<n>', description: 'With --until-significant: cases added per look', default: String(sequentialDefaults.batch), parse: wholeNumber() },
   historyFile: {
     flag: '--history-file',
     argument: '<path>',
@@ -342,12 +342,16 @@ function pattern(value: string): string {
   return value
 }
 
-function wholeNumber(value: string, flag: string): number {
-  const number = Number(value)
-  if (value.trim() === '' || !Number.isInteger(number) || number < 1) {
-    throw new AssayError('ASSAY_USAGE', `${flag} takes a whole number of at least 1, got "${value}".`, { fix: `Write ${flag} 4, for example.` })
+/** A whole number from 1, up to `max` when the config file has a bound for the same key. */
+function wholeNumber(max = Infinity): (value: string, flag: string) => number {
+  return (value, flag) => {
+    const number = Number(value)
+    if (value.trim() === '' || !Number.isInteger(number) || number < 1 || number > max) {
+      const range = max === Infinity ? 'of at least 1' : `from 1 to ${max}`
+      throw new AssayError('ASSAY_USAGE', `${flag} takes a whole number ${range}, got "${value}".`, { fix: `Write ${flag} 4, for example.` })
+    }
+    return number
   }
-  return number
 }
 
 function share(value: string, flag: string): number {

@@ -25,6 +25,9 @@ export const configDefaults = Object.freeze({
   historyFile: '.assay/history.jsonl',
 })
 
+/** The largest `concurrency` and `repeat` the config file, an eval and the flags accept. */
+export const configLimits = Object.freeze({ concurrency: 1024, repeat: 10_000 })
+
 /** `--until-significant`: cases added per look, and the overall false-positive rate of its looks. */
 export const sequentialDefaults = Object.freeze({ batch: 10, alpha: 0.05 })
 

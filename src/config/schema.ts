@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { configLimits } from './defaults.js'
 import { RECORD_MODES, REPORTER_NAMES, type RecordMode, type ReporterName } from '../results/words.js'
 
 export { RECORD_MODES, REPORTER_NAMES, type RecordMode, type ReporterName }
@@ -11,7 +12,7 @@ const url = z.string().regex(/^https?:\/\/\S+$/i, 'expected an http:// or https:
 /** Settings every provider takes. */
 const providerCommon = {
   /** Calls in flight per server; the run's `concurrency` when left out. */
-  concurrency: z.int().min(1).max(1024).optional(),
+  concurrency: z.int().min(1).max(configLimits.concurrency).optional(),
   timeoutMs: z.int().min(1).optional(),
   retries: z.int().min(0).max(20).optional(),
 }
@@ -53,8 +54,8 @@ export const userConfigSchema = z.strictObject({
   baselinesDir: z.string().min(1).optional(),
   regressionMargin: z.number().min(0).max(1).optional(),
   record: z.enum(RECORD_MODES).optional(),
-  concurrency: z.int().min(1).max(1024).optional(),
-  repeat: z.int().min(1).max(10_000).optional(),
+  concurrency: z.int().min(1).max(configLimits.concurrency).optional(),
+  repeat: z.int().min(1).max(configLimits.repeat).optional(),
   reporters: z.array(z.enum(REPORTER_NAMES)).min(1).optional(),
   /** Regular expressions whose matches are replaced before a fixture or cache entry is written. */
   redact: z

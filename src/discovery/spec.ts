@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { configLimits } from '../config/defaults.js'
 import type { AssertionSpec } from '../assertions/types.js'
 import type { Scorer } from '../assertions/scorer.js'
 import { isAssertionSpec } from '../assertions/registry.js'
@@ -150,7 +151,7 @@ export const evalSpecSchema = z
     cases: z.union([z.array(z.unknown()), z.string().min(1), functionSchema], {
       message: 'expected an array of cases, a file path or a function',
     }),
-    repeat: z.int().min(1).max(10_000).optional(),
+    repeat: z.int().min(1).max(configLimits.repeat).optional(),
     assert: z
       .array(
         z.custom<AssertionSpec | Scorer>((value) => isAssertionSpec(value) || typeof value === 'function', {

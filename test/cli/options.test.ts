@@ -21,16 +21,20 @@ describe('the flags table', () => {
     })
     const bad: [Record<string, unknown>, string, string][] = [
       [{ record: 'sometimes' }, '--record "sometimes" is not a record mode.', 'Use one of replay, new, all, off.'],
-      [{ concurrency: 'x' }, '--concurrency takes a whole number of at least 1, got "x".', 'Write --concurrency 4, for example.'],
-      [{ repeat: 0 }, '--repeat takes a whole number of at least 1, got "0".', 'Write --repeat 4, for example.'],
+      [{ concurrency: 'x' }, '--concurrency takes a whole number from 1 to 1024, got "x".', 'Write --concurrency 4, for example.'],
+      [{ repeat: 0 }, '--repeat takes a whole number from 1 to 10000, got "0".', 'Write --repeat 4, for example.'],
       [{ margin: 5 }, '--margin takes a share from 0 to 1, got "5".', 'Write --margin 0.05 for five points.'],
       [{ cacheTtl: 'soon' }, '--cache-ttl "soon" is not a duration.', 'Write a number with a unit: 90m, 12h, 1d or 4w.'],
       [{ reporter: 'dot,fancy' }, '--reporter "fancy" is not a reporter.', 'Use any of default, verbose, dot, json, junit, html, metrics, github.'],
       [{ shard: '4/3' }, '--shard "4/3" is not a shard: it takes i/n with 1 <= i <= n.', 'Write --shard 1/4 on the first of four machines, --shard 2/4 on the second, and so on.'],
       [{ testNamePattern: '(' }, '-t "(" is not a valid regular expression: Invalid regular expression: /(/: Unterminated group.', 'Escape special characters, e.g. -t "writer\\: chapter" or -t "^writer".'],
       [{ repeat: [2, 3] }, '--repeat is given 2 times.', 'Give --repeat once.'],
+      // The config file's bounds hold for the flags too.
+      [{ concurrency: 1025 }, '--concurrency takes a whole number from 1 to 1024, got "1025".', 'Write --concurrency 4, for example.'],
+      [{ repeat: 10_001 }, '--repeat takes a whole number from 1 to 10000, got "10001".', 'Write --repeat 4, for example.'],
     ]
     for (const [raw, message, fix] of bad) expect(() => parseFlags('run', raw)).toThrow(usage(message, fix))
+    expect(parseFlags('run', { concurrency: 1024, repeat: 10_000 })).toEqual({ concurrency: 1024, repeat: 10_000 })
     expect(() => parseFlags('history', { since: 'a while' })).toThrow(usage('--since "a while" is not a duration.', 'Write a number with a unit: 12h, 7d or 4w.'))
   })
 

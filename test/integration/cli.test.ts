@@ -122,7 +122,7 @@ describe('user mistakes: exit 2, one paragraph naming the file and the fix, no s
     ],
     ['an unknown record mode', {}, ['--record', 'sometimes'], /ASSAY_USAGE --record "sometimes" is not a record mode\.\n {4}Fix: Use one of replay, new, all, off\./],
     ['an unknown flag', {}, ['--recrd', 'new'], /ASSAY_USAGE Unknown option `--recrd`\.\n {4}Fix: Run `assay run --help` for its arguments and flags\./],
-    ['a bad --concurrency', {}, ['--concurrency', 'x'], /ASSAY_USAGE --concurrency takes a whole number of at least 1, got "x"\./],
+    ['a bad --concurrency', {}, ['--concurrency', 'x'], /ASSAY_USAGE --concurrency takes a whole number from 1 to 1024, got "x"\./],
     ['no eval files', { 'evals/greet.eval.ts': '' }, ['nothing-matches'], /ASSAY_NO_EVALS No eval files whose path contains "nothing-matches" match/],
   ]
 
