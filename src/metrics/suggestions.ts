@@ -2,7 +2,7 @@ import type { Aggregates, Suggestion } from '../results/types.js'
 
 /**
  * The seed's optimizer thresholds: more than 1.5 re-asks a sample, a validation (sample) pass rate
- * below 80%, a median latency above 30 s.
+ * below 80% (over the samples judged), a median latency above 30 s.
  */
 export function suggestions(metrics: Aggregates): Suggestion[] {
   const { passRate } = metrics
@@ -13,7 +13,10 @@ export function suggestions(metrics: Aggregates): Suggestion[] {
       advice: ['Make the instructions more explicit', 'Add few-shot examples', 'Simplify the task'],
     })
   }
-  if (passRate < 0.8) {
+  // With no sample judged (every call errored: a missing fixture, a server down) the pass rate says
+  // nothing about the prompt, and the case errors already name their fix.
+  const judged = metrics.samples > 0 && metrics.errorRate < 1
+  if (judged && passRate < 0.8) {
     found.push({
       trigger: `pass rate ${(passRate * 100).toFixed(1)}% (below 80%)`,
       advice: ['State the requirement the failures miss more strongly', 'Add an example that meets it', 'Use a stricter system prompt'],

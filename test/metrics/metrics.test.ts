@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { aggregates, answerLatencies } from '../../src/results/aggregates.js'
 import { suggestions } from '../../src/metrics/suggestions.js'
 import { MetricsReporter } from '../../src/report/metrics.js'
-import type { CallRecord } from '../../src/results/types.js'
+import type { CallRecord, SampleResult } from '../../src/results/types.js'
 import { caseOf, evalOf, judged, runOf } from '../helpers/results.js'
 import { createWorkspace, type Workspace } from '../helpers/workspace.js'
 
@@ -63,6 +63,23 @@ describe('suggestions (the seed optimizer)', () => {
 
   it('stay quiet for a healthy eval', () => {
     expect(suggestions(base)).toEqual([])
+  })
+
+  it('say nothing about the prompt when no sample was judged (a missing fixture, a server down)', () => {
+    const errored: SampleResult = {
+      status: 'error',
+      index: 0,
+      prompt: { system: '', user: 'Summarize.', examples: 0 },
+      calls: [],
+      attempts: 1,
+      cutShort: undefined,
+      durationMs: 1,
+      output: undefined,
+      error: { code: 'ASSAY_FIXTURE_MISSING', message: 'No fixture', file: undefined, fix: undefined },
+    }
+    expect(suggestions(aggregates([caseOf('a', [errored]), caseOf('b', [errored])]))).toEqual([])
+    // One judged failure among errors is a pass rate of 0% over what was judged: that is advice.
+    expect(suggestions(aggregates([caseOf('a', [errored]), caseOf('b', [judged({ status: 'fail' })])])).map((s) => s.trigger)).toEqual(['pass rate 0.0% (below 80%)'])
   })
 })
 
