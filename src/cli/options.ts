@@ -214,12 +214,12 @@ export const COMMANDS: { name: CommandName; usage: string; description: string; 
   {
     name: 'merge-reports',
     usage: 'merge-reports [dir]',
-    description: `Merge the shard blobs in dir (default: ${configDefaults.reportsDir}/) into the reports one run would write`,
+    description: `Merge the shard blobs in dir (default: the reports folder, ${configDefaults.reportsDir}/) into the reports one run would write`,
     options: [
       ...PROJECT,
       ['reporter', { description: 'As for run', default: 'the config reporters' }],
       ['outputDir', { description: 'Where the merged reports go', default: configDefaults.reportsDir }],
-      ['historyFile', { description: 'Append the merged run to this history file', default: configDefaults.historyFile }],
+      ['historyFile', { description: 'Append the merged run to this history file', default: `${configDefaults.historyFile}, or history.path in the config` }],
     ],
   },
   { name: 'compare', usage: 'compare <before> <after>', description: 'Compare two saved results.json files, eval by eval, case by case', options: ['root'] },

@@ -95,6 +95,9 @@ describe('assay --help', () => {
     const ttl = /\(default: (\S+)\)/.exec(line('--cache-ttl <duration>'))?.[1]
     expect(parseDuration(ttl!)).toBe(config.cache!.ttlMs)
     expect(line('--batch <n>')).toContain(`(default: ${sequentialDefaults.batch})`)
+    // merge-reports honours history.path as run does (cli/merge.ts reads the resolved config).
+    const merge = (await runCli(['merge-reports', '--help'], { cwd: workspace.root })).stdout
+    expect(merge).toContain(`(default: ${config.history}, or history.path in the config)`)
     const init = (await runCli(['init', '--help'], { cwd: workspace.root })).stdout
     expect(init).toContain(`--model <name>  The Ollama model the first eval runs on (default: ${initDefaults.model}; asked on a terminal)`)
   })
