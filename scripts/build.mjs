@@ -55,11 +55,24 @@ const fdirWithoutPicomatch = {
     return { code: code.replace(OPTIONAL_PICOMATCH, '\n'), map: null }
   },
 }
+// handlebars requires source-map (100 KB) when it loads, for templates compiled with a srcName;
+// assay compiles none, and without the package handlebars uses its own string builder (the same
+// code out, and cheaper). The bundle gets an empty module in its place.
+const NO_SOURCE_MAP = '\0assay:no-source-map'
+const handlebarsWithoutSourceMap = {
+  name: 'assay:handlebars-without-source-map',
+  resolveId(id, importer) {
+    return id === 'source-map' && importer && /[\\/]handlebars[\\/]/.test(importer) ? NO_SOURCE_MAP : null
+  },
+  load(id) {
+    return id === NO_SOURCE_MAP ? 'module.exports = {}\n' : null
+  },
+}
 await build({
   cwd: root,
   input: { index: 'src/index.ts', cli: 'src/cli/index.ts', vitest: 'src/vitest/index.ts' },
   external: isExternal,
-  plugins: [inlineReportClient, fdirWithoutPicomatch],
+  plugins: [inlineReportClient, fdirWithoutPicomatch, handlebarsWithoutSourceMap],
   platform: 'node',
   logLevel: 'warn',
   output: { dir: 'dist', format: 'esm', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },

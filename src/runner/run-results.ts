@@ -23,8 +23,23 @@ export interface RunOutcome {
   kept: ReadonlySet<CaseResult>
   interrupted: boolean
   startedAt: Date
+  /** Template coverage measured while the run went on (see measureCoverage); measured here when absent. */
+  coverage?: Promise<TemplateCoverage | undefined>
   /** Milliseconds since the run started, read once coverage is measured. */
   duration: () => number
+}
+
+/** Whether the run's results speak for the whole suite (no rerun, no filter), as coverage needs; an interrupted run does not either. */
+export function coversSuite(options: ResultsOptions): boolean {
+  return !options.rerun && (options.filters ?? []).length === 0 && options.namePattern === undefined
+}
+
+/**
+ * Template coverage of the planned suite: every template file read again and set against the plans.
+ * It does not depend on the results, so a run measures it while its calls are in flight.
+ */
+export async function measureCoverage(config: ResolvedConfig, planned: readonly EvalPlan[]): Promise<TemplateCoverage> {
+  return templateCoverage(await TemplateLibrary.open(config.root, config.templatesDir), planned)
 }
 
 /** The run's results.json: the evals, the summary, coverage on a full run, and a shard's merge data. */
@@ -33,8 +48,9 @@ export async function runResults(options: ResultsOptions, outcome: RunOutcome): 
   const { planned, selection, evals, interrupted } = outcome
   // Coverage speaks for the whole suite, so only a full run measures it (and can fail its gate); a
   // shard plans the whole suite too, and carries it for merge-reports, which owns the gate.
-  const full = !rerun && !interrupted && (options.filters ?? []).length === 0 && options.namePattern === undefined
-  const coverage = full ? withGate(await templateCoverage(await TemplateLibrary.open(config.root, config.templatesDir), planned), config.coverage.templates) : undefined
+  const full = coversSuite(options) && !interrupted
+  const measured = full ? ((await outcome.coverage) ?? (await measureCoverage(config, planned))) : undefined
+  const coverage = measured ? withGate(measured, config.coverage.templates) : undefined
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     assayVersion,

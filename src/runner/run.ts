@@ -6,14 +6,14 @@ import { FixtureStore } from '../recording/store.js'
 import type { Reporter } from '../report/types.js'
 import { redactReporters } from '../report/redact.js'
 import { Redactor } from '../output/index.js'
-import type { EvalResult, RunResults } from '../results/types.js'
+import type { EvalResult, RunResults, TemplateCoverage } from '../results/types.js'
 import { finishEval, type FinishContext } from './finish.js'
 import { liveProviders, type ProviderFactory } from './live.js'
 import { planRun } from './plan-run.js'
 import { forEachConcurrent, workerCount } from './pool.js'
 import { EvalProgress, InDeclarationOrder } from './progress.js'
 import type { Rerun } from './rerun.js'
-import { runResults } from './run-results.js'
+import { coversSuite, measureCoverage, runResults } from './run-results.js'
 import { runSample } from './sample.js'
 import { scheduleJobs } from './schedule.js'
 import type { SelectOptions } from './select.js'
@@ -77,9 +77,9 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
   const context: FinishContext = { config, checkBaseline: options.checkBaseline, rerun: options.rerun, scope: selection.scope, kept: new Set(), now }
   const finish = async (evalIndex: number) => results.set(evalIndex, await finishEval(progress[evalIndex]!, baselines[evalIndex], context))
 
-  // What the end needs and the results do not decide (git, the history read so far, the reporters'
-  // modules) starts once the first sample is done: on a live run that is while calls are in
-  // flight, not on the way to the first call. The history's code loads then too.
+  // What the end needs and the results do not decide (git, the history read so far, template
+  // coverage, the reporters' modules) starts once the first sample is done: on a live run that is
+  // while calls are in flight, not on the way to the first call. The history's code loads then too.
   const keepsHistory = Boolean(config.history) && !options.shard
   let history: Promise<(results: RunResults) => Promise<RunResults>> | undefined
   const openHistory = () =>
@@ -88,6 +88,7 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
       const prepared = prepareHistory(store, config.root, plans.map((plan) => plan.name))
       return (results: RunResults) => recordRun(results, store, config.root, prepared)
     }))
+  let coverage: Promise<TemplateCoverage | undefined> | undefined
   let underWay = false
 
   await forEachConcurrent(scheduleJobs(progress, baselines, options, finish), workerCount(config), async ({ job, evalIndex, slot }) => {
@@ -97,6 +98,8 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
     if (!underWay) {
       underWay = true
       if (keepsHistory) void openHistory().catch(() => undefined)
+      // Should it fail (the templates folder unreadable), the end measures it again and reports why.
+      if (coversSuite(options)) coverage = measureCoverage(config, planned).catch(() => undefined)
       for (const reporter of reporters) reporter.prepare?.()
     }
     const result = state.addSample(job, slot, sample)
@@ -111,7 +114,7 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
   // Evals cut off part-way keep the cases that finished; evals never started are left out.
   if (interrupted) for (const [evalIndex, state] of progress.entries()) if (!results.has(evalIndex) && state.started !== undefined) await finish(evalIndex)
 
-  const run = await runResults(options, { planned, selection, evals: results.values(), kept: context.kept, interrupted, startedAt, duration: () => now() - started })
+  const run = await runResults(options, { planned, selection, evals: results.values(), kept: context.kept, interrupted, coverage, startedAt, duration: () => now() - started })
   // A shard holds part of each eval, and an interrupted run part of the evals: neither is history.
   const final = keepsHistory && !interrupted ? await (await openHistory())(run) : run
   // Report files are written side by side: one reporter's disk writes overlap another's rendering.
