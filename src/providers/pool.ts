@@ -182,7 +182,8 @@ export class HostPool implements Provider {
     return new ProviderFailure(
       'ASSAY_PROVIDER_CIRCUIT_OPEN',
       `${this.label} at ${this.host} failed ${breakerFailures} times in a row, so the remaining calls fail at once for ${Math.round(breakerCooldownMs / 1000)} s instead of waiting on a dead server.${why}`,
-      { fix: 'Check that the server is up, then run again: fixtures already recorded are kept, and --record new records only the rest.', retryable: false },
+      // The last failure's own fix (`ollama serve`, a model to pull) is the step to take first.
+      { fix: `${lastError?.fix ? `${lastError.fix} Then run` : 'Check that the server is up, then run'} again: fixtures already recorded are kept, and --record new records only the rest.`, retryable: false },
     )
   }
 }

@@ -116,6 +116,18 @@ describe('faults from the server (nock)', () => {
     await expect(p.chat(request)).rejects.toMatchObject({ code: 'ASSAY_PROVIDER_CIRCUIT_OPEN' })
   })
 
+  it("keeps the last failure's fix when the circuit opens: a first live run with no server says to start it", async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })
+    nock(HOST).post('/api/chat').times(4).replyWithError(refused)
+    const { pool: p } = pool({ retries: 3, breakerFailures: 4 })
+    await expect(p.chat(request)).rejects.toMatchObject({ code: 'ASSAY_PROVIDER_UNREACHABLE' })
+    await expect(p.chat(request)).rejects.toMatchObject({
+      code: 'ASSAY_PROVIDER_CIRCUIT_OPEN',
+      message: expect.stringContaining(`The last error: Cannot reach Ollama at ${HOST} (ECONNREFUSED).`),
+      fix: 'Start it with `ollama serve`, point OLLAMA_HOST or ollama.host in assay.config.ts at it, or run from fixtures with --record replay. Then run again: fixtures already recorded are kept, and --record new records only the rest.',
+    })
+  })
+
   it('never records a broken answer: a fixture is written only for the answer that came whole', async () => {
     const workspace: Workspace = await createWorkspace()
     try {
