@@ -31,11 +31,13 @@ export async function initCommand(dir: string | undefined, flags: Flags, context
   for (const file of outcome.skipped) printOut(`  skipped  ${file} (it exists; left as it was)\n`)
   if (outcome.ignored.length > 0) printOut(`  updated  .gitignore (added ${outcome.ignored.join(', ')})\n`)
   if (outcome.created.length === 0 && outcome.ignored.length === 0) printOut('\nNothing to do: every file is already there, and no file was changed.\n')
+  // An eval that was already there keeps its own model, which need not be the one given or asked.
+  const model = outcome.skipped.some((file) => file.endsWith('.eval.ts')) ? "the eval's model" : answers.model
   const steps = [
     ...(where === '.' ? [] : [`cd ${where}`]),
     'npx assay list            check the eval, its template and cases (no model call)',
     'npx assay run --dry-run   what a run would call',
-    `npx assay doctor          Ollama up, ${answers.model} pulled, fixtures and prompts in shape`,
+    `npx assay doctor          Ollama up, ${model} pulled, fixtures and prompts in shape`,
     'npx assay                 run; answers are recorded under fixtures/ (commit them)',
   ]
   printOut(`\nNext:\n${steps.map((step) => `  ${step}\n`).join('')}`)

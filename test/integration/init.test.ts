@@ -76,6 +76,12 @@ describe('assay init', () => {
     expect(readFileSync(join(workspace.root, 'evals/summarize.eval.ts'), 'utf8')).toContain("model: 'qwen2.5:7b',")
     const workflow = yaml.load(readFileSync(join(workspace.root, '.github/workflows/assay.yml'), 'utf8')) as { jobs: { evals: { steps: { run?: string }[] } } }
     expect(workflow.jobs.evals.steps.map((step) => step.run).filter(Boolean)).toEqual(['npm ci', 'npx assay run'])
+
+    // A second init with no --model keeps the eval, so its next steps cannot name the default model.
+    const again = await runCli(['init'], { cwd: workspace.root })
+    expect(again.stdout).toContain('skipped  evals/summarize.eval.ts (it exists; left as it was)')
+    expect(again.stdout).toContain("npx assay doctor          Ollama up, the eval's model pulled, fixtures and prompts in shape")
+    expect(again.stdout).not.toContain('llama3.2')
   })
 
   it('makes the folder it is given', async () => {
