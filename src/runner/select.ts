@@ -17,7 +17,7 @@ export async function selectEvals(config: ResolvedConfig, options: SelectOptions
   if (files.length === 0) {
     const filterText = options.filters?.length ? ` whose path contains ${options.filters.map((f) => `"${f}"`).join(' or ')}` : ''
     throw new AssayError('ASSAY_NO_EVALS', `No eval files${filterText} match ${config.include.join(', ')}.`, {
-      fix: 'Create one such as evals/first.eval.ts, or set include in assay.config.ts.',
+      fix: options.filters?.length ? 'A filter keeps eval files whose path contains it (`assay list` shows them; -t picks evals by name). Was it meant as a command? `assay --help` lists them.' : 'Create one such as evals/first.eval.ts, or set include in assay.config.ts.',
     })
   }
   const loaded = await loadEvals(config.root, files)

@@ -124,6 +124,13 @@ describe('user mistakes: exit 2, one paragraph naming the file and the fix, no s
     ['an unknown flag', {}, ['--recrd', 'new'], /ASSAY_USAGE Unknown option `--recrd`\.\n {4}Fix: Run `assay run --help` for its arguments and flags\./],
     ['a bad --concurrency', {}, ['--concurrency', 'x'], /ASSAY_USAGE --concurrency takes a whole number from 1 to 1024, got "x"\./],
     ['no eval files', { 'evals/greet.eval.ts': '' }, ['nothing-matches'], /ASSAY_NO_EVALS No eval files whose path contains "nothing-matches" match/],
+    // `assay lsit`: a mistyped command is a filter, and the fix says so.
+    [
+      'a filter that matches no eval file',
+      {},
+      ['lsit'],
+      /ASSAY_NO_EVALS No eval files whose path contains "lsit" match \*\*\/\*\.eval\.\{ts,mts,js,mjs\}\.\n {4}Fix: A filter keeps eval files whose path contains it \(`assay list` shows them; -t picks evals by name\)\. Was it meant as a command\? `assay --help` lists them\./,
+    ],
   ]
 
   it.each(cases)('%s', async (_, files, args, expected) => {
