@@ -35,6 +35,41 @@ export class Redactor {
     return this.active ? (this.walk(value) as T) : value
   }
 
+  /**
+   * As value(), but every part with nothing to redact is the original, not a copy (the whole value
+   * when nothing matched). For values that are only read afterwards, such as the results the
+   * reporters get: a run keeps every result to its end, and a copy of each doubled its memory.
+   */
+  view<T>(value: T): T {
+    return this.active ? (this.share(value) as T) : value
+  }
+
+  private share(value: unknown): unknown {
+    if (typeof value === 'string') return this.text(value)
+    if (value === null || typeof value !== 'object') return value
+    if (Array.isArray(value)) {
+      let out: unknown[] | undefined
+      for (let i = 0; i < value.length; i++) {
+        if (!(i in value)) continue
+        const item = this.share(value[i])
+        if (item !== value[i]) (out ??= value.slice())[i] = item
+      }
+      return out ?? value
+    }
+    if (value instanceof RegExp) {
+      const source = this.text(value.source)
+      return source === value.source ? value : new RegExp(source, value.flags)
+    }
+    let changed = false
+    const out: Record<string, unknown> = {}
+    for (const [key, item] of Object.entries(value)) {
+      const [safeKey, safe] = [this.text(key), this.share(item)]
+      if (safeKey !== key || safe !== item) changed = true
+      out[safeKey] = safe
+    }
+    return changed ? out : value
+  }
+
   private walk(value: unknown): unknown {
     if (typeof value === 'string') return this.text(value)
     if (value === null || typeof value !== 'object') return value

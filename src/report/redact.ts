@@ -47,13 +47,20 @@ export function redactRunResults(results: RunResults, redactor: Redactor, redact
   return { ...redactor.value({ ...results, evals: [] }), startedAt: results.startedAt, evals: results.evals.map(redactEval) }
 }
 
-/** One case: vars, prompts, answers, reasons and errors redacted; each call's fixture key and path kept, as `fixtures prune` reads them. */
+/**
+ * One case: vars, prompts, answers, reasons and errors redacted; each call's fixture key and path
+ * kept, as `fixtures prune` reads them. A case with nothing to redact is given back as it is (no
+ * copy: the reports read it, and every case is kept to the end of the run).
+ */
 export function redactCaseResult(entry: CaseResult, redactor: Redactor): CaseResult {
+  const safe = redactor.view(entry)
+  if (safe === entry) return entry
   return {
-    ...redactor.value({ ...entry, samples: [] }),
-    samples: entry.samples.map((sample) => ({
-      ...redactor.value({ ...sample, calls: [] }),
-      calls: sample.calls.map((call) => ({ ...redactor.value(call), key: call.key, fixture: call.fixture })),
-    })),
+    ...safe,
+    samples: safe.samples.map((sample, i) => {
+      const real = entry.samples[i]!
+      if (sample === real) return sample
+      return { ...sample, calls: sample.calls.map((call, j) => (call === real.calls[j] ? call : { ...call, key: real.calls[j]!.key, fixture: real.calls[j]!.fixture })) }
+    }),
   }
 }

@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { describe, expect, it } from 'vitest'
 import { githubData, githubProperty, Redactor, terminalLine, terminalOutput, terminalText, xmlAttribute, xmlText } from '../../src/output/index.js'
-import { redactReporters } from '../../src/report/redact.js'
+import { redactCaseResult, redactReporters } from '../../src/report/redact.js'
 import type { CaseResult, RunResults } from '../../src/results/types.js'
 import { caseOf, evalOf, judged, runOf } from '../helpers/results.js'
 import { seededRandom } from '../helpers/random.js'
@@ -20,6 +20,37 @@ describe('Redactor', () => {
     const value = { vars: { [secret]: [secret, 1, true, null] }, n: 3, nested: [{ text: `x${secret}` }] }
     expect(redactor.value(value)).toEqual({ vars: { '[REDACTED]': ['[REDACTED]', 1, true, null] }, n: 3, nested: [{ text: 'x[REDACTED]' }] })
     expect(value.vars[secret]![0]).toBe(secret)
+  })
+
+  it('gives through view() what value() gives, but the originals of every part with nothing to redact', () => {
+    const clean = { text: 'nothing here', list: [1, 'two', { three: 3 }], flag: true }
+    const value = { vars: { [secret]: [secret, 1, true, null] }, clean, nested: [{ text: `x${secret}` }, clean.list] }
+    const view = redactor.view(value)
+    expect(view).toEqual(redactor.value(value))
+    expect(view.clean).toBe(clean)
+    expect(view.nested[1]).toBe(clean.list)
+    expect(view.nested).not.toBe(value.nested)
+    expect(value.vars[secret]![0]).toBe(secret)
+    expect((value.nested[0] as { text: string }).text).toBe(`x${secret}`)
+    expect(redactor.view(clean)).toBe(clean)
+    expect(Redactor.none.view(value)).toBe(value)
+  })
+
+  it('gives through view() what value() gives on 2,000 random values with secrets in texts and keys', () => {
+    const random = seededRandom(5)
+    const texts = ['a', secret, `x ${secret} y`, 'plain', '']
+    const make = (depth: number): unknown => {
+      const pick = random()
+      if (depth > 3 || pick < 0.3) return [texts[Math.floor(random() * texts.length)], 1.5, null, true][Math.floor(random() * 4)]
+      if (pick < 0.6) return Array.from({ length: Math.floor(random() * 4) }, () => make(depth + 1))
+      return Object.fromEntries(Array.from({ length: Math.floor(random() * 4) }, () => [texts[Math.floor(random() * texts.length)]!, make(depth + 1)]))
+    }
+    for (let i = 0; i < 2000; i++) {
+      const value = make(0)
+      const before = JSON.stringify(value)
+      expect(redactor.view(value)).toEqual(redactor.value(value))
+      expect(JSON.stringify(value)).toBe(before)
+    }
   })
 })
 
@@ -98,6 +129,15 @@ describe('redactReporters', () => {
     expect(seen[0]!.cases[0]).toBe(seen[1]!.cases[0])
     expect(seen[0]!.runs[0]!.evals[0]!.cases[0]).toBe(seen[0]!.cases[0])
     expect(leaky.samples[0]).toMatchObject({ output: `answer ${secret}` })
+  })
+
+  it('hands on a case with nothing to redact as it is, and keeps fixture keys and paths a pattern matches', () => {
+    const clean = caseOf('clean', [judged()])
+    expect(redactCaseResult(clean, redactor)).toBe(clean)
+    const leaky = caseOf('leaky', [judged({ output: 'answer aaaa' })])
+    const safe = redactCaseResult(leaky, new Redactor([/aaaa/g]))
+    expect(safe.samples[0]).toMatchObject({ output: 'answer [REDACTED]', calls: [{ key: 'a'.repeat(64), fixture: 'fixtures/e/aaaa.json' }] })
+    expect(leaky.samples[0]).toMatchObject({ output: 'answer aaaa' })
   })
 
   it('passes reporters through untouched when nothing is configured', () => {
