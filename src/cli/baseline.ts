@@ -24,10 +24,23 @@ export async function baselineCommand(action: string, filters: unknown[], flags:
   if (evals.length === 0) {
     throw new AssayError('ASSAY_NO_EVALS', 'No eval of the last run matches the filters.', { fix: 'Run `assay list`, or drop the filters.' })
   }
+  // A baseline is what later runs are held to: one with no judged case, or cut short, holds them to nothing.
+  const unjudged = evals.filter((entry) => entry.counts.cases > 0 && entry.counts.errored === entry.counts.cases)
+  if (unjudged.length > 0) {
+    throw new AssayError('ASSAY_USAGE', `No case of ${unjudged.map((entry) => `"${entry.name}"`).join(', ')} was judged in the last run: every one errored, so there is nothing to accept. Nothing was saved.`, {
+      fix: 'Fix what the errors in reports/ name (a server down, a missing fixture), run again, then save; or leave those evals out with -t.',
+    })
+  }
+  if (results.interrupted) {
+    throw new AssayError('ASSAY_USAGE', 'The last run was interrupted, so its results hold only the cases that finished. Nothing was saved.', {
+      fix: 'Finish it with `assay run --resume`, then save.',
+    })
+  }
   const savedAt = new Date().toISOString()
   for (const entry of evals) {
     const file = await writeBaseline(config.root, config.baselinesDir, new Redactor(config.redact).value(toBaseline(entry, savedAt, assayVersion)))
-    printOut(`saved ${file}  (${entry.counts.cases} cases, pass rate ${(entry.passRate * 100).toFixed(1)}%)\n`)
+    const errored = entry.counts.errored > 0 ? `, ${entry.counts.errored} errored, not compared` : ''
+    printOut(`saved ${file}  (${entry.counts.cases} cases${errored}, pass rate ${(entry.passRate * 100).toFixed(1)}%)\n`)
   }
   printOut(`\nCommit ${config.baselinesDir}/; \`assay run --baseline\` now fails on a significant regression.\n`)
   return 0

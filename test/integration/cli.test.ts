@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'pathe'
 import { describe, expect, it } from 'vitest'
 import type { RunResults } from '../../src/results/types.js'
@@ -251,6 +251,25 @@ describe('baselines and comparisons (the real CLI)', () => {
     expect(compared.stdout).toContain('1 eval compared (after against before)')
     const missing = await runCli(['compare', 'nope.json', 'reports/results.json'], { cwd: workspace.root })
     expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining('ASSAY_RESULTS_INVALID nope.json: There is no results file here.') })
+  })
+
+  it('refuses to save a baseline from a run whose eval had no judged case, or that was interrupted, and writes nothing', async () => {
+    workspace = await createWorkspace(basicWorkspace)
+    // Replay with no fixtures: every case errors.
+    expect((await runCli(['run', '--record', 'replay'], { cwd: workspace.root })).code).toBe(1)
+    const save = await runCli(['baseline', 'save'], { cwd: workspace.root })
+    expect(save.code).toBe(2)
+    expect(save.stderr).toContain('No case of "greet" was judged in the last run: every one errored, so there is nothing to accept. Nothing was saved.')
+    expect(existsSync(join(workspace.root, 'golden/baselines'))).toBe(false)
+
+    const path = join(workspace.root, 'reports/results.json')
+    const results = JSON.parse(readFileSync(path, 'utf8')) as { interrupted: boolean; evals: { counts: { errored: number; passed: number } }[] }
+    results.interrupted = true
+    results.evals[0]!.counts = { ...results.evals[0]!.counts, errored: 0, passed: 2 }
+    writeFileSync(path, JSON.stringify(results))
+    const cut = await runCli(['baseline', 'save'], { cwd: workspace.root })
+    expect(cut).toMatchObject({ code: 2, stderr: expect.stringContaining('Fix: Finish it with `assay run --resume`, then save.') })
+    expect(existsSync(join(workspace.root, 'golden/baselines'))).toBe(false)
   })
 
   it('refuses to save a baseline before any run', async () => {
