@@ -12,10 +12,13 @@ import { metricValue } from './sentence.js'
  * interval and the verdict say how sure that is, and the sentence says all of it in one place.
  */
 export function bestSetting(variants: VariantResult[], comparisons: Comparison[], cases: CaseResult[], primary: MetricName, baseline: string | undefined): BestSetting {
-  const metric = metricsFor(cases).find((entry) => entry.name === primary)
+  const found = metricsFor(cases).find((entry) => entry.name === primary)
+  // A primary score no case was scored on (every case errored) leaves pass rate to pick, and to name.
+  const metric = found && primary !== 'pass rate' ? found : undefined
+  const on: MetricName = metric ? primary : 'pass rate'
   const means = new Map(
     variants.map((variant) => {
-      if (primary === 'pass rate' || !metric) return [variant.name, variant.passRate]
+      if (!metric) return [variant.name, variant.passRate]
       const perCase = [...valuesByCase(cases, variant.name, metric).values()].map(mean)
       return [variant.name, perCase.length === 0 ? Number.NaN : mean(perCase)]
     }),
@@ -31,10 +34,10 @@ export function bestSetting(variants: VariantResult[], comparisons: Comparison[]
     .sort((a, b) => score(b.variant) - score(a.variant) || b.variant.passRate - a.variant.passRate || (b.variant.metrics.meanScore ?? 0) - (a.variant.metrics.meanScore ?? 0) || a.index - b.index)
   const best = ranked[0]!.variant
   const { low, high } = wilsonInterval(best.counts.passed, best.counts.cases)
-  const comparison = comparisons.find((entry) => entry.variant === best.name && entry.metric === primary)
+  const comparison = comparisons.find((entry) => entry.variant === best.name && entry.metric === on)
   const setting = {
     variant: best.name,
-    metric: primary,
+    metric: on,
     value: means.get(best.name)!,
     passRate: best.passRate,
     interval: { low, high, level: 0.95 },
