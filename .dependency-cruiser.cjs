@@ -17,6 +17,11 @@ const PARTS = '^src/(config|discovery|cases|templates|providers|recording|assert
 const COMMANDS = '^src/cli/(run|list|dry-run|watch|merge|baseline|compare|fixtures|cache|init|doctor)\\.ts$'
 const ENTRIES = '^src/(cli/|vitest/|index\\.ts$)'
 
+/** A rule that `from` imports nothing under src/ but what `allowed` matches. */
+function importsOnly(name, comment, from, allowed) {
+  return { name, severity: 'error', comment, from: { path: from }, to: { path: '^src/', pathNot: allowed } }
+}
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -35,27 +40,9 @@ module.exports = {
       from: { path: '^src/' },
       to: { circular: true },
     },
-    {
-      name: 'bottom-imports-only-bottom',
-      severity: 'error',
-      comment: 'results/, stats/ and the shared leaves are what everything stands on: they import nothing above them.',
-      from: { path: BOTTOM },
-      to: { path: '^src/', pathNot: BOTTOM },
-    },
-    {
-      name: 'stats-is-pure',
-      severity: 'error',
-      comment: 'stats/ takes values and returns values: it imports no other part of assay.',
-      from: { path: '^src/stats/' },
-      to: { path: '^src/', pathNot: '^src/(stats/|errors\\.ts$)' },
-    },
-    {
-      name: 'report-reads-results-only',
-      severity: 'error',
-      comment: 'A reporter reads the results model; what it shows is computed before it, in results/.',
-      from: { path: '^src/report/' },
-      to: { path: '^src/', pathNot: ['^src/report/', BOTTOM] },
-    },
+    importsOnly('bottom-imports-only-bottom', 'results/, stats/ and the shared leaves are what everything stands on: they import nothing above them.', BOTTOM, BOTTOM),
+    importsOnly('stats-is-pure', 'stats/ takes values and returns values: it imports no other part of assay.', '^src/stats/', '^src/(stats/|errors\\.ts$)'),
+    importsOnly('report-reads-results-only', 'A reporter reads the results model; what it shows is computed before it, in results/.', '^src/report/', ['^src/report/', BOTTOM]),
     {
       name: 'report-client-imports-only-types',
       severity: 'error',
@@ -77,13 +64,7 @@ module.exports = {
       from: { path: PARTS },
       to: { path: ['^src/runner/', '^src/doctor/', '^src/init/', '^src/report/', ENTRIES] },
     },
-    {
-      name: 'config-imports-no-part',
-      severity: 'error',
-      comment: 'Every part reads the config: config/ imports only the bottom.',
-      from: { path: '^src/config/' },
-      to: { path: '^src/', pathNot: ['^src/config/', BOTTOM] },
-    },
+    importsOnly('config-imports-no-part', 'Every part reads the config: config/ imports only the bottom.', '^src/config/', ['^src/config/', BOTTOM]),
     {
       name: 'runner-does-not-import-entries',
       severity: 'error',
