@@ -67,7 +67,7 @@ export function lintTemplate(file: string, source: string, spec: TemplateFile, v
       )
     }
     // Strict rendering catches a missing variable, but these would render "" (or print) with no error.
-    const unsafe = unsafeExpression(text)
+    const unsafe = unsafeExpression(ast)
     if (unsafe) {
       errors.push(
         new AssayError('ASSAY_TEMPLATE_INVALID', `${field} (line ${unsafe.line} of it): {{${unsafe.expression}}} ${unsafe.problem}.`, {

@@ -50,9 +50,9 @@ const REFUSED_HELPERS = new Set(['log'])
 /**
  * An expression strict rendering would not catch: a prototype property read as a variable
  * (`{{constructor}}`, `{{a.__proto__}}`, `{{lookup a "constructor"}}`) or a refused helper. The
- * first such, with its line, or undefined.
+ * first such, with its line, or undefined. Takes the prompt parsed, as lintTemplate has it.
  */
-export function unsafeExpression(source: string): { expression: string; line: number; problem: string } | undefined {
+export function unsafeExpression(ast: hbs.AST.Program): { expression: string; line: number; problem: string } | undefined {
   let found: { expression: string; line: number; problem: string } | undefined
   const visit = (node: unknown): void => {
     if (found || node === null || typeof node !== 'object') return
@@ -72,7 +72,7 @@ export function unsafeExpression(source: string): { expression: string; line: nu
     }
     for (const [key, value] of Object.entries(node)) if (key !== 'loc') visit(value)
   }
-  visit(Handlebars.parse(source))
+  visit(ast)
   return found
 }
 
