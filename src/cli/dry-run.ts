@@ -5,7 +5,7 @@ import { printOut } from './terminal.js'
 
 /** Counts what a run would call, from the plan and the fixture store; calls nothing. */
 export async function dryRun(config: ResolvedConfig, select: { filters: string[]; namePattern: string | undefined }): Promise<DryRunCount[]> {
-  const plans = await planRun(config, select)
+  const { plans } = await planRun(config, select)
   return countCalls(config, plans)
 }
 

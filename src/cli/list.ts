@@ -1,6 +1,5 @@
 import { coverageSummary, coverageTable } from '../report/coverage.js'
 import { templateCoverage } from '../runner/coverage.js'
-import { TemplateLibrary } from '../templates/library.js'
 import type { EvalPlan } from '../runner/plan.js'
 import type { TemplateWarning } from '../templates/schema.js'
 import type { CliContext } from './context.js'
@@ -12,7 +11,7 @@ import { planRun } from '../runner/plan-run.js'
 /** Lists the evals a run would run, after checking templates and cases as a run would. */
 export async function listCommand(filters: unknown[], flags: Flags, context: CliContext): Promise<number> {
   const config = await configFromFlags(flags, context)
-  const plans = await planRun(config, { filters: stringFilters(filters), namePattern: flags.testNamePattern })
+  const { plans, templates } = await planRun(config, { filters: stringFilters(filters), namePattern: flags.testNamePattern })
   let file: string | undefined
   for (const plan of plans) {
     if (plan.file !== file) {
@@ -34,7 +33,7 @@ export async function listCommand(filters: unknown[], flags: Flags, context: Cli
     printOut(`\n${warnings.length} warning${warnings.length === 1 ? '' : 's'}:\n${warnings.map((warning) => `  ${formatWarning(warning)}\n`).join('')}`)
   }
   if (!flags.coverage) return 0
-  const coverage = await templateCoverage(await TemplateLibrary.open(config.root, config.templatesDir), plans)
+  const coverage = await templateCoverage(templates, plans)
   const filtered = stringFilters(filters).length > 0 || flags.testNamePattern !== undefined
   printOut(`\nTemplate coverage${filtered ? ' (of the selected evals only)' : ''}: ${coverageSummary(coverage)}\n`)
   for (const line of coverageTable(coverage)) printOut(`  ${line}\n`)

@@ -18,7 +18,7 @@ interface Dependencies {
 async function dependencies(config: ResolvedConfig): Promise<Dependencies> {
   const byFile = new Map<string, Set<string>>()
   const add = (file: string, evalName: string) => byFile.set(file, (byFile.get(file) ?? new Set()).add(evalName))
-  const plans = await planRun(config, {})
+  const { plans } = await planRun(config, {})
   for (const plan of plans) {
     add(plan.file, plan.name)
     if (typeof plan.spec.cases === 'string') add(projectPath(config, plan.spec.cases), plan.name)

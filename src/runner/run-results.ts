@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../config/schema.js'
 import { RESULTS_SCHEMA_VERSION, type CaseResult, type EvalResult, type RunResults, type TemplateCoverage } from '../results/types.js'
-import { TemplateLibrary } from '../templates/library.js'
+import type { TemplateLibrary } from '../templates/library.js'
 import { assayVersion } from '../version.js'
 import { runStatus, summarize } from './aggregate.js'
 import { templateCoverage } from './coverage.js'
@@ -23,7 +23,12 @@ export interface RunOutcome {
   kept: ReadonlySet<CaseResult>
   interrupted: boolean
   startedAt: Date
-  /** Template coverage measured while the run went on (see measureCoverage); measured here when absent. */
+  /** The library the plans were made from: coverage reads only the templates no plan loaded. */
+  templates: TemplateLibrary
+  /**
+   * Template coverage measured while the run went on (it does not depend on the results, so a run
+   * measures it while its calls are in flight); measured here when absent.
+   */
   coverage?: Promise<TemplateCoverage | undefined>
   /** Milliseconds since the run started, read once coverage is measured. */
   duration: () => number
@@ -34,14 +39,6 @@ export function coversSuite(options: ResultsOptions): boolean {
   return !options.rerun && (options.filters ?? []).length === 0 && options.namePattern === undefined
 }
 
-/**
- * Template coverage of the planned suite: every template file read again and set against the plans.
- * It does not depend on the results, so a run measures it while its calls are in flight.
- */
-export async function measureCoverage(config: ResolvedConfig, planned: readonly EvalPlan[]): Promise<TemplateCoverage> {
-  return templateCoverage(await TemplateLibrary.open(config.root, config.templatesDir), planned)
-}
-
 /** The run's results.json: the evals, the summary, coverage on a full run, and a shard's merge data. */
 export async function runResults(options: ResultsOptions, outcome: RunOutcome): Promise<RunResults> {
   const { config, rerun, shard } = options
@@ -49,7 +46,7 @@ export async function runResults(options: ResultsOptions, outcome: RunOutcome): 
   // Coverage speaks for the whole suite, so only a full run measures it (and can fail its gate); a
   // shard plans the whole suite too, and carries it for merge-reports, which owns the gate.
   const full = coversSuite(options) && !interrupted
-  const measured = full ? ((await outcome.coverage) ?? (await measureCoverage(config, planned))) : undefined
+  const measured = full ? ((await outcome.coverage) ?? (await templateCoverage(outcome.templates, planned))) : undefined
   const coverage = measured ? withGate(measured, config.coverage.templates) : undefined
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,

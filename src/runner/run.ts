@@ -13,7 +13,8 @@ import { planRun } from './plan-run.js'
 import { forEachConcurrent, workerCount } from './pool.js'
 import { EvalProgress, InDeclarationOrder } from './progress.js'
 import type { Rerun } from './rerun.js'
-import { coversSuite, measureCoverage, runResults } from './run-results.js'
+import { templateCoverage } from './coverage.js'
+import { coversSuite, runResults } from './run-results.js'
 import { runSample } from './sample.js'
 import { scheduleJobs } from './schedule.js'
 import type { SelectOptions } from './select.js'
@@ -55,7 +56,7 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
   const now = options.now ?? (() => performance.now())
   const startedAt = (options.clock ?? (() => new Date()))()
   const started = now()
-  const planned = await planRun(config, options)
+  const { plans: planned, templates } = await planRun(config, options)
   const selection = selectRun(planned, options)
   const { plans, baselines } = selection
   const live = liveProviders(config, options.provider)
@@ -99,7 +100,7 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
       underWay = true
       if (keepsHistory) void openHistory().catch(() => undefined)
       // Should it fail (the templates folder unreadable), the end measures it again and reports why.
-      if (coversSuite(options)) coverage = measureCoverage(config, planned).catch(() => undefined)
+      if (coversSuite(options)) coverage = templateCoverage(templates, planned).catch(() => undefined)
       for (const reporter of reporters) reporter.prepare?.()
     }
     const result = state.addSample(job, slot, sample)
@@ -114,7 +115,7 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
   // Evals cut off part-way keep the cases that finished; evals never started are left out.
   if (interrupted) for (const [evalIndex, state] of progress.entries()) if (!results.has(evalIndex) && state.started !== undefined) await finish(evalIndex)
 
-  const run = await runResults(options, { planned, selection, evals: results.values(), kept: context.kept, interrupted, coverage, startedAt, duration: () => now() - started })
+  const run = await runResults(options, { planned, templates, selection, evals: results.values(), kept: context.kept, interrupted, coverage, startedAt, duration: () => now() - started })
   // A shard holds part of each eval, and an interrupted run part of the evals: neither is history.
   const final = keepsHistory && !interrupted ? await (await openHistory())(run) : run
   // Report files are written side by side: one reporter's disk writes overlap another's rendering.
