@@ -1,4 +1,5 @@
 import type { BestSetting, CaseResult, Comparison, VariantResult } from '../results/types.js'
+import { percent } from '../results/format.js'
 import type { MetricName } from '../results/words.js'
 import { wilsonInterval } from '../stats/intervals.js'
 import { metricsFor, valuesByCase } from './metrics.js'
@@ -60,8 +61,4 @@ function bestSentence(best: Omit<BestSetting, 'sentence'>, baseline: string | un
 
 function mean(values: number[]): number {
   return values.reduce((sum, value) => sum + value, 0) / values.length
-}
-
-function percent(share: number): string {
-  return `${Math.round(share * 1000) / 10}%`
 }

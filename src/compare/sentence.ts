@@ -1,3 +1,4 @@
+import { percent } from '../results/format.js'
 import type { Comparison } from '../results/types.js'
 import type { MetricName } from '../results/words.js'
 
@@ -11,12 +12,10 @@ function units(metric: MetricName): { unit: string; scale: number; digits: numbe
 
 /** A metric's value as it reads: "pass rate 80%", "latency ms 812", "score: tone 0.812". */
 export function metricValue(metric: MetricName, value: number): string {
-  if (metric === 'pass rate') return `pass rate ${Math.round(value * 1000) / 10}%`
+  if (metric === 'pass rate') return `pass rate ${percent(value)}`
   const { digits } = units(metric)
   return `${metric} ${Number(value.toFixed(digits))}`
 }
-
-const percent = (share: number) => `${Number((share * 100).toFixed(1))}%`
 
 /**
  * The verdict in words. Every p printed sits next to the interval of the same test (they agree:

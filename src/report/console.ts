@@ -3,6 +3,7 @@ import { terminalLine, terminalText } from '../output/index.js'
 import type { CaseResult, EvalResult, RunResults, SampleResult } from '../results/types.js'
 import { coverageSummary } from './coverage.js'
 import type { Reporter, RunStart } from './types.js'
+import { percent } from '../results/format.js'
 import { caseLabel, failingReasons } from '../results/labels.js'
 
 type Style = Parameters<typeof styleText>[0]
@@ -206,10 +207,6 @@ function usage(label: string, totals: { promptTokens: number; completionTokens: 
 /** 1234567 → "1,234,567". Not toLocaleString: its first call loads ICU's locale data, ~50 ms of a replay. */
 export function thousands(count: number): string {
   return String(Math.round(count)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
-}
-
-function percent(share: number): string {
-  return `${Math.round(share * 1000) / 10}%`
 }
 
 function seconds(ms: number): string {
