@@ -92,7 +92,7 @@ export class ConsoleReporter implements Reporter {
     // A passing answer to a truncated prompt is the silent failure this line exists for.
     const truncated = result.cases.filter((entry) => entry.samples.some((sample) => sample.calls.some((call) => call.truncated !== undefined)))
     if (truncated.length > 0) {
-      const listed = truncated.slice(0, 10).map((entry) => `${terminalLine(entry.id)}${entry.variant === undefined ? '' : ` [${terminalLine(entry.variant)}]`}`)
+      const listed = truncated.slice(0, 10).map((entry) => terminalLine(caseLabel(entry)))
       text += this.paint('yellow', `     likely truncated prompts: ${listed.join(', ')}${truncated.length > listed.length ? ` and ${truncated.length - listed.length} more` : ''} (the server counted far fewer prompt tokens than estimated; set options.num_ctx)\n`)
     }
     for (const suggestion of result.suggestions ?? []) text += this.paint('dim', `     suggestion: ${terminalText(`${suggestion.trigger}: ${suggestion.advice.join('; ')}`)}\n`)
@@ -122,7 +122,7 @@ export class ConsoleReporter implements Reporter {
     const coverage = results.coverage
     if (coverage?.gate) {
       const unused = coverage.templates.filter((entry) => entry.active && entry.usedBy.length === 0).map((entry) => `${entry.name}@${entry.version}`)
-      const style: Style = coverage.gate?.pass === false ? 'red' : unused.length > 0 ? 'yellow' : 'green'
+      const style: Style = !coverage.gate.pass ? 'red' : unused.length > 0 ? 'yellow' : 'green'
       lines.push(` ${this.paint('dim', 'Coverage')}  ${this.paint(style, coverageSummary(coverage))}${unused.length > 0 ? `; unused: ${unused.slice(0, 10).join(', ')}${unused.length > 10 ? ` and ${unused.length - 10} more` : ''}` : ''}`)
     }
     if (this.options.reports?.length) lines.push(` ${this.paint('dim', 'Reports')}   ${this.options.reports.join(', ')}`)
@@ -188,7 +188,7 @@ export class ConsoleReporter implements Reporter {
     const notes = [
       ...(sample.attempts > 1 ? [this.paint('dim', `after ${sample.attempts} attempts (retryOnFail)`)] : []),
       ...(sample.cutShort ? [this.paint('dim', `stopped early: ${untrusted(sample.cutShort)}`)] : []),
-      ...sample.calls.flatMap((call) => (call.truncated ? [this.paint('yellow', call.truncated)] : [])),
+      ...sample.calls.flatMap((call) => (call.truncated ? [this.paint('yellow', untrusted(call.truncated))] : [])),
     ]
     const failed = failingReasons(sample).map(untrusted)
     return [...failed, ...notes]

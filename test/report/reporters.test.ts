@@ -60,6 +60,17 @@ describe('the console progress line', () => {
     expect(out.join('')).not.toContain('\x1b')
   })
 
+  it('shows a truncation note with its server-given count inert, as every other server text', () => {
+    const out: string[] = []
+    const sample = judged({ status: 'fail' })
+    const truncated = 'the server counted \x1b[2J\x1b]8;;https://x.test\x07 prompt tokens'
+    sample.calls = [{ ...sample.calls[0]!, truncated }]
+    new ConsoleReporter({ write: (t) => out.push(t), color: false }).onEvalEnd(evalOf('e', [caseOf('a', [sample], 'v')]))
+    expect(out.join('')).toContain('likely truncated prompts: a [v] (')
+    expect(out.join('')).toContain('the server counted \\u001b[2J\\u001b]8;;https://x.test\\u0007 prompt tokens')
+    expect(out.join('')).not.toContain('\x1b')
+  })
+
   it('lists every case with --reporter verbose', () => {
     const out: string[] = []
     new ConsoleReporter({ write: (t) => out.push(t), color: false, verbose: true }).onEvalEnd(evalOf('e', [caseOf('a', [judged()]), caseOf('b', [judged()])]))
