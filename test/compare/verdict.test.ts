@@ -134,7 +134,9 @@ describe('verdicts that agree with themselves (issue 13)', () => {
     const passRate = comparisons.find((c) => c.metric === 'pass rate')!
     expect(passRate).toMatchObject({ verdict: 'better', n: 80, test: 'group-sequential exact McNemar (Pocock-type spending, look 1 of at most 2)' })
     expect(passRate.difference).toBeCloseTo(16 / 80, 12)
-    for (const other of comparisons.filter((c) => c.role === 'secondary')) {
+    const secondary = comparisons.filter((c) => c.role === 'secondary')
+    expect(secondary.map((c) => c.metric)).toEqual(['score: quality', 'latency ms', 'completion tokens'])
+    for (const other of secondary) {
       expect(other.verdict).toBe('descriptive')
       expect(other.sentence).toMatch(/^descriptive \(the run stopped early on its primary metric, so no test\)/)
     }

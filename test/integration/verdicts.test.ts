@@ -81,7 +81,9 @@ describe('verdicts through the CLI (issue 13)', () => {
     expect(cli.stdout).toMatch(new RegExp(`v2 vs v1: better: pass rate \\+\\d+\\.\\d points, 95% CI \\[\\+\\d+\\.\\d, \\+\\d+\\.\\d\\], p = 0\\.0\\d\\d, n = ${sequential.casesRun} paired cases, group-sequential exact McNemar`))
     expect(cli.stdout).not.toMatch(/v2 vs v1: inconclusive[^\n]*pass rate/)
     // Secondary metrics after an early stop: described, never better or worse.
-    for (const other of results.evals[0]!.comparisons.filter((c) => c.metric !== 'pass rate')) expect(other.verdict).toBe('descriptive')
+    const others = results.evals[0]!.comparisons.filter((c) => c.metric !== 'pass rate')
+    expect(others.map((c) => c.metric)).toEqual(expect.arrayContaining(['latency ms', 'completion tokens']))
+    for (const other of others) expect(other.verdict).toBe('descriptive')
   })
 
   it('refuses --until-significant on an eval whose primary metric is not pass rate, naming the file', async () => {
