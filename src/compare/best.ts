@@ -1,6 +1,7 @@
 import type { BestSetting, CaseResult, Comparison, VariantResult } from '../results/types.js'
 import { percent } from '../results/format.js'
 import type { MetricName } from '../results/words.js'
+import { mean } from '../stats/describe.js'
 import { wilsonInterval } from '../stats/intervals.js'
 import { metricsFor, valuesByCase } from './metrics.js'
 import { metricValue } from './sentence.js'
@@ -57,8 +58,4 @@ function bestSentence(best: Omit<BestSetting, 'sentence'>, baseline: string | un
       ? `; it is the baseline setting, and no other setting had a ${better} ${best.metric}`
       : '; no paired comparison with the baseline setting was possible'
   return `${best.variant}, ${figures}${against}`
-}
-
-function mean(values: number[]): number {
-  return values.reduce((sum, value) => sum + value, 0) / values.length
 }
