@@ -70,12 +70,13 @@ export function createMatchers(models: ModelSource) {
     return { label: describeAssertion(assertion, answer.vars), result: await evaluateAssertion(assertion, answer) }
   }
 
-  // vitest prints an error's message only: an AssayError's file and fix go into it.
+  // vitest prints an error's message only: an AssayError's file and fix go into it, inert (a
+  // provider's error quotes the server).
   async function guarded(scope: MatcherScope, matcher: string, received: unknown, assertion: unknown, context: AnswerContext | undefined): Promise<{ label: string; result: AssertionResult }> {
     try {
       return await run(scope, matcher, received, assertion, context)
     } catch (error) {
-      if (isAssayError(error)) throw new Error(formatAssayError(error), { cause: error })
+      if (isAssayError(error)) throw new Error(terminalText(formatAssayError(error)), { cause: error })
       throw error
     }
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import '../../src/vitest/index.js'
 import { assert } from '../../src/index.js'
+import { AssayError } from '../../src/errors.js'
 import { createMatchers, type MatcherScope } from '../../src/vitest/matchers.js'
 
 const FRENCH = 'Le phare se dresse au bord de la falaise, et chaque soir la gardienne allume sa lampe.'
@@ -68,6 +69,19 @@ describe('createMatchers', () => {
     expect(seen).toEqual([['A cat', 'A feline']])
     const answer = { content: '', toolCalls: [{ name: 'search', arguments: { query: 'rain' } }] }
     expect((await matchers.toPassAssertion.call(scope, answer, assert.toolCalls({ expect: [{ name: 'search', args: { query: 'rain' } }] }))).pass).toBe(true)
+  })
+
+  it('shows the error of a model call, which can carry the words of the server, inert', async () => {
+    const matchers = createMatchers(() => ({
+      judge: () => Promise.reject(new AssayError('ASSAY_PROVIDER_FAILED', 'The server answered 500: \x1b[2J\x1b]8;;https://x.test\x07gone')),
+      embed: () => Promise.reject(new Error('not reached')),
+    }))
+    const thrown = await matchers.toPassAssertion.call(scope, 'An answer', assert.judge({ rubric: 'Be precise.', model: 'm' })).then(
+      () => undefined,
+      (error: unknown) => error,
+    )
+    expect(thrown).toBeInstanceOf(Error)
+    expect((thrown as Error).message).toBe('ASSAY_PROVIDER_FAILED The server answered 500: \\u001b[2J\\u001b]8;;https://x.test\\u0007gone')
   })
 
   it('says so when a model call has no test file to record next to', async () => {
