@@ -130,7 +130,7 @@ function onInterrupt(): { stop: AbortSignal; abortCalls: AbortSignal; started():
     setTimeout(() => abortCalls.abort(), GRACE_MS).unref()
     // Whatever the run is doing (a call that ignores its abort, writing reports), it ends within seconds.
     setTimeout(() => {
-      process.stderr.write(`assay: still busy ${DEADLINE_MS / 1000} s after ${signal}; quitting without the partial reports.\n`)
+      printErr(`assay: still busy ${DEADLINE_MS / 1000} s after ${signal}; quitting without the partial reports.\n`)
       process.exit(130)
     }, DEADLINE_MS).unref()
   }
