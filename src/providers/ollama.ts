@@ -117,9 +117,11 @@ export class OllamaProvider implements Provider {
     return {
       content,
       thinking: thinking === '' ? undefined : thinking,
-      model: final?.model ?? request.model,
-      doneReason: cutShort === undefined ? final?.done_reason : 'cut-short',
-      usage: { promptTokens: final?.prompt_eval_count, completionTokens: final?.eval_count },
+      // The server's fields as the fixture schema reads them back: anything else is left out, so a
+      // live answer is never recorded in a shape that replay then refuses, nor printed as it came.
+      model: typeof final?.model === 'string' ? final.model : request.model,
+      doneReason: cutShort !== undefined ? 'cut-short' : typeof final?.done_reason === 'string' ? final.done_reason : undefined,
+      usage: { promptTokens: tokenCount(final?.prompt_eval_count), completionTokens: tokenCount(final?.eval_count) },
       timing: {
         latencyMs: round(this.now() - started),
         firstTokenMs,
@@ -365,4 +367,9 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000)
   const date = Date.parse(value)
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+/** A token count from the server: a whole number, or nothing. */
+function tokenCount(value: unknown): number | undefined {
+  return Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : undefined
 }

@@ -82,6 +82,15 @@ describe('faults from the server (nock)', () => {
     expect(await pool().pool.chat(request)).toMatchObject({ content: 'Hello there', retries: 2 })
   })
 
+  it('keeps only the fields of the final chunk that have the shape a fixture stores', async () => {
+    const odd = JSON.stringify({ model: { name: 'x' }, message: { role: 'assistant', content: '' }, done: true, done_reason: 7, prompt_eval_count: '\u001b[2J9', eval_count: -3 })
+    nock(HOST).post('/api/chat').reply(200, `${chunk('Hello')}\n${odd}\n`)
+    const answer = await pool().pool.chat(request)
+    expect(answer).toMatchObject({ content: 'Hello', model: 'llama3.2', doneReason: undefined, usage: { promptTokens: undefined, completionTokens: undefined } })
+    nock(HOST).post('/api/chat').reply(200, goodStream)
+    expect(await pool().pool.chat(request)).toMatchObject({ model: 'llama3.2', doneReason: 'stop', usage: { promptTokens: 1, completionTokens: 2 } })
+  })
+
   it('times out a slow answer and tries again', async () => {
     nock(HOST).post('/api/chat').delay(500).reply(200, goodStream).post('/api/chat').reply(200, goodStream)
     expect(await pool({ timeoutMs: 50 }).pool.chat(request)).toMatchObject({ content: 'Hello there', retries: 1 })
