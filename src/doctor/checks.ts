@@ -1,11 +1,12 @@
-import { Ollama } from 'ollama'
 import type { ResolvedConfig } from '../config/schema.js'
 import { AggregateAssayError, isAssayError, type AssayError } from '../errors.js'
 import type { LiveProviders } from '../runner/live.js'
+import type { Provider } from '../providers/types.js'
 import { planEvals, providerTypes, type EvalPlan } from '../runner/plan.js'
 import type { LoadResult } from '../discovery/load.js'
 import { templateMessages } from '../runner/sample.js'
 import type { TemplateLibrary } from '../templates/library.js'
+import { OllamaProvider } from '../providers/ollama.js'
 import { CHARS_PER_TOKEN, contextLengthFromShow, estimatePromptTokens, numCtxOption, suggestedNumCtx } from '../providers/context-window.js'
 import type { DryRunCount } from '../runner/count.js'
 
@@ -30,9 +31,6 @@ export interface ModelUse {
 
 /** What a server kind checks for the models it serves: reachable, the models there, room for the prompts. */
 export type ServerCheck = (input: { hosts: string[]; uses: ModelUse[]; live: LiveProviders; provider: string | undefined }) => Promise<Finding[]>
-
-/** /api/version and /api/show answer at once; a server that does not is in trouble. */
-const SERVER_TIMEOUT_MS = 10_000
 
 /** Plans each eval on its own, so one broken eval still lets the others be checked. */
 export async function planEach(root: string, loaded: LoadResult, templates: TemplateLibrary, config: ResolvedConfig): Promise<{ plans: EvalPlan[]; errors: AssayError[] }> {
@@ -110,7 +108,7 @@ export const ollamaChecks: ServerCheck = async ({ hosts, uses, live, provider })
   let reachable = true
   for (const host of hosts) {
     try {
-      const { version } = await new Ollama({ host, fetch: timed(SERVER_TIMEOUT_MS) }).version()
+      const version = await new OllamaProvider(host).version()
       findings.push({ status: 'ok', text: `Ollama ${version} at ${host}` })
     } catch (error) {
       reachable = false
@@ -126,18 +124,18 @@ export const ollamaChecks: ServerCheck = async ({ hosts, uses, live, provider })
       continue
     }
     findings.push({ status: 'ok', text: `model ${use.model} pulled` })
-    for (const [numCtx, longest] of use.longest) findings.push(await contextFinding(hosts[0]!, use.model, numCtx, longest))
+    for (const [numCtx, longest] of use.longest) findings.push(await contextFinding(live.get(provider), use.model, numCtx, longest))
   }
   return findings
 }
 
 /** The longest prompt against the window it runs in: `options.num_ctx`, else what `/api/show` reports. */
-async function contextFinding(host: string, model: string, numCtx: number | undefined, longest: LongestPrompt): Promise<Finding> {
+async function contextFinding(server: Provider, model: string, numCtx: number | undefined, longest: LongestPrompt): Promise<Finding> {
   let window: { tokens: number; source: string } | undefined
   if (numCtx !== undefined) window = { tokens: numCtx, source: 'options.num_ctx' }
   else {
     try {
-      window = contextLengthFromShow(await new Ollama({ host, fetch: timed(SERVER_TIMEOUT_MS) }).show({ model }))
+      window = contextLengthFromShow((await server.show?.(model)) ?? {})
     } catch (error) {
       return { status: 'note', text: `context window of ${model}: /api/show failed (${causeOf(error)}), so the prompts were not measured against it` }
     }
@@ -168,13 +166,10 @@ export const openAIChecks: ServerCheck = async ({ uses, live, provider }) => {
   return findings
 }
 
-function timed(ms: number): typeof fetch {
-  return (input, init) => fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(ms)]) : AbortSignal.timeout(ms) })
-}
-
 function causeOf(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause
-  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error))
+  // A system error's code (ECONNREFUSED); not a DOMException's number (a timeout's cause).
+  const cause = (error as { cause?: { code?: unknown; message?: string } }).cause
+  return (typeof cause?.code === 'string' ? cause.code : undefined) ?? cause?.message ?? (error instanceof Error ? error.message : String(error))
 }
 
 function withoutStop(text: string): string {

@@ -10,7 +10,7 @@ import type { ToolCall } from './tools.js'
 
 const NANOS_PER_MS = 1e6
 
-/** /api/show reads model metadata and answers at once; a server that does not is treated as unknown. */
+/** /api/show and /api/version answer at once; a server that does not is treated as unknown (or, by the doctor, as down). */
 const SHOW_TIMEOUT_MS = 10_000
 /** /api/show without verbose is a few kilobytes; more is not metadata worth reading. */
 const MAX_SHOW_BYTES = 1024 * 1024
@@ -164,6 +164,12 @@ export class OllamaProvider implements Provider {
     // `llama3.2` is served as `llama3.2:latest`.
     if (names.includes(model) || (!model.includes(':') && names.includes(`${model}:latest`))) return { status: 'ok' }
     return { status: 'model-missing', message: `Model "${model}" is not available on ${this.host}.`, fix: `Run \`ollama pull ${model}\` on that server, or correct the model name.` }
+  }
+
+  /** `/api/version`, what `assay doctor` reports of each host; the body is bounded as /api/show's, the version cut to a readable length. */
+  async version(): Promise<string> {
+    const { version } = (await this.json(await this.send('GET', '/api/version', undefined, AbortSignal.timeout(SHOW_TIMEOUT_MS)), MAX_SHOW_BYTES)) as { version?: unknown }
+    return excerpt(typeof version === 'string' ? version : String(version), 100)
   }
 
   /** `/api/show`, its body read up to MAX_SHOW_BYTES: a server's metadata is data like any answer. */

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { Ollama } from 'ollama'
 import { describe, expect, it } from 'vitest'
 import { formatHost, OllamaProvider } from '../../src/providers/ollama.js'
@@ -132,5 +134,20 @@ describe('OllamaProvider.check', () => {
     expect(await provider.check('qwen3:8b')).toEqual({ status: 'ok' })
     expect(await provider.check('qwen3')).toMatchObject({ status: 'model-missing', fix: 'Run `ollama pull qwen3` on that server, or correct the model name.' })
     expect(await new OllamaProvider('http://127.0.0.1:9').check('llama3.2')).toMatchObject({ status: 'unreachable', message: expect.stringContaining('Cannot reach Ollama at http://127.0.0.1:9') })
+  })
+})
+
+describe('OllamaProvider.version', () => {
+  it("reads the server's version, and cuts one a hostile server makes endless to a readable length", async () => {
+    server = await startFakeOllama()
+    expect(await new OllamaProvider(server.host).version()).toBe('0.12.6')
+    const hostile = createServer((_request, response) => response.end(JSON.stringify({ version: 'x'.repeat(5000) })))
+    await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve))
+    try {
+      const version = await new OllamaProvider(`http://127.0.0.1:${(hostile.address() as AddressInfo).port}`).version()
+      expect(version).toBe(`${'x'.repeat(100)}… (4900 more characters)`)
+    } finally {
+      hostile.close()
+    }
   })
 })
