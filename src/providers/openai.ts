@@ -207,7 +207,7 @@ export class OpenAIProvider implements Provider {
   /** The failure for a non-2xx answer: 401/403 and other 4xx are final, 429 and 5xx are worth a retry. */
   private async refused(response: Response, model: string): Promise<ProviderFailure> {
     const { status } = response
-    const text = await readText(response, MAX_ERROR_BODY_BYTES, this.label, this.host, 'truncate').catch(() => '')
+    const { text } = await readBounded(response, MAX_ERROR_BODY_BYTES, 'keep')
     const { message, code } = errorMessage(text)
     const detail = this.hide(`HTTP ${status}${message ? `: ${message}` : ''}`)
     if (status === 401 || status === 403) {
@@ -461,10 +461,10 @@ function tooLarge(label: string, host: string, limit: number): ProviderFailure {
   })
 }
 
-/** The body as text, at most `limit` bytes: beyond it, an error (or, for error bodies, the start). */
-async function readText(response: Response, limit: number, label: string, host: string, over: 'fail' | 'truncate' = 'fail'): Promise<string> {
+/** The body as text, at most `limit` bytes: beyond it, an error. */
+async function readText(response: Response, limit: number, label: string, host: string): Promise<string> {
   const body = await readBounded(response, limit)
-  if (body.over && over === 'fail') throw tooLarge(label, host, limit)
+  if (body.over) throw tooLarge(label, host, limit)
   return body.text
 }
 

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import nock from 'nock'
 import { afterEach, describe, expect, it } from 'vitest'
 import { OpenAIProvider, retryAfterMs } from '../../src/providers/openai.js'
@@ -209,6 +211,20 @@ describe('OpenAIProvider with shapes other servers send (nock)', () => {
       .reply(422, { detail: 'field required: messages' })
     await expect(provider(`${HOST}/v1`).chat(request)).rejects.toMatchObject({ retryable: false, message: expect.stringContaining("HTTP 400: This model's maximum context length is 2048 tokens.") })
     await expect(provider(`${HOST}/v1`).chat(request)).rejects.toMatchObject({ retryable: false, message: expect.stringContaining('HTTP 422: field required: messages') })
+  })
+
+  it('keeps the start of an error body that breaks off: it is still the best message there is', async () => {
+    const broken = createServer((_request, response) => {
+      response.writeHead(503, { 'content-type': 'text/plain', 'content-length': '1000' })
+      response.write('overloaded, try later', () => response.destroy())
+    })
+    await new Promise<void>((resolve) => broken.listen(0, '127.0.0.1', resolve))
+    try {
+      const port = (broken.address() as AddressInfo).port
+      await expect(provider(`http://127.0.0.1:${port}/v1`).chat(request)).rejects.toMatchObject({ retryable: true, status: 503, message: expect.stringContaining('HTTP 503: overloaded, try later') })
+    } finally {
+      broken.close()
+    }
   })
 
   it('prefers retry-after-ms, then Retry-After in seconds or as a date', () => {
