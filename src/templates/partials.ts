@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import Handlebars from 'handlebars'
 import { join, relative, resolve } from 'pathe'
 import { AssayError } from '../errors.js'
+import { decodeText } from '../text-file.js'
 
 /** Where partials live under templatesDir, and the extensions tried in order. */
 export const PARTIALS_DIR = 'partials'
@@ -108,11 +109,16 @@ export class PartialStore {
     }
     for (const extension of EXTENSIONS) {
       const path = resolve(this.root, dir, `${name}${extension}`)
+      let bytes: Uint8Array
       try {
-        return { name, file: relative(this.root, path), source: await readFile(path, 'utf8') }
+        bytes = await readFile(path)
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+        continue
       }
+      // Decoded as template files are: a Latin-1 partial is an error, not U+FFFD in the prompt.
+      const file = relative(this.root, path)
+      return { name, file, source: decodeText(bytes, file, 'ASSAY_TEMPLATE_INVALID') }
     }
     throw new AssayError('ASSAY_TEMPLATE_INVALID', `${field} includes {{> ${name}}}, but there is no partial "${name}" (looked for ${dir}/${name}.md and ${dir}/${name}.txt).`, {
       file: includer,

@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'pathe'
 import { describe, expect, it } from 'vitest'
 import { renderPrompt } from '../../src/templates/render.js'
 import { TemplateLibrary } from '../../src/templates/library.js'
@@ -49,6 +51,18 @@ describe('partials', () => {
       message: 'user_prompt_template includes {{> style/guide}}, but there is no partial "style/guide" (looked for evals/templates/partials/style/guide.md and evals/templates/partials/style/guide.txt).',
       fix: 'Create evals/templates/partials/style/guide.md with the shared text, or correct the name.',
     })
+  })
+
+  it('refuse a partial that is not UTF-8, naming its file and line, and drop a byte-order mark', async () => {
+    const workspace = await createWorkspace({ 'evals/templates/a/t_v1.yaml': template('{{> latin}} {{> marked}} {{name}}') })
+    await mkdir(join(workspace.root, 'evals/templates/partials'), { recursive: true })
+    await writeFile(join(workspace.root, 'evals/templates/partials/marked.md'), '\uFEFFmarked')
+    await writeFile(join(workspace.root, 'evals/templates/partials/latin.md'), Buffer.from('ok\ncaf\xe9', 'latin1'))
+    const templates = await TemplateLibrary.open(workspace.root, 'evals/templates')
+    await expect(templates.resolve('a/t', 'x')).rejects.toMatchObject({ code: 'ASSAY_TEMPLATE_INVALID', file: 'evals/templates/partials/latin.md', line: 2 })
+    await writeFile(join(workspace.root, 'evals/templates/partials/latin.md'), 'café')
+    const fixed = await TemplateLibrary.open(workspace.root, 'evals/templates')
+    expect(renderPrompt(await fixed.resolve('a/t', 'x'), { name: 'N' }, target).user).toBe('café marked N')
   })
 
   it('check the variables a partial reads against the template declarations', async () => {
