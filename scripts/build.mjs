@@ -17,10 +17,9 @@ const manifest = JSON.parse(await import('node:fs').then(({ readFileSync }) => r
 // loads, whose many CommonJS files (handlebars has ~30, picomatch 5) each cost a resolve, a stat, a
 // read and a compile; bundled, handlebars loads in ~12 ms of CPU instead of ~27. These stay package
 // imports: jiti (loaded through require() on first use, with its own bundle of babel), eld (its
-// language data), ollama (only `assay doctor` uses it) and the peer vitest. The bundled ones are
-// devDependencies, so a user's install is only the external ones and zod (whose types the
-// declarations name): 5 packages. test/integration/packed-cli.test.ts runs the CLI from such an install.
-const EXTERNAL = ['jiti', 'eld', 'ollama']
+// language data) and the peer vitest. The bundled ones are devDependencies, so a user's install
+// is only the external ones and zod (whose types the declarations name): 3 packages. test/integration/packed-cli.test.ts runs the CLI from such an install.
+const EXTERNAL = ['jiti', 'eld']
 const external = [...Object.keys(manifest.dependencies).filter((name) => EXTERNAL.includes(name)), ...Object.keys(manifest.peerDependencies ?? {})]
 const isExternal = (id) => id.startsWith('node:') || builtinModules.includes(id) || external.some((name) => id === name || id.startsWith(`${name}/`))
 
