@@ -3,7 +3,7 @@ import { join } from 'pathe'
 import { describe, expect, it } from 'vitest'
 import type { RunResults } from '../../src/results/types.js'
 import { runCli } from '../helpers/cli.js'
-import { startFakeOllama } from '../helpers/ollama-server.js'
+import { startFakeOllama, type FakeOllama } from '../helpers/ollama-server.js'
 import { createWorkspace } from '../helpers/workspace.js'
 
 const template = `version: "1"
@@ -68,5 +68,32 @@ describe('context windows', () => {
     const [long, short] = (await results(workspace.root)).evals[0]!.cases
     expect(long!.samples[0]!.calls[0]!.truncated).toBe('the server counted 2048 prompt tokens against ~5009 estimated: the prompt was likely truncated to fit the context window (set options.num_ctx)')
     expect(short!.samples[0]!.calls[0]!.truncated).toBeUndefined()
+  })
+
+  it('asks each model of a run that is sure to call live for its window before the first call, and a run that may answer from disk asks nothing', async () => {
+    // More cases than workers (16) on llama3.2 first, so qwen3's one case starts only after some llama3.2 calls end.
+    const many = Array.from({ length: 20 }, (_, i) => JSON.stringify({ name: `c${i}`, vars: { text: `Lamp ${i}.` } })).join('\n')
+    const evals = `import { assert, evaluate } from 'assay'
+evaluate('first', { template: 'writer/summary', model: 'llama3.2', cases: 'golden/many.jsonl', assert: [assert.length({ min: 1 })] })
+evaluate('second', { template: 'writer/summary', model: 'qwen3', cases: 'golden/texts.jsonl', assert: [assert.length({ min: 1 })] })
+`
+    const workspace = await createWorkspace({ 'evals/templates/writer/summary_v1.yaml': template, 'golden/many.jsonl': `${many}\n`, 'golden/texts.jsonl': `${cases(10)}\n`, 'evals/summary.eval.ts': evals })
+    // What the server had been asked for when it gave its first answer.
+    let shownAtFirstAnswer: string[] | undefined
+    const server: FakeOllama = await startFakeOllama({ models: ['llama3.2', 'qwen3'], respond: () => ((shownAtFirstAnswer ??= [...server.shown].sort()), 'A keeper lights a lamp.') })
+    const live = await runCli(['run', '--record', 'all'], { cwd: workspace.root, env: { OLLAMA_HOST: server.host } })
+    expect(live.code).toBe(0)
+    expect(server.requests[0]!.model).toBe('llama3.2')
+    expect(shownAtFirstAnswer).toEqual(['llama3.2', 'qwen3'])
+    expect(server.shown.toSorted()).toEqual(['llama3.2', 'qwen3'])
+
+    // Every answer is in the fixtures now: a run in 'new' or 'off' (with the cache) calls no server at all.
+    const quiet = await startFakeOllama({ models: ['llama3.2', 'qwen3'] })
+    for (const record of ['new', 'off']) {
+      const run = await runCli(['run', '--record', record], { cwd: workspace.root, env: { OLLAMA_HOST: quiet.host } })
+      expect(run.code).toBe(0)
+    }
+    expect(quiet.requests).toEqual([])
+    expect(quiet.shown).toEqual([])
   })
 })
