@@ -1,9 +1,9 @@
-import { execFile } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { appendFile, mkdir, stat } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
 import { dirname, resolve } from 'pathe'
+import { gitState, type GitState } from '../git.js'
 import { Redactor } from '../output/index.js'
 import type { RunResults, TrendPoint } from '../results/types.js'
 import { historyRecords, historyRecordSchema, type HistoryRecord, type RunContext } from './record.js'
@@ -85,8 +85,8 @@ export interface HistoryPreparation {
   read: Promise<{ trends: Map<string, Trend>; size: number; mtimeMs: number } | undefined>
 }
 
-/** Starts reading the history for `evals` and asking git, for recordRun to finish. */
-export function prepareHistory(store: HistoryStore, root: string, evals: readonly string[]): HistoryPreparation {
+/** Starts reading the history for `evals` and asking git (`git`: the run's one lookup), for recordRun to finish. */
+export function prepareHistory(store: HistoryStore, root: string, evals: readonly string[], git: () => Promise<GitState | null> = () => gitState(root)): HistoryPreparation {
   const read = async () => {
     const before = await fileState(store.path)
     const trends = new Map(evals.map((name) => [name, new Trend()]))
@@ -95,7 +95,7 @@ export function prepareHistory(store: HistoryStore, root: string, evals: readonl
     // Appended to while being read: the end of the run reads it again.
     return before.size === after.size && before.mtimeMs === after.mtimeMs ? { trends, ...after } : undefined
   }
-  return { git: gitState(root), read: read().catch(() => undefined) }
+  return { git: git().then(recorded), read: read().catch(() => undefined) }
 }
 
 /**
@@ -104,7 +104,7 @@ export function prepareHistory(store: HistoryStore, root: string, evals: readonl
  * trends read during the run are used when the file has not changed since.
  */
 export async function recordRun(results: RunResults, store: HistoryStore, root: string, prepared?: HistoryPreparation): Promise<RunResults> {
-  const context: RunContext = { run: randomUUID(), git: await (prepared?.git ?? gitState(root)) }
+  const context: RunContext = { run: randomUUID(), git: await (prepared?.git ?? gitState(root).then(recorded)) }
   const records = historyRecords(results, context)
   const early = await prepared?.read
   const now = early && (await fileState(store.path))
@@ -157,13 +157,5 @@ export class Trend {
   }
 }
 
-/** The commit and whether the tree has uncommitted changes; null outside a git checkout. */
-export async function gitState(root: string): Promise<HistoryRecord['git']> {
-  const git = (args: string[]) =>
-    new Promise<string | undefined>((done) => execFile('git', args, { cwd: root, timeout: 5000 }, (error, stdout) => done(error ? undefined : stdout)))
-  const hash = (await git(['rev-parse', 'HEAD']))?.trim()
-  if (!hash || !/^[0-9a-f]{40,64}$/.test(hash)) return null
-  // Exit 1 means tracked files differ from the commit; nothing is read, however large the change.
-  const dirty = await new Promise<boolean>((done) => execFile('git', ['diff', '--quiet', 'HEAD', '--'], { cwd: root, timeout: 5000 }, (error) => done(error?.code === 1)))
-  return { commit: hash, dirty }
-}
+/** What a history record keeps of the git state: the full hash and whether the tree was dirty. */
+const recorded = (state: GitState | null): HistoryRecord['git'] => state && { commit: state.commit, dirty: state.dirty }

@@ -1,6 +1,6 @@
 import type { Redactor } from '../output/index.js'
 import type { CaseResult, EvalResult, RunResults } from '../results/types.js'
-import type { Reporter, RunStart } from './types.js'
+import type { Reporter, RunPreparation, RunStart } from './types.js'
 
 /**
  * Every reporter behind one that hands them redacted results, so no report file, console line or
@@ -22,8 +22,8 @@ export function redactReporters(reporters: Reporter[], redactor: Redactor): Repo
         const safe = { ...start, warnings: start.warnings.map((warning) => redactor.text(warning)) }
         for (const reporter of reporters) reporter.onRunStart?.(safe)
       },
-      prepare() {
-        for (const reporter of reporters) reporter.prepare?.()
+      prepare(run: RunPreparation) {
+        for (const reporter of reporters) reporter.prepare?.(run)
       },
       onCaseEnd(evalName: string, result: CaseResult) {
         const [name, entry] = [redactor.text(evalName), redactCase(result)]

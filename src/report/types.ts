@@ -1,3 +1,4 @@
+import type { GitState } from '../git.js'
 import type { RecordMode } from '../results/words.js'
 import type { CaseResult, EvalResult, RunResults } from '../results/types.js'
 
@@ -12,6 +13,12 @@ export interface RunStart {
   activity: { callsInFlight(): number }
 }
 
+/** What the run shares with reporters once it is under way. */
+export interface RunPreparation {
+  /** The run's one git lookup (made on the first call, shared with the history). */
+  git(): Promise<GitState | null>
+}
+
 /** A reporter reads results as they arrive; every hook is optional. */
 export interface Reporter {
   onRunStart?(start: RunStart): void
@@ -19,7 +26,7 @@ export interface Reporter {
    * The run is under way (its first sample is done): start what onRunEnd will wait for and the
    * results do not decide (loading modules, asking git), so it overlaps the model calls.
    */
-  prepare?(): void
+  prepare?(run: RunPreparation): void
   onCaseEnd?(evalName: string, result: CaseResult): void
   onEvalEnd?(result: EvalResult): void
   onRunEnd?(results: RunResults): void | Promise<void>

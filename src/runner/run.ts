@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../config/schema.js'
+import { gitOnce } from '../git.js'
 import { ResponseCache } from '../recording/cache.js'
 import { Recorder } from '../recording/recorder.js'
 import { ContextWindows } from '../providers/context-window.js'
@@ -97,11 +98,12 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
   // coverage, the reporters' modules) starts once the first sample is done: on a live run that is
   // while calls are in flight, not on the way to the first call. The history's code loads then too.
   const keepsHistory = Boolean(config.history) && !options.shard
+  const git = gitOnce(config.root)
   let history: Promise<(results: RunResults) => Promise<RunResults>> | undefined
   const openHistory = () =>
     (history ??= import('../history/store.js').then(({ HistoryStore, prepareHistory, recordRun }) => {
       const store = new HistoryStore(config.root, config.history!, redactor)
-      const prepared = prepareHistory(store, config.root, plans.map((plan) => plan.name))
+      const prepared = prepareHistory(store, config.root, plans.map((plan) => plan.name), git)
       return (results: RunResults) => recordRun(results, store, config.root, prepared)
     }))
   let coverage: Promise<TemplateCoverage | undefined> | undefined
@@ -116,7 +118,7 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
       if (keepsHistory) void openHistory().catch(() => undefined)
       // Should it fail (the templates folder unreadable), the end measures it again and reports why.
       if (coversSuite(options)) coverage = templateCoverage(templates, planned).catch(() => undefined)
-      for (const reporter of reporters) reporter.prepare?.()
+      for (const reporter of reporters) reporter.prepare?.({ git })
     }
     const result = state.addSample(job, slot, sample)
     if (!result) return

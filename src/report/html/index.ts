@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
 import { writeFileStreamed } from '../../atomic-write.js'
+import { gitState } from '../../git.js'
 import type { RunResults } from '../../results/types.js'
-import type { Reporter } from '../types.js'
+import type { Reporter, RunPreparation } from '../types.js'
 
 /**
  * Writes `index.html`: one self-contained page that opens from disk. The page's code is imported,
@@ -23,8 +22,9 @@ export class HtmlReporter implements Reporter {
     this.commit = undefined
   }
 
-  prepare(): void {
-    this.commit ??= gitCommit(this.root)
+  prepare(run?: RunPreparation): void {
+    // The short hash; the run's own lookup when it shares one, else this reporter's.
+    this.commit ??= (run ? run.git() : gitState(this.root)).then((state) => state?.short, () => undefined)
     this.page ??= import('./page.js')
     // Awaited in onRunEnd; a run that never gets there (Ctrl-C twice) must not report it as unhandled.
     this.page.catch(() => undefined)
@@ -35,15 +35,5 @@ export class HtmlReporter implements Reporter {
     const [{ writePage }, git] = await Promise.all([this.page!, this.commit!])
     const options = { git, generatedAt: new Date().toISOString() }
     await writeFileStreamed(this.file, (write) => writePage(results, options, write))
-  }
-}
-
-/** The checked-out commit, when the project is a git repository and git is installed. */
-async function gitCommit(root: string): Promise<string | undefined> {
-  try {
-    const { stdout } = await promisify(execFile)('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, timeout: 2000 })
-    return stdout.trim() || undefined
-  } catch {
-    return undefined
   }
 }

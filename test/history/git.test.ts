@@ -1,0 +1,49 @@
+import { execFileSync } from 'node:child_process'
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'pathe'
+import { describe, expect, it } from 'vitest'
+import { gitOnce, gitState } from '../../src/git.js'
+import { createWorkspace } from '../helpers/workspace.js'
+
+/** A `git` on PATH that logs its arguments and fails, as git does outside a repository. */
+async function loggingGit() {
+  const bin = await createWorkspace()
+  const log = join(bin.root, 'calls.log')
+  writeFileSync(join(bin.root, 'git'), `#!/bin/sh\necho "$*" >> '${log}'\nexit 128\n`)
+  chmodSync(join(bin.root, 'git'), 0o755)
+  return { env: { PATH: bin.root }, calls: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []) }
+}
+
+describe('the git state of a run', () => {
+  it('starts no git in a folder with no .git above it, and asks git once a .git is there', async () => {
+    const git = await loggingGit()
+    const plain = await createWorkspace({ 'a.txt': 'a' })
+    expect(await gitState(plain.root, git.env)).toBeNull()
+    expect(git.calls()).toEqual([])
+
+    await plain.write('.git/HEAD', 'ref: refs/heads/main\n')
+    await plain.write('sub/b.txt', 'b')
+    expect(await gitState(join(plain.root, 'sub'), git.env)).toBeNull()
+    expect(git.calls()).toEqual(['rev-parse HEAD --short HEAD'])
+  })
+
+  it('gives the commit, its short form and whether tracked files changed, from a real repository', async () => {
+    const repo = await createWorkspace({ 'notes.txt': 'one\n' })
+    const run = (...args: string[]) => execFileSync('git', args, { cwd: repo.root, encoding: 'utf8' }).trim()
+    run('init', '-q')
+    run('add', '.')
+    run('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '-m', 'first')
+    expect(await gitState(repo.root)).toEqual({ commit: run('rev-parse', 'HEAD'), short: run('rev-parse', '--short', 'HEAD'), dirty: false })
+    await repo.write('notes.txt', 'two\n')
+    expect(await gitState(repo.root)).toMatchObject({ dirty: true })
+  })
+
+  it('looks once for a run, however many parts ask', async () => {
+    const git = await loggingGit()
+    const repo = await createWorkspace({ '.git/HEAD': 'ref: refs/heads/main\n' })
+    const once = gitOnce(repo.root, git.env)
+    expect(await Promise.all([once(), once()])).toEqual([null, null])
+    expect(await once()).toBeNull()
+    expect(git.calls()).toEqual(['rev-parse HEAD --short HEAD'])
+  })
+})
