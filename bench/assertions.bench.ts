@@ -6,7 +6,7 @@ import { Bench } from 'tinybench'
 import { z } from 'zod'
 import { assert } from '../src/assertions/index.js'
 import { evaluateAssertion } from '../src/assertions/registry.js'
-import { levenshteinRatio } from '../src/assertions/similar.js'
+import { levenshteinRatio } from '../src/assertions/similarity.js'
 import type { AssertionContext, AssertionSpec } from '../src/assertions/types.js'
 import { stripThinking } from '../src/assertions/json-extract.js'
 

@@ -36,3 +36,6 @@ export function round(value: number, digits = 3): number {
   const factor = 10 ** digits
   return Math.round(value * factor) / factor
 }
+
+/** Tool calls by name, for labels and reasons: `search, fetch`, or `none`. */
+export const listed = (calls: readonly { name: string }[]) => (calls.length === 0 ? 'none' : calls.map((call) => call.name).join(', '))

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { assert } from '../../src/assertions/index.js'
 import { evaluateAssertion, hopeless } from '../../src/assertions/registry.js'
-import { levenshteinRatio, rougeL } from '../../src/assertions/similar.js'
+import { levenshteinRatio, rougeL } from '../../src/assertions/similarity.js'
 import type { AssertionSpec } from '../../src/assertions/types.js'
 import { contextFor } from '../helpers/assertion-context.js'
 
