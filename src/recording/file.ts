@@ -20,10 +20,13 @@ let shared: Buffer | undefined
 
 /**
  * A file's text (UTF-8, as readFileSync decodes it), undefined when there is no such file; a
- * FileTooLarge past `max` bytes. Opened, read into one reused buffer and closed: readFileSync
- * would also fstat the file and read however much it holds.
+ * FileTooLarge past `max` bytes. Opened, read into one reused buffer and closed: readFileSync also
+ * reads however much the file holds. A read that leaves the buffer short is taken as the end of the
+ * file, as it is for a regular file on a local disk, which spares every fixture a second read that
+ * only confirms it; with `toEnd`, reads go on until one returns nothing (a network or FUSE file
+ * system may return less than asked before the end), for a caller that found the text broken.
  */
-export function readTextSync(path: string, max: number = MAX_FIXTURE_BYTES): string | undefined {
+export function readTextSync(path: string, max: number = MAX_FIXTURE_BYTES, toEnd = false): string | undefined {
   let fd: number
   try {
     fd = openSync(path, 'r')
@@ -42,9 +45,10 @@ export function readTextSync(path: string, max: number = MAX_FIXTURE_BYTES): str
         buffer.copy(larger, 0, 0, length)
         buffer = larger
       }
-      const read = readSync(fd, buffer, length, buffer.length - length, null)
-      if (read === 0) break
+      const asked = buffer.length - length
+      const read = readSync(fd, buffer, length, asked, null)
       length += read
+      if (read === 0 || (read < asked && !toEnd)) break
     }
     if (length > max) throw new FileTooLarge(max)
     return buffer.toString('utf8', 0, length)
