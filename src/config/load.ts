@@ -3,7 +3,7 @@ import { relative, resolve } from 'pathe'
 import { AssayError } from '../errors.js'
 import { importModule } from '../import-module.js'
 import { literalPattern } from '../output/redact.js'
-import { formatIssues } from '../zod-issues.js'
+import { formatIssues, fewParses } from '../zod-issues.js'
 import { parseDuration } from './duration.js'
 import { mergeLayers, type ConfigLayer } from './layers.js'
 import { configDefaults, CONFIG_FILE_NAMES, reliabilityDefaults } from './defaults.js'
@@ -181,7 +181,7 @@ async function loadConfigFile(root: string, path: string): Promise<UserConfig> {
       fix: "Add `export default defineConfig({ ... })` (import defineConfig from 'assay').",
     })
   }
-  const parsed = userConfigSchema.safeParse(mod.default)
+  const parsed = userConfigSchema.safeParse(mod.default, fewParses(userConfigSchema))
   if (!parsed.success) {
     throw new AssayError('ASSAY_CONFIG_INVALID', `Invalid config: ${formatIssues(parsed.error)}.`, {
       file,

@@ -1,6 +1,6 @@
 import { resolve } from 'pathe'
 import { AssayError, isAssayError } from '../errors.js'
-import { formatIssues } from '../zod-issues.js'
+import { formatIssues, fewParses } from '../zod-issues.js'
 import { importModule } from '../import-module.js'
 import { evalSlug } from '../results/files.js'
 import { collectEvals } from './registry.js'
@@ -81,7 +81,7 @@ function checkEval(name: unknown, spec: unknown): { message: string; fix: string
   if (typeof name !== 'string' || name.trim() === '') {
     return { message: 'evaluate() needs a non-empty name as its first argument.', fix: "Write evaluate('writer: chapter', { ... })." }
   }
-  const parsed = evalSpecSchema.safeParse(spec)
+  const parsed = evalSpecSchema.safeParse(spec, fewParses(evalSpecSchema))
   if (!parsed.success) {
     return {
       message: `Eval "${name}" is invalid: ${formatIssues(parsed.error)}.`,

@@ -4,7 +4,7 @@ import { join, relative, resolve } from 'pathe'
 import { AggregateAssayError, AssayError, isAssayError } from '../errors.js'
 import { decodeText } from '../text-file.js'
 import { loadYaml } from '../yaml.js'
-import { formatIssues } from '../zod-issues.js'
+import { formatIssues, fewParses } from '../zod-issues.js'
 import { lintTemplate, type IncludedPartial } from './lint.js'
 import { templateFileSchema, type PromptTemplate, type TemplateFile, type VariableDeclaration, type VariableType } from './schema.js'
 import { PARTIALS_DIR, PartialStore, type Partial } from './partials.js'
@@ -142,7 +142,7 @@ async function readTemplate(root: string, entry: TemplateEntry, partialStore: Pa
       fix: 'Fix the YAML syntax (multi-line prompts read best as `key: |` blocks).',
     })
   }
-  const parsed = templateFileSchema.safeParse(data)
+  const parsed = templateFileSchema.safeParse(data, fewParses(templateFileSchema))
   if (!parsed.success) {
     throw new AssayError('ASSAY_TEMPLATE_INVALID', `The template is invalid: ${formatIssues(parsed.error)}.`, {
       file,
