@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { loadCases } from '../../src/cases/load.js'
+import { caseSchema, isExactCase, loadCases } from '../../src/cases/load.js'
 import { createWorkspace, type Workspace } from '../helpers/workspace.js'
 
 const origin = { evalName: 'writer: chapter', evalFile: 'evals/writer.eval.ts' }
@@ -74,5 +74,48 @@ describe('loadCases', () => {
   it('refuses an unknown file type', async () => {
     workspace = await createWorkspace({ 'g/c.csv': 'a,b' })
     await expect(loadCases(workspace.root, 'g/c.csv', origin)).rejects.toMatchObject({ message: expect.stringContaining('.jsonl, .json or .yaml') })
+  })
+
+  it('takes a JSONL line without zod only when caseSchema would accept it as it is', () => {
+    const lines = [
+      '{"vars": {}}',
+      '{"name": "a", "vars": {"x": 1, "nested": {"y": [1, "z"]}}, "reference": "R", "tags": ["t", "u"]}',
+      '{"tags": [], "reference": "", "vars": {"1": 2}, "name": "ordered differently"}',
+      '{"vars": {"__proto__": {"polluted": true}}}',
+      '{"__proto__": {}, "vars": {}}',
+      '{"name": "", "vars": {}}',
+      '{"name": null, "vars": {}}',
+      '{"name": 3, "vars": {}}',
+      '{"vars": []}',
+      '{"vars": null}',
+      '{"vars": "x"}',
+      '{}',
+      '{"vars": {}, "reference": 1}',
+      '{"vars": {}, "tags": "t"}',
+      '{"vars": {}, "tags": [1]}',
+      '{"vars": {}, "extra": 1}',
+      '[{"vars": {}}]',
+      '"text"',
+      'null',
+    ]
+    const exact = lines.filter((line) => isExactCase(JSON.parse(line)))
+    // The plain ones are taken as they are...
+    expect(exact).toEqual(lines.slice(0, 3))
+    // ...and only where the schema accepts them and returns an equal value.
+    for (const line of lines) {
+      const value: unknown = JSON.parse(line)
+      const parsed = caseSchema.safeParse(value)
+      if (isExactCase(value)) expect(parsed).toEqual({ success: true, data: value })
+    }
+  })
+
+  it('reads a case whose vars have a __proto__ key as it did, through the schema', async () => {
+    const line = '{"name": "p", "vars": {"__proto__": {"x": 1}, "y": 2}}'
+    workspace = await createWorkspace({ 'golden/c.jsonl': `${line}\n` })
+    const [loaded] = await loadCases(workspace.root, 'golden/c.jsonl', origin)
+    const viaSchema = caseSchema.parse(JSON.parse(line))
+    expect(Object.keys(loaded!.vars)).toEqual(Object.keys(viaSchema.vars))
+    expect(Object.getPrototypeOf(loaded!.vars)).toEqual(Object.getPrototypeOf(viaSchema.vars))
+    expect(loaded!.vars.y).toBe(2)
   })
 })
