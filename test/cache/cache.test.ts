@@ -1,8 +1,10 @@
-import { readdir } from 'node:fs/promises'
+import { readdir, truncate } from 'node:fs/promises'
+import { glob } from 'tinyglobby'
 import { join } from 'pathe'
 import { describe, expect, it } from 'vitest'
 import { parseDuration } from '../../src/config/duration.js'
 import { ResponseCache } from '../../src/recording/cache.js'
+import { MAX_FIXTURE_BYTES } from '../../src/recording/file.js'
 import { resolveConfig } from '../../src/config/load.js'
 import type { ChatRequest, ChatResponse } from '../../src/providers/types.js'
 import { runEvals } from '../../src/runner/run.js'
@@ -101,5 +103,20 @@ describe('the cache in a run', () => {
     expect((await runCli(['cache', 'prune', '--cache-ttl', '0ms'], { cwd: workspace.root })).stdout).toBe('removed 2 expired entries from .assay/cache/\n')
     await run('off')
     expect((await runCli(['cache', 'clear'], { cwd: workspace.root })).stdout).toBe('removed 2 entries from .assay/cache/\n')
+  })
+})
+
+describe('ResponseCache, given a damaged entry', () => {
+  it('takes an entry past the size bound (read no further, file.test.ts) as a miss, and records over it', async () => {
+    workspace = await createWorkspace()
+    const cache = new ResponseCache(workspace.root, { dir: '.assay/cache', ttlMs: 60_000, maxEntries: 10 })
+    const key = ResponseCache.key('e'.repeat(64), undefined)
+    await cache.put(key, undefined, request, response('cached'))
+    const [file] = await glob(['**/*.json'], { cwd: join(workspace.root, '.assay/cache'), absolute: true })
+    // Sparse: no disk is used.
+    await truncate(file!, MAX_FIXTURE_BYTES + 1)
+    expect(await cache.get(key)).toBeUndefined()
+    await cache.put(key, undefined, request, response('again'))
+    expect((await cache.get(key))?.content).toBe('again')
   })
 })
