@@ -18,7 +18,7 @@ export class JunitReporter implements Reporter {
 }
 
 /** Streams the XML a testcase at a time. */
-export async function writeJunit(results: RunResults, write: (chunk: string) => Promise<void>): Promise<void> {
+export async function writeJunit(results: RunResults, write: (chunk: string) => Promise<void> | undefined): Promise<void> {
   const byFile = new Map<string, EvalResult[]>()
   for (const result of results.evals) byFile.set(result.file, [...(byFile.get(result.file) ?? []), result])
   const total = results.summary.cases

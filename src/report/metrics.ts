@@ -32,7 +32,7 @@ export class MetricsReporter implements Reporter {
     await writeFileStreamed(this.file, (write) => this.writeLines(results, write))
   }
 
-  private async writeLines(results: RunResults, write: (line: string) => Promise<void>): Promise<void> {
+  private async writeLines(results: RunResults, write: (line: string) => Promise<void> | undefined): Promise<void> {
     for (const result of results.evals) {
       for (const entry of result.cases) {
         for (const sample of entry.samples) {

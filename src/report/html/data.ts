@@ -102,7 +102,7 @@ export function textCapFor(samples: number): number {
  * and last the table of repeated strings the rows point into. Memory stays at one row, not the
  * whole report. Parses to a ReportData.
  */
-export async function writeReportData(results: RunResults, options: PageOptions, write: (chunk: string) => Promise<void>): Promise<void> {
+export async function writeReportData(results: RunResults, options: PageOptions, write: (chunk: string) => Promise<void> | undefined): Promise<void> {
   const shown = pageRows(results.evals, options.samplesMax)
   const samples = shown.reduce((sum, rows) => sum + rows.reduce((s, c) => s + c.samples.length, 0), 0)
   const cap = textCapFor(samples)

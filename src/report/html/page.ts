@@ -8,7 +8,7 @@ import { reportTitle, writeReportData, type PageOptions } from './data.js'
  * model or user text reaches the page through textContent (never innerHTML), so an output that
  * holds markup is shown as text and never runs. Written in chunks (see writeReportData).
  */
-export async function writePage(results: RunResults, options: PageOptions, write: (chunk: string) => Promise<void>): Promise<void> {
+export async function writePage(results: RunResults, options: PageOptions, write: (chunk: string) => Promise<void> | undefined): Promise<void> {
   const [head, tail] = pageTemplate().replace('%TITLE%', () => escapeHtml(reportTitle(results))).split('%DATA%') as [string, string]
   const client = await reportClient()
   await write(head)
