@@ -26,7 +26,11 @@ export async function writeResults(results: RunResults, write: (chunk: string) =
     const { cases, ...rest } = result
     const fields = JSON.stringify(rest, null, 2).slice(0, -2).replace(/\n/g, '\n    ')
     await write(`${index === 0 ? '' : ','}\n    ${fields},\n      "cases": [`)
-    for (const [i, entry] of cases.entries()) await write(`${i === 0 ? '' : ','}\n        ${JSON.stringify(entry)}`)
+    for (const [i, entry] of cases.entries()) {
+      // Awaited only when write asks to wait (ChunkWriter): an await per case was most of the writing.
+      const wait = write(`${i === 0 ? '' : ','}\n        ${JSON.stringify(entry)}`)
+      if (wait) await wait
+    }
     await write(`${cases.length === 0 ? '' : '\n      '}]\n    }`)
   }
   await write(`${evals.length === 0 ? '' : '\n  '}]\n}\n`)

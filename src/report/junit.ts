@@ -30,7 +30,11 @@ export async function writeJunit(results: RunResults, write: (chunk: string) => 
     for (const result of evals) {
       // The eval's attributes are the same on each of its testcases: escaped once, not per case.
       const suite = `classname="${attr(result.name)}" file="${attr(result.file)}"`
-      for (const entry of result.cases) await write(testcase(suite, entry))
+      for (const entry of result.cases) {
+        // Awaited only when write asks to wait (ChunkWriter).
+        const wait = write(testcase(suite, entry))
+        if (wait) await wait
+      }
     }
     await write('  </testsuite>\n')
   }

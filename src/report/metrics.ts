@@ -54,7 +54,9 @@ export class MetricsReporter implements Reporter {
               status: sample.status,
               error: sample.status === 'error' ? (sample.error.code ?? sample.error.message) : null,
             }
-            await write(`${JSON.stringify(line)}\n`)
+            // Awaited only when write asks to wait (ChunkWriter).
+            const wait = write(`${JSON.stringify(line)}\n`)
+            if (wait) await wait
           }
         }
       }

@@ -184,7 +184,9 @@ export async function writeReportData(results: RunResults, options: PageOptions,
           }
         }),
       }
-      await write(`${i === 0 ? '' : ','}${embedJson(row)}`)
+      // Awaited only when write asks to wait (ChunkWriter in atomic-write.ts).
+      const wait = write(`${i === 0 ? '' : ','}${embedJson(row)}`)
+      if (wait) await wait
     }
     await write(']}')
   }
