@@ -77,6 +77,13 @@ describe('the start-up graph of the built CLI', () => {
     for (const file of runStartUp) expect(read(file)).not.toMatch(/^import\s[^\n]*["']eld/m)
   })
 
+  it('holds only the simple-statistics functions src/stats uses, not the tables its bundle builds at load', () => {
+    const statistics = [...modulesIn(runStartUp)].filter((module) => module.startsWith('node_modules/simple-statistics/'))
+    expect(statistics).toContain('node_modules/simple-statistics/src/gammaln.js')
+    expect(statistics.filter((module) => !module.startsWith('node_modules/simple-statistics/src/'))).toEqual([])
+    expect(statistics).not.toContain('node_modules/simple-statistics/src/standard_normal_table.js')
+  })
+
   it('keeps `assay --version` and `assay/vitest` free of the run command', () => {
     for (const start of ['cli.js', 'vitest.js']) {
       const modules = [...modulesIn(staticFiles(start))]
