@@ -93,6 +93,16 @@ function runChunk(id, chunking) {
   }
   return runOnly.has(id) ? 'run' : null
 }
+// 'handlebars' is lib/index.js, which adds a printer (4 KB, for Handlebars.print) to the package's
+// main file and registers require() hooks for .hbs and .handlebars files in the whole process;
+// assay needs neither, so the bundle takes the main file (the same Handlebars object) itself.
+const HANDLEBARS_MAIN = `${root}node_modules/handlebars/dist/cjs/handlebars.js`
+const handlebarsMain = {
+  name: 'assay:handlebars-main',
+  resolveId(id) {
+    return id === 'handlebars' ? HANDLEBARS_MAIN : null
+  },
+}
 // simple-statistics' bundle is one file whose top level builds tables and classes assay never
 // uses (a 310-entry normal table, a Bayesian classifier, a perceptron): 1.5-1.9 ms of every run's
 // start, measured. Its ESM source (index.js, one module per function) lets the bundle keep only the
@@ -108,7 +118,7 @@ await build({
   cwd: root,
   input: { index: 'src/index.ts', cli: 'src/cli/index.ts', vitest: 'src/vitest/index.ts' },
   external: isExternal,
-  plugins: [inlineReportClient, fdirWithoutPicomatch, handlebarsWithoutSourceMap, simpleStatisticsBySource],
+  plugins: [inlineReportClient, fdirWithoutPicomatch, handlebarsMain, handlebarsWithoutSourceMap, simpleStatisticsBySource],
   treeshake: { moduleSideEffects: [{ test: /[\\/]node_modules[\\/]simple-statistics[\\/]/, sideEffects: false }] },
   platform: 'node',
   logLevel: 'warn',

@@ -84,6 +84,13 @@ describe('the start-up graph of the built CLI', () => {
     expect(statistics).not.toContain('node_modules/simple-statistics/src/standard_normal_table.js')
   })
 
+  it("takes handlebars' main file, without lib/index.js (a printer, and require() hooks for .hbs files)", () => {
+    const modules = modulesIn(runStartUp)
+    expect(modules).toContain('node_modules/handlebars/dist/cjs/handlebars.js')
+    expect(modules).not.toContain('node_modules/handlebars/lib/index.js')
+    expect(modules).not.toContain('node_modules/handlebars/dist/cjs/handlebars/compiler/printer.js')
+  })
+
   it('keeps `assay --version` and `assay/vitest` free of the run command', () => {
     for (const start of ['cli.js', 'vitest.js']) {
       const modules = [...modulesIn(staticFiles(start))]
