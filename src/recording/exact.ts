@@ -3,8 +3,9 @@ import type { Fixture } from './schema.js'
 /**
  * True when `data` (parsed JSON) is a fixture exactly as assay writes it: it matches fixtureSchema,
  * and every object holds only the schema's keys, in the schema's order. Then the schema's parse
- * would return a copy equal to it, key order included, so a replay can take it as it is: checking
- * it here costs about a sixth of the compiled schema's parse, which also copies every object.
+ * would return a copy equal to it, key order included, so a replay can take it as it is: 2,000
+ * fixtures in a fresh process take 4.6 ms here, against 17 ms for the compiled schema (5 of them
+ * compiling it), which also copies every object (median of 5 runs each).
  * Anything else (a hand-edited file, an unknown key, a wrong type) is false, and goes through the
  * schema itself, which decides and words the error. So this check may only be stricter than
  * fixtureSchema, never looser; test/recording/exact.test.ts holds it to that.
