@@ -120,6 +120,9 @@ await build({
   external: isExternal,
   plugins: [inlineReportClient, fdirWithoutPicomatch, handlebarsMain, handlebarsWithoutSourceMap, simpleStatisticsBySource],
   treeshake: { moduleSideEffects: [{ test: /[\\/]node_modules[\\/]simple-statistics[\\/]/, sideEffects: false }] },
+  // The run chunk's grouping (includeDependenciesRecursively: false) needs this: an entry may export
+  // more than its module does, so a chunk can import what it shares with that entry from it.
+  preserveEntrySignatures: 'allow-extension',
   platform: 'node',
   logLevel: 'warn',
   output: { dir: 'dist', format: 'esm', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js', codeSplitting: { includeDependenciesRecursively: false, groups: [{ name: runChunk, debugName: "run" }] } },
