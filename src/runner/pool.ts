@@ -17,7 +17,7 @@ export const YIELD_EVERY_MS = 20
  * A replay never waits on I/O (fixtures are read synchronously), so the workers step aside every
  * YIELD_EVERY_MS: Ctrl-C, the progress line and writes to stdout still get their turn.
  */
-export async function forEachConcurrent<T>(items: AsyncIterator<T>, width: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function forEachConcurrent<T>(items: Iterator<T> | AsyncIterator<T>, width: number, work: (item: T) => Promise<void>): Promise<void> {
   let busySince = performance.now()
   // One pause shared by every worker. With one setImmediate per worker, Node ran the workers'
   // immediates back to back in a single check phase, each resumed worker busy for another
@@ -32,7 +32,11 @@ export async function forEachConcurrent<T>(items: AsyncIterator<T>, width: numbe
       }),
     ))
   const worker = async (): Promise<void> => {
-    for (let next = await items.next(); !next.done; next = await items.next()) {
+    for (;;) {
+      // A plain iterator's next item is taken as it is: no promise to wait on, a tick less per item.
+      const pending = items.next()
+      const next = pending instanceof Promise ? await pending : pending
+      if (next.done) return
       await work(next.value)
       if (performance.now() - busySince > YIELD_EVERY_MS) await stepAside()
     }

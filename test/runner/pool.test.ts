@@ -8,15 +8,25 @@ async function* count(n: number, pulled: { count: number }): AsyncGenerator<numb
   }
 }
 
+function* countNow(n: number, pulled: { count: number }): Generator<number> {
+  for (let i = 0; i < n; i++) {
+    pulled.count++
+    yield i
+  }
+}
+
 afterEach(() => vi.restoreAllMocks())
 
 describe('forEachConcurrent', () => {
-  it('does every item, never more than `width` at once, pulling items only as workers free up', async () => {
+  it.each([
+    ['an async generator', count],
+    ['a plain generator', countNow],
+  ])('does every item of %s, never more than `width` at once, pulling items only as workers free up', async (_, items) => {
     const pulled = { count: 0 }
     let running = 0
     let widest = 0
     const done: number[] = []
-    await forEachConcurrent(count(50, pulled), 4, async (item) => {
+    await forEachConcurrent(items(50, pulled), 4, async (item) => {
       running++
       widest = Math.max(widest, running)
       expect(pulled.count - done.length).toBeLessThanOrEqual(4)
@@ -28,7 +38,10 @@ describe('forEachConcurrent', () => {
     expect(done.sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i))
   })
 
-  it('lets a timer in while the work never waits on I/O', async () => {
+  it.each([
+    ['an async generator', count],
+    ['a plain generator', countNow],
+  ])('lets a timer in while the work never waits on I/O, items from %s', async (_, items) => {
     // Each item is busy for a millisecond and then resolves at once, as a replay's sample does:
     // without the workers stepping aside, the timer would run only after the last item.
     const busy = () => {
@@ -38,7 +51,7 @@ describe('forEachConcurrent', () => {
     let done = 0
     let doneWhenTimerRan: number | undefined
     setTimeout(() => (doneWhenTimerRan = done), 0)
-    await forEachConcurrent(count(400, { count: 0 }), 16, async () => {
+    await forEachConcurrent(items(400, { count: 0 }), 16, async () => {
       busy()
       done++
     })
