@@ -108,6 +108,9 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
     }))
   let coverage: Promise<TemplateCoverage | undefined> | undefined
   let underWay = false
+  const prepareReporters = () => {
+    for (const reporter of reporters) reporter.prepare?.({ git })
+  }
 
   await forEachConcurrent(scheduleJobs(progress, baselines, options, finish), workerCount(config), async ({ job, evalIndex, slot }) => {
     const state = progress[evalIndex]!
@@ -118,7 +121,7 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
       if (keepsHistory) void openHistory().catch(() => undefined)
       // Should it fail (the templates folder unreadable), the end measures it again and reports why.
       if (coversSuite(options)) coverage = templateCoverage(templates, planned).catch(() => undefined)
-      for (const reporter of reporters) reporter.prepare?.({ git })
+      prepareReporters()
     }
     const result = state.addSample(job, slot, sample)
     if (!result) return
@@ -128,6 +131,9 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
 
   // Evals a rerun selected no case of still report, from the cases they keep.
   if (options.rerun) for (const [evalIndex, plan] of plans.entries()) if (plan.cases.length === 0 && !results.has(evalIndex)) await finish(evalIndex)
+  // A run that ran no sample (a rerun with nothing left) prepares them now: the HTML report then
+  // takes its commit from the run's one git lookup, which the history shares.
+  if (!underWay) prepareReporters()
   const interrupted = options.stop?.aborted === true
   // Evals cut off part-way keep the cases that finished; evals never started are left out.
   if (interrupted) for (const [evalIndex, state] of progress.entries()) if (!results.has(evalIndex) && state.started !== undefined) await finish(evalIndex)

@@ -23,7 +23,7 @@ export class HtmlReporter implements Reporter {
   }
 
   prepare(run?: RunPreparation): void {
-    // The short hash; the run's own lookup when it shares one, else this reporter's.
+    // The short hash, from the run's one lookup; merge-reports, which has no run, asks here.
     this.commit ??= (run ? run.git() : gitState(this.root)).then((state) => state?.short, () => undefined)
     this.page ??= import('./page.js')
     // Awaited in onRunEnd; a run that never gets there (Ctrl-C twice) must not report it as unhandled.
