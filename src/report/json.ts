@@ -1,4 +1,4 @@
-import { writeFileStreamed } from '../atomic-write.js'
+import { writeFileStreamed, type ChunkWriter } from '../atomic-write.js'
 import type { RunResults } from '../results/types.js'
 import type { Reporter } from './types.js'
 
@@ -18,7 +18,7 @@ export class JsonReporter implements Reporter {
 export class BlobReporter extends JsonReporter {}
 
 /** The same JSON as JSON.stringify(results, null, 2) would parse to, in chunks. */
-export async function writeResults(results: RunResults, write: (chunk: string) => Promise<void> | undefined): Promise<void> {
+export async function writeResults(results: RunResults, write: ChunkWriter): Promise<void> {
   const { evals, ...run } = results
   const head = JSON.stringify(run, null, 2)
   await write(`${head.slice(0, -2)},\n  "evals": [`)

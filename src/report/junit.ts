@@ -1,4 +1,4 @@
-import { writeFileStreamed } from '../atomic-write.js'
+import { writeFileStreamed, type ChunkWriter } from '../atomic-write.js'
 import { xmlAttribute as attr, xmlText as text } from '../output/index.js'
 import type { CaseResult, EvalResult, RunResults } from '../results/types.js'
 import type { Reporter } from './types.js'
@@ -18,7 +18,7 @@ export class JunitReporter implements Reporter {
 }
 
 /** Streams the XML a testcase at a time. */
-export async function writeJunit(results: RunResults, write: (chunk: string) => Promise<void> | undefined): Promise<void> {
+export async function writeJunit(results: RunResults, write: ChunkWriter): Promise<void> {
   const byFile = new Map<string, EvalResult[]>()
   for (const result of results.evals) byFile.set(result.file, [...(byFile.get(result.file) ?? []), result])
   const total = results.summary.cases

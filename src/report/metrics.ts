@@ -1,4 +1,4 @@
-import { writeFileStreamed } from '../atomic-write.js'
+import { writeFileStreamed, type ChunkWriter } from '../atomic-write.js'
 import type { RunResults } from '../results/types.js'
 import type { Reporter } from './types.js'
 
@@ -32,7 +32,7 @@ export class MetricsReporter implements Reporter {
     await writeFileStreamed(this.file, (write) => this.writeLines(results, write))
   }
 
-  private async writeLines(results: RunResults, write: (line: string) => Promise<void> | undefined): Promise<void> {
+  private async writeLines(results: RunResults, write: ChunkWriter): Promise<void> {
     for (const result of results.evals) {
       for (const entry of result.cases) {
         for (const sample of entry.samples) {

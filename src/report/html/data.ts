@@ -100,7 +100,8 @@ export function textCapFor(samples: number): number {
 /**
  * Streams the page's data as JSON: run facts first, then each eval and its rows one at a time,
  * and last the table of repeated strings the rows point into. Memory stays at one row, not the
- * whole report. Parses to a ReportData.
+ * whole report. Parses to a ReportData. `write` is atomic-write.ts's ChunkWriter, spelt out: the page's
+ * client project type-checks this file and cannot see Node's types.
  */
 export async function writeReportData(results: RunResults, options: PageOptions, write: (chunk: string) => Promise<void> | undefined): Promise<void> {
   const shown = pageRows(results.evals, options.samplesMax)

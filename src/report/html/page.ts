@@ -1,3 +1,4 @@
+import type { ChunkWriter } from '../../atomic-write.js'
 import type { RunResults } from '../../results/types.js'
 import { reportClient } from './client-script.js'
 import { reportTitle, writeReportData, type PageOptions } from './data.js'
@@ -8,7 +9,7 @@ import { reportTitle, writeReportData, type PageOptions } from './data.js'
  * model or user text reaches the page through textContent (never innerHTML), so an output that
  * holds markup is shown as text and never runs. Written in chunks (see writeReportData).
  */
-export async function writePage(results: RunResults, options: PageOptions, write: (chunk: string) => Promise<void> | undefined): Promise<void> {
+export async function writePage(results: RunResults, options: PageOptions, write: ChunkWriter): Promise<void> {
   const [head, tail] = pageTemplate().replace('%TITLE%', () => escapeHtml(reportTitle(results))).split('%DATA%') as [string, string]
   const client = await reportClient()
   await write(head)
