@@ -103,7 +103,7 @@ function mutants(data: unknown): unknown[] {
 }
 
 describe('isExactFixture', () => {
-  // The store falls back to the schema compiled ahead of time; it must agree with the schema as written.
+  // The store falls back to fixtureSchema itself; zod's compiled form (what its fast path runs) must agree as well.
   const schemas = [fixtureSchema, z.compile(fixtureSchema)]
 
   it('takes a fixture exactly as assay writes it, all fields or the fewest', () => {
