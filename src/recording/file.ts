@@ -7,10 +7,10 @@ import { closeSync, openSync, readSync } from 'node:fs'
  */
 export const MAX_FIXTURE_BYTES = 64 * 1024 * 1024
 
-/** A file past the bound: nothing after its first `max` + 1 bytes was read. */
+/** A file past the bound: nothing after its first `max` + 1 bytes was read. The message is the problem as a fixture error words it. */
 export class FileTooLarge extends Error {
   constructor(readonly max: number) {
-    super(`larger than ${max} bytes`)
+    super(`larger than ${max / (1024 * 1024)} MiB, more than any recorded call`)
   }
 }
 
