@@ -74,9 +74,10 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
   const windows = new ContextWindows((model, provider) => live.get(provider).show?.(model) ?? Promise.resolve({}))
   const recorder = new Recorder(config.record, new FixtureStore(config.root, config.fixturesDir), live.get, options.clock, cache, redactor, windows)
   // When every answer comes live, each model's context window is asked for now, while the first
-  // prompts are rendered, rather than by the first calls, which would all wait on it.
+  // prompts are rendered, rather than by the first calls, which would all wait on it. Only for evals
+  // with cases to run: no call would wait on the others' lookup, which could only hold the process open.
   if (answersAllLive(config)) {
-    for (const { model, options: modelOptions, provider } of plans.flatMap((plan) => plan.variants)) {
+    for (const { model, options: modelOptions, provider } of plans.flatMap((plan) => (plan.cases.length === 0 ? [] : plan.variants))) {
       if (model !== undefined) windows.limit(model, modelOptions, provider).catch(() => undefined)
     }
   }

@@ -96,4 +96,18 @@ evaluate('second', { template: 'writer/summary', model: 'qwen3', cases: 'golden/
     expect(quiet.requests).toEqual([])
     expect(quiet.shown).toEqual([])
   })
+
+  it('asks no model for its window in a surely-live run that has nothing to call: a rerun with nothing failed', async () => {
+    const workspace = await workspaceWith('{}')
+    const server = await startFakeOllama()
+    expect((await runCli(['run', '--record', 'off', '--no-cache'], { cwd: workspace.root, env: { OLLAMA_HOST: server.host } })).code).toBe(0)
+    expect(server.shown).toEqual(['llama3.2'])
+    const calls = server.requests.length
+    const again = await runCli(['run', '--record', 'off', '--no-cache', '--failed'], { cwd: workspace.root, env: { OLLAMA_HOST: server.host } })
+    expect(again.code).toBe(0)
+    expect(server.requests.length).toBe(calls)
+    // A lookup no call waits for: against a server that does not answer, it held the process open until it timed out.
+    expect(server.shown).toEqual(['llama3.2'])
+  })
 })
+
