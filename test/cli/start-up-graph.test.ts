@@ -91,6 +91,14 @@ describe('the start-up graph of the built CLI', () => {
     expect(modules).not.toContain('node_modules/handlebars/dist/cjs/handlebars/compiler/printer.js')
   })
 
+  it('loads the run command in a handful of files, none of them before a command is chosen', () => {
+    const cli = staticFiles('cli.js')
+    // `assay --version` and the parse of every command load none of the run command's own chunk.
+    expect(cli.has(runCommandFile!)).toBe(false)
+    // One chunk holds what only `run` needs (scripts/build.mjs): each file is a resolve, a read, a compile and a link.
+    expect(new Set([...cli, ...staticFiles(runCommandFile!)]).size).toBeLessThanOrEqual(12)
+  })
+
   it('keeps `assay --version` and `assay/vitest` free of the run command', () => {
     for (const start of ['cli.js', 'vitest.js']) {
       const modules = [...modulesIn(staticFiles(start))]
