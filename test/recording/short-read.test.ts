@@ -1,9 +1,8 @@
 import { describe, expect, it, vi } from 'vitest'
 import { ResponseCache } from '../../src/recording/cache.js'
 import { checkFixtures } from '../../src/recording/check.js'
-import { fixtureKey } from '../../src/recording/key.js'
-import { FIXTURE_SCHEMA_VERSION, type Fixture } from '../../src/recording/schema.js'
 import { FixtureStore } from '../../src/recording/store.js'
+import { sampleFixture, sampleRequest } from '../helpers/fixture.js'
 import { createWorkspace } from '../helpers/workspace.js'
 
 /** Every read of a file under a `short/` folder returns at most this many bytes, as a network or FUSE file system may. */
@@ -32,17 +31,8 @@ vi.mock('node:fs', async (importOriginal) => {
   }
 })
 
-const request = { model: 'llama3.2', messages: [{ role: 'user' as const, content: 'Hi' }] }
-const fixture: Fixture = {
-  schema: FIXTURE_SCHEMA_VERSION,
-  key: fixtureKey(request, 0),
-  eval: 'writer: chapter',
-  case: 'dragon',
-  sample: 0,
-  recordedAt: '2026-11-24T12:00:00.000Z',
-  request,
-  response: { content: 'Hello', model: 'llama3.2', usage: { promptTokens: 1, completionTokens: 1 }, timing: { latencyMs: 12.5 } },
-}
+const fixture = sampleFixture()
+const request = sampleRequest
 
 describe('FixtureStore, on a file system whose reads come back short', () => {
   it('reads a fixture to its end before calling it broken, and replays it', async () => {
