@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process'
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'pathe'
 import { describe, expect, it } from 'vitest'
 import { gitOnce, gitState } from '../../src/git.js'
@@ -36,6 +37,28 @@ describe('the git state of a run', () => {
     expect(await gitState(repo.root)).toEqual({ commit: run('rev-parse', 'HEAD'), short: run('rev-parse', '--short', 'HEAD'), dirty: false })
     await repo.write('notes.txt', 'two\n')
     expect(await gitState(repo.root)).toMatchObject({ dirty: true })
+  })
+
+  it('gives the commit from a subfolder of a repository and from a linked worktree, whose .git is a file', async () => {
+    const repo = await createWorkspace({ 'sub/deeper/notes.txt': 'one\n' })
+    const run = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim()
+    run(repo.root, 'init', '-q')
+    run(repo.root, 'add', '.')
+    run(repo.root, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '-m', 'first')
+    const first = run(repo.root, 'rev-parse', 'HEAD')
+    expect(await gitState(join(repo.root, 'sub/deeper'))).toMatchObject({ commit: first, dirty: false })
+
+    const linked = join(repo.root, '..', `${repo.root.split('/').at(-1)}-linked`)
+    run(repo.root, 'worktree', 'add', '-q', '-b', 'other', linked)
+    try {
+      await writeFile(join(linked, 'sub/deeper/notes.txt'), 'two\n')
+      run(linked, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '-am', 'second')
+      expect(readFileSync(join(linked, '.git'), 'utf8')).toMatch(/^gitdir: /)
+      expect(await gitState(join(linked, 'sub'))).toEqual({ commit: run(linked, 'rev-parse', 'HEAD'), short: run(linked, 'rev-parse', '--short', 'HEAD'), dirty: false })
+      expect((await gitState(linked))!.commit).not.toBe(first)
+    } finally {
+      rmSync(linked, { recursive: true, force: true })
+    }
   })
 
   it('looks once for a run, however many parts ask', async () => {
