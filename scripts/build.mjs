@@ -72,9 +72,10 @@ const handlebarsWithoutSourceMap = {
 // `assay run` statically needs ~30 modules' worth of chunks (the plan, zod, the reporters, ...);
 // each chunk costs Node's ESM loader a resolve, a read, a compile and a link (~0.4 ms apiece on
 // this machine), so the modules only the run command's static graph reaches go into one chunk.
-// What `assay --version`, the other commands or `assay/vitest` load on their own stays out of it.
+// What `assay --version`, `assay/vitest` or the `assay` API load on their own stays out of it: a
+// vitest test file imports `assert` from 'assay', and must not load the CLI and the runner for it.
 const RUN_COMMAND = `${root}src/cli/run.ts`
-const ENTRIES = ['src/cli/index.ts', 'src/vitest/index.ts'].map((entry) => `${root}${entry}`)
+const ENTRIES = ['src/cli/index.ts', 'src/vitest/index.ts', 'src/index.ts'].map((entry) => `${root}${entry}`)
 let runOnly
 function runChunk(id, chunking) {
   if (!runOnly) {
