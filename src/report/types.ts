@@ -1,4 +1,4 @@
-import type { GitState } from '../git.js'
+import type { GitLookup } from '../git.js'
 import type { RecordMode } from '../results/words.js'
 import type { CaseResult, EvalResult, RunResults } from '../results/types.js'
 
@@ -15,8 +15,8 @@ export interface RunStart {
 
 /** What the run shares with reporters once it is under way. */
 export interface RunPreparation {
-  /** The run's one git lookup (made on the first call, shared with the history). */
-  git(): Promise<GitState | null>
+  /** The run's git lookups (each made once, shared with the history). */
+  git: GitLookup
 }
 
 /** A reporter reads results as they arrive; every hook is optional. */

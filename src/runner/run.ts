@@ -104,7 +104,7 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
   const openHistory = () =>
     (history ??= import('../history/store.js').then(({ HistoryStore, prepareHistory, recordRun }) => {
       const store = new HistoryStore(config.root, config.history!, redactor)
-      const prepared = prepareHistory(store, config.root, plans.map((plan) => plan.name), git)
+      const prepared = prepareHistory(store, config.root, plans.map((plan) => plan.name), git.state)
       return (results: RunResults) => recordRun(results, store, config.root, prepared)
     }))
   let coverage: Promise<TemplateCoverage | undefined> | undefined

@@ -6,11 +6,11 @@ import { describe, expect, it } from 'vitest'
 import { gitOnce, gitState } from '../../src/git.js'
 import { createWorkspace } from '../helpers/workspace.js'
 
-/** A `git` on PATH that logs its arguments and fails, as git does outside a repository. */
-async function loggingGit() {
+/** A `git` on PATH that logs its arguments, then runs `then` (by default it fails, as git does outside a repository). */
+async function loggingGit(then = 'exit 128') {
   const bin = await createWorkspace()
   const log = join(bin.root, 'calls.log')
-  writeFileSync(join(bin.root, 'git'), `#!/bin/sh\necho "$*" >> '${log}'\nexit 128\n`)
+  writeFileSync(join(bin.root, 'git'), `#!/bin/sh\necho "$*" >> '${log}'\n${then}\n`)
   chmodSync(join(bin.root, 'git'), 0o755)
   return { env: { PATH: bin.root }, calls: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []) }
 }
@@ -61,12 +61,19 @@ describe('the git state of a run', () => {
     }
   })
 
-  it('looks once for a run, however many parts ask', async () => {
-    const git = await loggingGit()
+  it('looks once for a run, however many parts ask, and gives the commit without waiting for the dirty check', async () => {
+    const failing = await loggingGit()
+    const outside = await createWorkspace({ '.git/HEAD': 'ref: refs/heads/main\n' })
+    const none = gitOnce(outside.root, failing.env)
+    expect(await Promise.all([none.head(), none.state(), none.head()])).toEqual([null, null, null])
+    expect(failing.calls()).toEqual(['rev-parse HEAD --short HEAD'])
+
+    const answering = await loggingGit(`case "$1" in rev-parse) printf '${'a'.repeat(40)}\\naaaaaaa\\n'; exit 0;; diff) exit 1;; esac`)
     const repo = await createWorkspace({ '.git/HEAD': 'ref: refs/heads/main\n' })
-    const once = gitOnce(repo.root, git.env)
-    expect(await Promise.all([once(), once()])).toEqual([null, null])
-    expect(await once()).toBeNull()
-    expect(git.calls()).toEqual(['rev-parse HEAD --short HEAD'])
+    const once = gitOnce(repo.root, answering.env)
+    expect(await once.head()).toEqual({ commit: 'a'.repeat(40), short: 'aaaaaaa' })
+    expect(answering.calls()).toEqual(['rev-parse HEAD --short HEAD'])
+    expect(await Promise.all([once.state(), once.state()])).toEqual([{ commit: 'a'.repeat(40), short: 'aaaaaaa', dirty: true }, { commit: 'a'.repeat(40), short: 'aaaaaaa', dirty: true }])
+    expect(answering.calls()).toEqual(['rev-parse HEAD --short HEAD', 'diff --quiet HEAD --'])
   })
 })

@@ -1,5 +1,5 @@
 import { writeFileStreamed } from '../../atomic-write.js'
-import { gitState } from '../../git.js'
+import { gitHead } from '../../git.js'
 import type { RunResults } from '../../results/types.js'
 import type { Reporter, RunPreparation } from '../types.js'
 
@@ -24,7 +24,7 @@ export class HtmlReporter implements Reporter {
 
   prepare(run?: RunPreparation): void {
     // The short hash, from the run's one lookup; merge-reports, which has no run, asks here.
-    this.commit ??= (run ? run.git() : gitState(this.root)).then((state) => state?.short, () => undefined)
+    this.commit ??= (run ? run.git.head() : gitHead(this.root)).then((head) => head?.short, () => undefined)
     this.page ??= import('./page.js')
     // Awaited in onRunEnd; a run that never gets there (Ctrl-C twice) must not report it as unhandled.
     this.page.catch(() => undefined)
