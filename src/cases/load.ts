@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { open } from 'node:fs/promises'
 import { extname, resolve } from 'pathe'
 import { z } from 'zod'
 import { AssayError, isAssayError } from '../errors.js'
@@ -6,6 +6,13 @@ import type { CasesSource, EvalCase } from '../discovery/spec.js'
 import { formatIssues } from '../zod-issues.js'
 import { decodeText } from '../text-file.js'
 import { loadYaml } from '../yaml.js'
+
+/**
+ * The most bytes a cases file may hold. 100,000 cases of a few hundred bytes are about 15 MB; past
+ * this a file is a mistake (a log or a dump named as cases), and reading it whole would only
+ * exhaust memory.
+ */
+export const MAX_CASE_FILE_BYTES = 256 * 1024 * 1024
 
 export const caseSchema = z.strictObject({
   name: z.string().min(1).optional(),
@@ -88,14 +95,32 @@ function checkCases(value: unknown, origin: Origin): EvalCase[] {
 }
 
 async function readCaseFile(root: string, path: string, origin: Origin): Promise<EvalCase[]> {
-  let bytes: Uint8Array
+  let file
   try {
-    bytes = await readFile(resolve(root, path))
+    file = await open(resolve(root, path))
   } catch {
     throw new AssayError('ASSAY_CASES_NOT_FOUND', `The cases file of eval "${origin.evalName}" does not exist.`, {
       file: path,
       fix: `Create ${path}, or correct the path in ${origin.evalFile} (paths are relative to the project root).`,
     })
+  }
+  let bytes: Uint8Array
+  try {
+    // Refused before it is read; and should it grow while being read, refused after.
+    if ((await file.stat()).size > MAX_CASE_FILE_BYTES || (bytes = await file.readFile()).length > MAX_CASE_FILE_BYTES) {
+      throw new AssayError('ASSAY_CASES_INVALID', `The cases file of eval "${origin.evalName}" is larger than ${MAX_CASE_FILE_BYTES / (1024 * 1024)} MiB.`, {
+        file: path,
+        fix: `Check that ${path} is the cases file you meant; split a suite this large into several cases files, one eval each.`,
+      })
+    }
+  } catch (error) {
+    if (isAssayError(error)) throw error
+    throw new AssayError('ASSAY_CASES_INVALID', `The cases file of eval "${origin.evalName}" could not be read: ${(error as Error).message}.`, {
+      file: path,
+      fix: `Check that ${path} is a readable file, not a folder.`,
+    })
+  } finally {
+    await file.close()
   }
   const text = decodeText(bytes, path, 'ASSAY_CASES_INVALID')
   const extension = extname(path).toLowerCase()

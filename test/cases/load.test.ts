@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { caseSchema, isExactCase, loadCases } from '../../src/cases/load.js'
+import { truncate } from 'node:fs/promises'
+import { join } from 'pathe'
+import { caseSchema, isExactCase, loadCases, MAX_CASE_FILE_BYTES } from '../../src/cases/load.js'
 import { createWorkspace, type Workspace } from '../helpers/workspace.js'
 
 const origin = { evalName: 'writer: chapter', evalFile: 'evals/writer.eval.ts' }
@@ -29,6 +31,22 @@ describe('loadCases', () => {
     await expect(loadCases(workspace.root, 'golden/c.jsonl', origin)).rejects.toMatchObject({
       line: 2,
       message: 'Line 2 is not a case: vars: Invalid input: expected record, received string; unknown key "extra".',
+    })
+  })
+
+  it('refuses a cases file past MAX_CASE_FILE_BYTES without reading it, naming the file, and names a folder given as one', async () => {
+    workspace = await createWorkspace({ 'golden/huge.jsonl': '{"vars": {}}\n', 'golden/folder/a.txt': '' })
+    // Sparse: the file says it holds one byte more than the bound, and costs no disk.
+    await truncate(join(workspace.root, 'golden/huge.jsonl'), MAX_CASE_FILE_BYTES + 1)
+    await expect(loadCases(workspace.root, 'golden/huge.jsonl', origin)).rejects.toMatchObject({
+      code: 'ASSAY_CASES_INVALID',
+      file: 'golden/huge.jsonl',
+      message: 'The cases file of eval "writer: chapter" is larger than 256 MiB.',
+    })
+    await expect(loadCases(workspace.root, 'golden/folder', origin)).rejects.toMatchObject({
+      code: 'ASSAY_CASES_INVALID',
+      file: 'golden/folder',
+      message: expect.stringMatching(/^The cases file of eval "writer: chapter" could not be read: EISDIR/),
     })
   })
 
