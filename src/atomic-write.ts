@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { closeSync, openSync, writeSync } from 'node:fs'
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname } from 'pathe'
+import { pacer } from './pace.js'
 
 /**
  * Writes through a temporary file in the same folder and renames it into place, so a reader (or a
@@ -44,7 +45,7 @@ const BATCH_CHARS = 64 * 1024
  * Reporters write a line per case; batching them spares the disk a write each. A batch is written
  * synchronously: to the page cache that is a fraction of what a write stream costs (a Buffer per
  * batch, a thread-pool round trip and a drain to wait for), measured 15 ms of CPU against 8 for a
- * 2,000-case run's reports. Writers step aside every YIELD_EVERY_MS (below), so Ctrl-C and timers
+ * 2,000-case run's reports. Writers step aside every YIELD_EVERY_MS (pace.ts), so Ctrl-C and timers
  * still get their turn while a large run's reports are written.
  */
 export async function openAtomic(path: string): Promise<AtomicStream> {
@@ -98,22 +99,8 @@ function writeText(fd: number, text: string): void {
   for (let at = written; at < length; ) at += writeSync(fd, bytes, at)
 }
 
-/** How long writers may keep the event loop busy before letting signals, timers and I/O in. */
-const YIELD_EVERY_MS = 20
-let busySince = performance.now()
 /** One pause shared by every writer, so reports written side by side do not resume back to back. */
-let pause: Promise<void> | undefined
-
-function stepAside(): Promise<void> | undefined {
-  if (performance.now() - busySince <= YIELD_EVERY_MS) return undefined
-  return (pause ??= new Promise<void>((resolve) =>
-    setImmediate(() => {
-      pause = undefined
-      busySince = performance.now()
-      resolve()
-    }),
-  ))
-}
+const stepAside = pacer()
 
 /** Streams `produce`'s chunks into `path` atomically: the whole new file, or the old one untouched. */
 export async function writeFileStreamed(path: string, produce: (write: ChunkWriter) => Promise<void>): Promise<void> {
