@@ -1,10 +1,9 @@
-import { open } from 'node:fs/promises'
 import { extname, resolve } from 'pathe'
 import { z } from 'zod'
 import { AssayError, isAssayError } from '../errors.js'
 import type { CasesSource, EvalCase } from '../discovery/spec.js'
 import { formatIssues } from '../zod-issues.js'
-import { decodeText } from '../text-file.js'
+import { decodeText, FileTooLarge, readBytesSync } from '../text-file.js'
 import { loadYaml } from '../yaml.js'
 
 /**
@@ -95,32 +94,24 @@ function checkCases(value: unknown, origin: Origin): EvalCase[] {
 }
 
 async function readCaseFile(root: string, path: string, origin: Origin): Promise<EvalCase[]> {
-  let file
+  let bytes: Uint8Array | undefined
   try {
-    file = await open(resolve(root, path))
-  } catch {
+    bytes = readBytesSync(resolve(root, path), MAX_CASE_FILE_BYTES, true)
+  } catch (error) {
+    const problem = error instanceof FileTooLarge ? `is ${error.message}` : `could not be read: ${(error as Error).message}`
+    throw new AssayError('ASSAY_CASES_INVALID', `The cases file of eval "${origin.evalName}" ${problem}.`, {
+      file: path,
+      fix:
+        error instanceof FileTooLarge
+          ? `Check that ${path} is the cases file you meant; split a suite this large into several cases files, one eval each.`
+          : `Check that ${path} is a readable file, not a folder.`,
+    })
+  }
+  if (bytes === undefined) {
     throw new AssayError('ASSAY_CASES_NOT_FOUND', `The cases file of eval "${origin.evalName}" does not exist.`, {
       file: path,
       fix: `Create ${path}, or correct the path in ${origin.evalFile} (paths are relative to the project root).`,
     })
-  }
-  let bytes: Uint8Array
-  try {
-    // Refused before it is read; and should it grow while being read, refused after.
-    if ((await file.stat()).size > MAX_CASE_FILE_BYTES || (bytes = await file.readFile()).length > MAX_CASE_FILE_BYTES) {
-      throw new AssayError('ASSAY_CASES_INVALID', `The cases file of eval "${origin.evalName}" is larger than ${MAX_CASE_FILE_BYTES / (1024 * 1024)} MiB.`, {
-        file: path,
-        fix: `Check that ${path} is the cases file you meant; split a suite this large into several cases files, one eval each.`,
-      })
-    }
-  } catch (error) {
-    if (isAssayError(error)) throw error
-    throw new AssayError('ASSAY_CASES_INVALID', `The cases file of eval "${origin.evalName}" could not be read: ${(error as Error).message}.`, {
-      file: path,
-      fix: `Check that ${path} is a readable file, not a folder.`,
-    })
-  } finally {
-    await file.close()
   }
   const text = decodeText(bytes, path, 'ASSAY_CASES_INVALID')
   const extension = extname(path).toLowerCase()

@@ -1,9 +1,24 @@
 import { execFileSync, spawn } from 'node:child_process'
-import { writeFile } from 'node:fs/promises'
+import { truncate, writeFile } from 'node:fs/promises'
 import { join } from 'pathe'
-import { describe, expect, it } from 'vitest'
-import { FileTooLarge, readTextSync } from '../../src/recording/file.js'
+import { describe, expect, it, vi } from 'vitest'
+import { readTextSync } from '../../src/recording/file.js'
+import { FileTooLarge, readBytesSync } from '../../src/text-file.js'
 import { createWorkspace } from '../helpers/workspace.js'
+
+/** Bytes readSync has returned, to see how much of a file a refusal read. */
+let bytesRead = 0
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs')>()
+  return {
+    ...fs,
+    readSync: (...args: Parameters<typeof fs.readSync>) => {
+      const read = fs.readSync(...args)
+      bytesRead += read
+      return read
+    },
+  }
+})
 
 describe('readTextSync', () => {
   it('reads a file whole, undefined when there is none, and refuses one past the bound without reading it all', async () => {
@@ -26,6 +41,30 @@ describe('readTextSync', () => {
     const done = new Promise((resolve) => writer.on('exit', resolve))
     try {
       expect(readTextSync(fifo, 1000, true)).toBe('{"a":1}')
+    } finally {
+      await done
+    }
+  })
+
+  it('refuses a file that says it is past the bound after one small read, and a pipe one byte past it', async () => {
+    const workspace = await createWorkspace()
+    const path = join(workspace.root, 'sparse.json')
+    // Sparse: 32 MiB + 1 of zeros that cost no disk.
+    await writeFile(path, '')
+    await truncate(path, 32 * 1024 * 1024 + 1)
+    bytesRead = 0
+    expect(() => readBytesSync(path, 32 * 1024 * 1024, true)).toThrow(FileTooLarge)
+    expect(bytesRead).toBeLessThanOrEqual(64 * 1024)
+
+    // A pipe's size says nothing: it is read until one byte past the bound.
+    const fifo = join(workspace.root, 'pipe.json')
+    execFileSync('mkfifo', [fifo])
+    const writer = spawn('sh', ['-c', `head -c 300000 /dev/zero > "$0"`, fifo], { stdio: 'ignore' })
+    const done = new Promise((resolve) => writer.on('exit', resolve))
+    bytesRead = 0
+    try {
+      expect(() => readBytesSync(fifo, 100_000, true)).toThrow(FileTooLarge)
+      expect(bytesRead).toBe(100_001)
     } finally {
       await done
     }
