@@ -45,13 +45,9 @@ export function pageRows(evals: readonly EvalResult[], max: number = PAGE_SAMPLE
   return evals.map((result, index) => result.cases.filter((row) => kept[index]!.has(row.id)))
 }
 
-/** Each case's rows (one per variant); without variants a case's id is its row's. */
+/** Each case's rows: one per variant, or its one row (a case's id is unique within its eval). */
 function casesById(result: EvalResult): Map<string, CaseResult[]> {
   const byId = new Map<string, CaseResult[]>()
-  if (!result.variants) {
-    for (const row of result.cases) byId.set(row.id, [row])
-    return byId
-  }
   for (const row of result.cases) {
     const group = byId.get(row.id)
     if (group) group.push(row)
