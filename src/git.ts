@@ -28,9 +28,8 @@ export async function gitHead(root: string, env: NodeJS.ProcessEnv = process.env
 }
 
 /** The commit and whether the tree is dirty: `git diff --quiet`, which can take a while in a large tree. */
-export async function gitState(root: string, env: NodeJS.ProcessEnv = process.env): Promise<GitState | null> {
-  const head = await gitHead(root, env)
-  return head && { ...head, dirty: await isDirty(root, env) }
+export function gitState(root: string, env: NodeJS.ProcessEnv = process.env): Promise<GitState | null> {
+  return gitOnce(root, env).state()
 }
 
 /** One run's git lookups: each made once, and only when something needs it. */
