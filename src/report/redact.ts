@@ -35,7 +35,8 @@ export function redactReporters(reporters: Reporter[], redactor: Redactor): Repo
       },
       async onRunEnd(results: RunResults) {
         const safe = redactRunResults(results, redactor, redactEval)
-        for (const reporter of reporters) await reporter.onRunEnd?.(safe)
+        // Side by side, as runEvals writes them unredacted: a report that fails leaves the others written.
+        await Promise.all(reporters.map((reporter) => reporter.onRunEnd?.(safe)))
       },
     },
   ]

@@ -140,6 +140,19 @@ describe('redactReporters', () => {
     expect(leaky.samples[0]).toMatchObject({ output: 'answer aaaa' })
   })
 
+  it('writes every report at the end of the run, as without redaction, when one of them fails', async () => {
+    const written: string[] = []
+    const reporters = redactReporters(
+      [
+        { onRunEnd: async () => Promise.reject(new Error('disk full')) },
+        { onRunEnd: async (run: RunResults) => void written.push(run.evals[0]!.cases[0]!.id) },
+      ],
+      redactor,
+    )
+    await expect(reporters[0]!.onRunEnd!(runOf([evalOf('e', [caseOf(`case ${secret}`, [judged()])])]))).rejects.toThrow('disk full')
+    expect(written).toEqual(['case [REDACTED]'])
+  })
+
   it('passes reporters through untouched when nothing is configured', () => {
     const reporters = [{}]
     expect(redactReporters(reporters, Redactor.none)).toBe(reporters)
