@@ -16,7 +16,7 @@ export const JUDGE_SYSTEM = `You are a strict, fair grader. You judge one answer
 Reply with JSON only: {"score": <a number from 0 to 1>, "reason": "<one or two sentences>"}.
 1 means the answer fully meets the rubric, 0 that it does not meet it at all.`
 
-export function judgePrompt(rubric: string, output: string, reference: string | undefined): string {
+function judgePrompt(rubric: string, output: string, reference: string | undefined): string {
   const referencePart = reference === undefined ? '' : `REFERENCE ANSWER (for comparison):\n${reference}\n\n`
   return `RUBRIC:\n${rubric}\n\n${referencePart}ANSWER TO GRADE:\n${output}`
 }

@@ -8,7 +8,7 @@ import type { AssertionContext, AssertionResult, QualityAssertion, QualityTask }
 // Imported by quality.ts on the first quality score: runs without assert.quality() never load it.
 
 /** The seed's expected lengths per task, in characters. */
-export const EXPECTED_LENGTH: Record<QualityTask, [number, number]> = {
+const EXPECTED_LENGTH: Record<QualityTask, [number, number]> = {
   creative: [1000, 3000],
   analytical: [200, 1000],
   structured: [100, 500],
