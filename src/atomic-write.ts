@@ -31,7 +31,7 @@ export async function writeFileAtomic(path: string, data: string): Promise<void>
 export type ChunkWriter = (chunk: string) => Promise<void> | undefined
 
 /** A file written piece by piece through a temporary file, renamed into place on commit. */
-export interface AtomicStream {
+interface AtomicStream {
   write: ChunkWriter
   commit(): Promise<void>
   abort(): Promise<void>
@@ -48,7 +48,7 @@ const BATCH_CHARS = 64 * 1024
  * 2,000-case run's reports. Writers step aside every YIELD_EVERY_MS (pace.ts), so Ctrl-C and timers
  * still get their turn while a large run's reports are written.
  */
-export async function openAtomic(path: string): Promise<AtomicStream> {
+async function openAtomic(path: string): Promise<AtomicStream> {
   await mkdir(dirname(path), { recursive: true })
   const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
   const fd = openSync(temporary, 'w')
