@@ -14,9 +14,8 @@ import { metricValue } from './sentence.js'
  * interval and the verdict say how sure that is, and the sentence says all of it in one place.
  */
 export function bestSetting(variants: VariantResult[], comparisons: Comparison[], cases: CaseResult[], primary: MetricName, baseline: string | undefined): BestSetting {
-  const found = metricsFor(cases).find((entry) => entry.name === primary)
   // A primary score no case was scored on (every case errored) leaves pass rate to pick, and to name.
-  const metric = found && primary !== 'pass rate' ? found : undefined
+  const metric = primary === 'pass rate' ? undefined : metricsFor(cases).find((entry) => entry.name === primary)
   const on: MetricName = metric ? primary : 'pass rate'
   const means = new Map(
     variants.map((variant) => {
