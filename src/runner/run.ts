@@ -48,14 +48,6 @@ export interface RunOptions extends SelectOptions {
 }
 
 
-/**
- * `record: all`, or `off` without the cache: no answer can come from a fixture or the cache, so
- * the run is sure to call. Any other mode may answer everything from disk and must then call no server.
- */
-function answersAllLive(config: ResolvedConfig): boolean {
-  return config.record === 'all' || (config.record === 'off' && !config.cache)
-}
-
 /** Runs the selected evals and returns their results; reporters hear about each case as it ends. */
 export async function runEvals(options: RunOptions): Promise<RunResults> {
   const { config } = options
@@ -70,17 +62,12 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
   const { plans, baselines } = selection
   const live = liveProviders(config, options.provider)
   const cache = config.cache && new ResponseCache(config.root, config.cache)
-  // Model metadata comes from the provider the calls go to, and only once a live call is needed.
+  // Model metadata comes from the provider the calls go to, and only once a live call is needed (or sure).
   const windows = new ContextWindows((model, provider) => live.get(provider).show?.(model) ?? Promise.resolve({}))
   const recorder = new Recorder(config.record, new FixtureStore(config.root, config.fixturesDir), live.get, options.clock, cache, redactor, windows)
-  // When every answer comes live, each model's context window is asked for now, while the first
-  // prompts are rendered, rather than by the first calls, which would all wait on it. Only for evals
-  // with cases to run: no call would wait on the others' lookup, which could only hold the process open.
-  if (answersAllLive(config)) {
-    for (const { model, options: modelOptions, provider } of plans.flatMap((plan) => (plan.cases.length === 0 ? [] : plan.variants))) {
-      if (model !== undefined) windows.limit(model, modelOptions, provider).catch(() => undefined)
-    }
-  }
+  // Each model's context window, asked ahead when every answer comes live. Only for evals with cases
+  // to run: no call would wait on the others' lookup, which could only hold the process open.
+  recorder.lookAhead(plans.flatMap((plan) => (plan.cases.length === 0 ? [] : plan.variants)))
 
   const cases = plans.reduce((sum, plan) => sum + plan.cases.length * plan.variants.length, 0)
   const samples = plans.reduce((sum, plan) => sum + plan.cases.length * plan.variants.length * plan.repeat, 0)
