@@ -8,7 +8,8 @@ import { isBlobFile } from '../results/files.js'
 import { lockReports } from './workspace-lock.js'
 import { readResults } from '../results/read.js'
 import { mergeShards } from '../runner/merge.js'
-import { HistoryStore, recordRun } from '../history/store.js'
+import { HistoryStore, prepareHistory, recordRun } from '../history/store.js'
+import { gitOnce } from '../git.js'
 import type { CliContext } from './context.js'
 import { configFromFlags } from './flags.js'
 import type { Flags } from './options.js'
@@ -24,7 +25,10 @@ export async function mergeCommand(dir: string | undefined, flags: Flags, contex
   const release = await lockReports(config.root, config.reportsDir)
   // The merged run is one run of the whole suite: it is the one that goes into the history.
   const redactor = new Redactor(config.redact)
-  const merged = config.history && !shards.interrupted ? await recordRun(shards, new HistoryStore(config.root, config.history, redactor), config.root) : shards
+  // One git lookup for the history and the HTML report, as in a run.
+  const git = gitOnce(config.root)
+  const store = config.history && !shards.interrupted ? new HistoryStore(config.root, config.history, redactor) : undefined
+  const merged = store ? await recordRun(shards, store, config.root, prepareHistory(store, config.root, shards.evals.map((result) => result.name), git.state)) : shards
   const reporters = redactReporters(
     createReporters(config.reporters, {
       root: config.root,
@@ -38,8 +42,10 @@ export async function mergeCommand(dir: string | undefined, flags: Flags, contex
   )
   printOut(`\n MERGE ${blobs.length} shard blobs from ${folder}/\n\n`)
   for (const result of merged.evals) for (const reporter of reporters) reporter.onEvalEnd?.(result)
+  for (const reporter of reporters) reporter.prepare?.({ git })
   try {
-    for (const reporter of reporters) await reporter.onRunEnd?.(merged)
+    // Side by side, as a run writes them: one report that fails does not keep the others unwritten.
+    await Promise.all(reporters.map((reporter) => reporter.onRunEnd?.(merged)))
   } finally {
     release()
   }

@@ -35,5 +35,13 @@ evaluate('greet', { model: 'llama3.2', template: 'greeter/greet@1', cases: 'gold
     expect(again.stdout).toContain('0 live (and 2 kept from the last run)')
     expect(existsSync(join(workspace.root, 'reports/index.html'))).toBe(true)
     expect(git.calls()).toEqual(['rev-parse HEAD --short HEAD'])
+
+    // merge-reports writes the history and the HTML report of one whole run: one lookup too.
+    expect((await runCli(['run', '--record', 'off', '--shard', '1/1'], { cwd: workspace.root, env: { OLLAMA_HOST: server.host } })).code).toBe(0)
+    const merging = await loggingGit()
+    const merged = await spawnCli(['merge-reports'], { cwd: workspace.root, env: { PATH: merging.path } })
+    expect(merged.code).toBe(0)
+    expect(existsSync(join(workspace.root, 'reports/index.html'))).toBe(true)
+    expect(merging.calls()).toEqual(['rev-parse HEAD --short HEAD'])
   })
 })
