@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { Script } from 'node:vm'
 import { relative, resolve } from 'pathe'
 import { describe, expect, it } from 'vitest'
 
@@ -95,8 +96,24 @@ describe('the start-up graph of the built CLI', () => {
     const cli = staticFiles('cli.js')
     // `assay --version` and the parse of every command load none of the run command's own chunk.
     expect(cli.has(runCommandFile!)).toBe(false)
-    // One chunk holds what only `run` needs (scripts/build.mjs): each file is a resolve, a read, a compile and a link.
-    expect(new Set([...cli, ...staticFiles(runCommandFile!)]).size).toBeLessThanOrEqual(12)
+    // One chunk holds what only `run` needs (scripts/build.mjs): each file is a resolve, a read, a
+    // compile and a link. The 13th is code-cache.js, which runs that chunk's script.
+    expect(new Set([...cli, ...staticFiles(runCommandFile!)]).size).toBeLessThanOrEqual(13)
+  })
+
+  it("runs the run command's code as a script through the code cache, its modules mapped as before", () => {
+    const stub = read(runCommandFile!)
+    const script = runCommandFile!.replace(/\.js$/, '.body.js')
+    // The chunk's module only imports, runs the script and exports what it returns.
+    expect(stub).toContain('import { runScript } from "./code-cache.js";')
+    expect(stub).toContain(`runScript(new URL("./${script}", import.meta.url)`)
+    expect(stub.split('\n').length).toBeLessThan(40)
+    // The script is one function expression, with no module syntax left in it.
+    const body = read(script)
+    expect(() => new Script(body)).not.toThrow()
+    expect(body).not.toMatch(/^\s*(import|export)\b/m)
+    expect(body).not.toContain('import.meta')
+    expect(body.endsWith(`})\n//# sourceMappingURL=${runCommandFile}.map\n`)).toBe(true)
   })
 
   it("keeps `assay --version`, `assay/vitest` and the `assay` API (what a vitest test file imports `assert` from) free of the run command", () => {

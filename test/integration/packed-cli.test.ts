@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { readFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'pathe'
 import { describe, expect, it } from 'vitest'
 import { startFakeOllama } from '../helpers/ollama-server.js'
@@ -37,5 +37,8 @@ describe('assay installed from its tarball, with only its production dependencie
     for (const file of ['junit.xml', 'index.html', 'metrics.jsonl']) expect((await readFile(join(project.root, 'reports', file), 'utf8')).length).toBeGreaterThan(0)
     const listed = await assay(project.root, ['list'], {})
     expect(listed.stdout).toContain('greet')
+    // The installed package keeps the run command's code cache beside its dist/.
+    const installed = join(project.root, 'node_modules/assay')
+    expect((await readdir(join(installed, '.code-cache'))).filter((file) => file.endsWith('.bin'))).toHaveLength(1)
   }, 120_000)
 })

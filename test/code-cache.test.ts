@@ -1,0 +1,137 @@
+import { execFile } from 'node:child_process'
+import { hash } from 'node:crypto'
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { join } from 'pathe'
+import { describe, expect, it } from 'vitest'
+import { writeWorkspace } from '../bench/workspace.js'
+import { readCache } from '../src/code-cache.js'
+import { normalize, spawnCli } from './helpers/cli.js'
+import { createWorkspace } from './helpers/workspace.js'
+
+// The built loader (test/global-setup.ts builds dist/), run in processes of their own: the cache
+// is written when a process ends.
+const loader = new URL('../dist/code-cache.js', import.meta.url).href
+
+const SCRIPT = `(function (n, m) {"use strict";
+  function gcd(a, b) { return b === 0 ? a : gcd(b, a % b) }
+  const words = ['alpha', 'beta', 'gamma'].map((word) => word.toUpperCase())
+  return words.join(',') + ':' + gcd(n, m)
+})
+`
+
+interface Run {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+/** A folder with a script and a module that runs it through the loader, caching in `cache`. */
+async function scriptFolder(script = SCRIPT): Promise<{ root: string; cache: string; cacheFile: string; run: (env?: Record<string, string>) => Promise<Run> }> {
+  const { root } = await createWorkspace({
+    'body.js': script,
+    'main.mjs': `import { runScript } from ${JSON.stringify(loader)}\nconsole.log(runScript(new URL('./body.js', import.meta.url), [84, 36], process.argv[2]))\n`,
+  })
+  const cache = join(root, 'cache')
+  const run = (env: Record<string, string> = {}) =>
+    new Promise<Run>((resolve) =>
+      execFile(process.execPath, [join(root, 'main.mjs'), cache], { env: { PATH: process.env.PATH, ...env } }, (error, stdout, stderr) =>
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      ),
+    )
+  const digest = hash('sha1', script).slice(0, 16)
+  return { root, cache, cacheFile: join(cache, `body.js-${digest}-${process.version}-${process.arch}.bin`), run }
+}
+
+const EXPECTED = { code: 0, stdout: 'ALPHA,BETA,GAMMA:12\n', stderr: '' }
+
+/** The file's identity: a rewrite replaces it (temp file + rename), so the inode changes. */
+const identity = (file: string) => {
+  const stat = statSync(file)
+  return `${stat.ino}:${stat.mtimeMs}`
+}
+
+describe('the code cache of the run script', () => {
+  it('is written when the process ends, and used by the next without being written again', async () => {
+    const folder = await scriptFolder()
+    expect(await folder.run()).toEqual(EXPECTED)
+    expect(readCache(folder.cacheFile)?.length).toBeGreaterThan(0)
+    const written = identity(folder.cacheFile)
+    expect(await folder.run()).toEqual(EXPECTED)
+    expect(await folder.run()).toEqual(EXPECTED)
+    // V8 took it: a refused or missing cache is written anew.
+    expect(identity(folder.cacheFile)).toBe(written)
+  })
+
+  it('ignores and replaces a cache that is not what was written, or that V8 refuses (another script\'s)', async () => {
+    const folder = await scriptFolder()
+    mkdirSync(folder.cache)
+    writeFileSync(folder.cacheFile, 'garbled bytes, not a cache')
+    expect(await folder.run()).toEqual(EXPECTED)
+    expect(readCache(folder.cacheFile)?.length).toBeGreaterThan(0)
+
+    // Another script's cache, whole, under this script's name: V8 refuses it.
+    const other = await scriptFolder(SCRIPT.replace("'gamma'", "'gamma', 'delta'"))
+    mkdirSync(other.cache)
+    writeFileSync(other.cacheFile, readFileSync(folder.cacheFile))
+    const refused = identity(other.cacheFile)
+    expect(await other.run()).toEqual({ ...EXPECTED, stdout: 'ALPHA,BETA,GAMMA,DELTA:12\n' })
+    expect(identity(other.cacheFile)).not.toBe(refused)
+    const rewritten = identity(other.cacheFile)
+    await other.run()
+    expect(identity(other.cacheFile)).toBe(rewritten)
+
+    // An edit that keeps the script's length, which V8 would not notice: the cache's name changes with the text.
+    const edited = await scriptFolder(SCRIPT.replace("'gamma'", "'delta'"))
+    mkdirSync(edited.cache)
+    writeFileSync(join(edited.cache, folder.cacheFile.split('/').at(-1)!), readFileSync(folder.cacheFile))
+    expect(await edited.run()).toEqual({ ...EXPECTED, stdout: 'ALPHA,BETA,DELTA:12\n' })
+
+    // Cut short: the digest no longer matches.
+    const bytes = readFileSync(folder.cacheFile)
+    writeFileSync(folder.cacheFile, bytes.subarray(0, bytes.length - 100))
+    expect(await folder.run()).toEqual(EXPECTED)
+    expect(readCache(folder.cacheFile)?.length).toBe(bytes.length - 20)
+  })
+
+  it('runs as before, saying nothing, where no cache can be written (a read-only install)', async () => {
+    const folder = await scriptFolder()
+    // A file where the folder should be: not even root can create the cache under it.
+    writeFileSync(folder.cache, '')
+    expect(await folder.run()).toEqual(EXPECTED)
+    expect(await folder.run()).toEqual(EXPECTED)
+    expect(readdirSync(folder.root).sort()).toEqual(['body.js', 'cache', 'main.mjs'])
+  })
+
+  it('leaves one whole cache when runs without one end together', async () => {
+    const folder = await scriptFolder()
+    const runs = await Promise.all(Array.from({ length: 6 }, () => folder.run()))
+    for (const run of runs) expect(run).toEqual(EXPECTED)
+    expect(readdirSync(folder.cache)).toEqual([folder.cacheFile.split('/').at(-1)])
+    const written = identity(folder.cacheFile)
+    expect(await folder.run()).toEqual(EXPECTED)
+    expect(identity(folder.cacheFile)).toBe(written)
+  })
+
+  it('is off under NODE_DISABLE_COMPILE_CACHE, as Node\'s own compile cache is', async () => {
+    const folder = await scriptFolder()
+    expect(await folder.run({ NODE_DISABLE_COMPILE_CACHE: '1' })).toEqual(EXPECTED)
+    expect(readdirSync(folder.root).sort()).toEqual(['body.js', 'main.mjs'])
+  })
+
+  it('gives a run the same output with the cache as without', async () => {
+    const workspace = await createWorkspace()
+    writeWorkspace(workspace.root, { evals: 1, cases: 20 })
+    const run = async (env: Record<string, string> = {}) => {
+      const result = await spawnCli(['run'], { cwd: workspace.root, env })
+      return { ...result, stdout: normalize(result.stdout, workspace.root) }
+    }
+    const without = await run({ NODE_DISABLE_COMPILE_CACHE: '1' })
+    expect(without.code).toBe(0)
+    // The first may write the cache (a fresh build), the second then runs from it.
+    expect(await run()).toEqual(without)
+    expect(await run()).toEqual(without)
+    const cacheDir = fileURLToPath(new URL('../.code-cache/', import.meta.url))
+    expect(readdirSync(cacheDir).some((file) => /^run-[\w-]+\.body\.js-/.test(file))).toBe(true)
+  })
+})
