@@ -61,6 +61,8 @@ export interface ContextLimit {
  */
 export class ContextWindows {
   private readonly shown = new Map<string, Promise<ContextLimit | undefined>>()
+  /** What each lookup found, once it has answered. */
+  private readonly answered = new Map<string, ContextLimit | undefined>()
 
   constructor(private readonly show?: (model: string, provider: string | undefined) => Promise<ShowInfo>) {}
 
@@ -79,9 +81,37 @@ export class ContextWindows {
     if (!known) {
       known = this.show(model, provider).then(contextLengthFromShow, () => undefined)
       this.shown.set(key, known)
+      void known.then((limit) => this.answered.set(key, limit))
     }
     return known
   }
+
+  /**
+   * The limit when it is known without waiting (`options.num_ctx`, no lookup, or `/api/show` has
+   * answered), as `{ limit }`; undefined while the lookup is still out (started here if need be).
+   */
+  known(model: string, options: Record<string, unknown> | undefined, provider?: string): { limit: ContextLimit | undefined } | undefined {
+    const own = this.fromOptions(options)
+    if (own || !this.show) return { limit: own }
+    const key = `${provider ?? ''}\u0000${model}`
+    if (this.answered.has(key)) return { limit: this.answered.get(key) }
+    // A lookup that throws at once (an unknown provider) fails the call that waits on it.
+    this.limit(model, options, provider).catch(() => undefined)
+    return undefined
+  }
+}
+
+/**
+ * Whether a call may be sent before its model's window is known, to be cancelled should the window
+ * show it overflows (docs/writing-evals.md, "Context windows"). Ollama stops a generation when its
+ * client hangs up, so such a call costs a local server no more than the prompt it had read. Not
+ * Ollama's cloud, which counts every request it is sent against the account's usage, answered or
+ * not: `https://ollama.com` itself (`hosts` as the pool names them, comma-separated), and the
+ * cloud models a local Ollama passes on to it (tags `cloud` or ending in `-cloud`).
+ */
+export function sendsBeforeWindow(hosts: string, model: string): boolean {
+  if (/:(?:.*-)?cloud$/i.test(model)) return false
+  return !hosts.split(',').some((host) => /^\s*https:\/\/(?:[^@/]*@)?ollama\.com(?::443)?(?:\/|$)/i.test(host))
 }
 
 /** A prompt (plus the answer's reserve) that does not fit its context window. */

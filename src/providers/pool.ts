@@ -110,6 +110,8 @@ export class HostPool implements Provider {
       try {
         const response = await host.limit(() => {
           if (options.noNewCalls?.aborted) throw options.noNewCalls.reason
+          // A call cancelled while it waited for a slot (Ctrl-C, a prompt found too long) is never sent.
+          if (options.signal?.aborted) throw options.signal.reason
           // Calls that waited for a slot while the key was refused fail without asking again.
           if (this.refused) throw this.refused
           return this.tryOnce(host, options, once)

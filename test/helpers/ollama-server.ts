@@ -44,8 +44,11 @@ export interface FakeOllamaOptions {
   port?: number
   /** Delay before the first byte, in ms, fixed or per request. @default 0 */
   delayMs?: number | ((request: ReceivedRequest) => number)
-  /** What `/api/show` reports: the model's trained context length, and a Modelfile num_ctx. @default { contextLength: 131072 } */
-  show?: { contextLength?: number; numCtx?: number }
+  /**
+   * What `/api/show` reports: the model's trained context length, and a Modelfile num_ctx.
+   * `answerWhen` holds its answer until the promise settles (a slow server). @default { contextLength: 131072 }
+   */
+  show?: { contextLength?: number; numCtx?: number; answerWhen?: () => Promise<unknown> }
   /** A thinking model's reasoning, streamed as `message.thinking` before the answer (chat only); default none. */
   thinking?: (request: ReceivedRequest) => string | undefined
   /** The final chunk's prompt_eval_count; default: the prompt's word count. */
@@ -61,6 +64,10 @@ export interface FakeOllama {
   readonly maxInFlight: number
   /** TCP connections opened to the server so far. */
   readonly connections: number
+  /** Generate/chat/embed requests whose client hung up before their answer was sent whole. */
+  readonly hangUps: number
+  /** In order: `show answered`, `chat received` and `chat hung up`, one entry each time. */
+  timeline: string[]
   close(): Promise<void>
 }
 
@@ -80,6 +87,8 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
   let inFlight = 0
   let maxInFlight = 0
   let connections = 0
+  let hangUps = 0
+  const timeline: string[] = []
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => sendJson(res, 500, { error: String(error) }))
   })
@@ -103,8 +112,10 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     if (req.method === 'POST' && url.pathname === '/api/show') {
       const model = String((JSON.parse(await readBody(req)) as { model?: unknown }).model ?? '')
       shown.push(model)
+      const { contextLength = 131_072, numCtx, answerWhen } = options.show ?? {}
+      await answerWhen?.()
+      timeline.push('show answered')
       if (!models.some((name) => name === model || `${name}:latest` === model)) return sendJson(res, 404, { error: `model '${model}' not found` })
-      const { contextLength = 131_072, numCtx } = options.show ?? {}
       return sendJson(res, 200, {
         modelfile: `FROM ${model}`,
         parameters: [numCtx === undefined ? '' : `num_ctx                        ${numCtx}`, 'stop                           "<|eot_id|>"'].filter(Boolean).join('\n'),
@@ -133,10 +144,28 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       input: body.input === undefined ? undefined : ([] as string[]).concat(body.input as string | string[]),
     }
     requests.push(request)
+    timeline.push(`${endpoint} received`)
     maxInFlight = Math.max(maxInFlight, ++inFlight)
-    res.on('close', () => inFlight--)
+    let hungUp = false
+    res.on('close', () => {
+      inFlight--
+      if (res.writableFinished) return
+      hungUp = true
+      hangUps++
+      timeline.push(`${endpoint} hung up`)
+    })
     const delay = typeof options.delayMs === 'function' ? options.delayMs(request) : (options.delayMs ?? 0)
-    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay))
+    if (delay > 0) {
+      // A client that hangs up ends the wait: there is no one left to answer.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay)
+        res.once('close', () => {
+          clearTimeout(timer)
+          resolve()
+        })
+      })
+    }
+    if (hungUp) return
     if (!models.some((name) => name === request.model || `${name}:latest` === request.model)) {
       return sendJson(res, 404, { error: `model "${request.model}" not found, try pulling it first` })
     }
@@ -210,6 +239,10 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     get connections() {
       return connections
     },
+    get hangUps() {
+      return hangUps
+    },
+    timeline,
     close,
   }
 }

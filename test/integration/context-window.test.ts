@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises'
-import { join } from 'pathe'
-import { describe, expect, it } from 'vitest'
+import { readdir, readFile } from 'node:fs/promises'
+import { basename, join } from 'pathe'
+import { describe, expect, it, vi } from 'vitest'
 import type { RunResults } from '../../src/results/types.js'
 import { runCli } from '../helpers/cli.js'
 import { startFakeOllama, type FakeOllama } from '../helpers/ollama-server.js'
@@ -21,6 +21,7 @@ evaluate('summaries', { template: 'writer/summary', model: 'llama3.2', options: 
 const workspaceWith = (options: string, words = 2000) =>
   createWorkspace({ 'evals/templates/writer/summary_v1.yaml': template, 'golden/texts.jsonl': `${cases(words)}\n`, 'evals/summary.eval.ts': evalFile(options) })
 const results = async (root: string) => JSON.parse(await readFile(join(root, 'reports/results.json'), 'utf8')) as RunResults
+const cacheEntries = async (root: string) => (await readdir(join(root, '.assay/cache'), { recursive: true })).filter((name) => name.endsWith('.json'))
 
 describe('context windows', () => {
   it('fails a prompt over options.num_ctx before any call, naming the template, the sizes and the fix', async () => {
@@ -49,13 +50,46 @@ describe('context windows', () => {
     const run = await runCli(['run', '--record', 'off', '--no-cache'], { cwd: workspace.root, env: { OLLAMA_HOST: server.host } })
     expect(run.code).toBe(1)
     expect(server.shown).toEqual(['llama3.2'])
-    expect(server.requests).toHaveLength(1)
+    // The long prompt reached the server only if it left before /api/show answered (its answer, or
+    // the cancel, is not taken: the case fails with the overflow all the same).
+    expect(server.requests.filter((request) => request.messages.at(-1)!.content.length > 1000).length).toBeLessThanOrEqual(1)
+    expect(server.requests.filter((request) => request.messages.at(-1)!.content.length < 1000)).toHaveLength(1)
     expect(run.stdout).toContain('over the context window of 2048 tokens (the Modelfile num_ctx of /api/show)')
 
     const roomy = await startFakeOllama({ show: { contextLength: 131072 } })
     const fits = await runCli(['run', '--record', 'off', '--no-cache'], { cwd: workspace.root, env: { OLLAMA_HOST: roomy.host } })
     expect(fits.code).toBe(0)
     expect(roomy.requests).toHaveLength(2)
+  })
+
+  it('sends the first calls while /api/show has not answered, and cancels one the window then shows too long', async () => {
+    const workspace = await workspaceWith('{ temperature: 0 }')
+    // A slow /api/show: it answers once both prompts have reached the server (or after 5 s, which
+    // is when a client that waits for the window before calling would get it).
+    let server!: FakeOllama
+    const bothSent = new Promise<void>((resolve) => {
+      const done = () => {
+        clearInterval(poll)
+        clearTimeout(timer)
+        resolve()
+      }
+      const poll = setInterval(() => server.requests.length === 2 && done(), 5)
+      const timer = setTimeout(done, 5000)
+    })
+    // The long prompt's answer is held back, so it is in flight when the window arrives.
+    server = await startFakeOllama({ show: { numCtx: 2048, answerWhen: () => bothSent }, delayMs: (request) => (request.messages.at(-1)!.content.length > 1000 ? 60_000 : 0) })
+    const run = await runCli(['run', '--record', 'new'], { cwd: workspace.root, env: { OLLAMA_HOST: server.host } })
+    expect(run.code).toBe(1)
+    expect(server.timeline.slice(0, 3)).toEqual(['chat received', 'chat received', 'show answered'])
+    // The server saw the client hang up on the long prompt; the short one was answered and recorded.
+    await vi.waitFor(() => expect(server.hangUps).toBe(1))
+    expect(run.stdout).toContain('over the context window of 2048 tokens (the Modelfile num_ctx of /api/show)')
+    const [long, short] = (await results(workspace.root)).evals[0]!.cases
+    expect(long).toMatchObject({ id: 'long', status: 'error', samples: [{ error: { code: 'ASSAY_CONTEXT_OVERFLOW', file: 'evals/summary.eval.ts' }, calls: [] }] })
+    expect(short).toMatchObject({ id: 'short', status: 'pass' })
+    // Nothing of the cancelled call is kept: one fixture (the short case's), one cache entry.
+    expect(await readdir(join(workspace.root, 'fixtures/summaries'))).toEqual([basename(short!.samples[0]!.calls[0]!.fixture!)])
+    expect(await cacheEntries(workspace.root)).toHaveLength(1)
   })
 
   it('flags an answer whose prompt the server counted far below the estimate as likely truncated', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ContextWindows, contextLengthFromShow, estimatePromptTokens, overflow, suggestedNumCtx, truncationNote } from '../../src/providers/context-window.js'
+import { ContextWindows, contextLengthFromShow, estimatePromptTokens, overflow, sendsBeforeWindow, suggestedNumCtx, truncationNote } from '../../src/providers/context-window.js'
 
 describe('context windows', () => {
   it('estimates prompt tokens at four characters a token over every message', () => {
@@ -27,6 +27,38 @@ describe('context windows', () => {
     expect(await windows.limit('llama3.2', undefined)).toEqual({ tokens: 4096, source: 'llama.context_length of /api/show' })
     expect(await windows.limit('llama3.2', { temperature: 0 })).toEqual({ tokens: 4096, source: 'llama.context_length of /api/show' })
     expect(asked).toEqual(['llama3.2'])
+  })
+
+  it('knows a window without waiting once /api/show has answered, and starts the lookup when it has not', async () => {
+    const asked: string[] = []
+    let answer!: () => void
+    const windows = new ContextWindows(async (model) => {
+      asked.push(model)
+      await new Promise<void>((resolve) => (answer = resolve))
+      return { model_info: { 'llama.context_length': 4096 } }
+    })
+    expect(windows.known('llama3.2', { num_ctx: 1024 })).toEqual({ limit: { tokens: 1024, source: 'options.num_ctx' } })
+    expect(asked).toEqual([])
+    expect(windows.known('llama3.2', undefined)).toBeUndefined()
+    expect(asked).toEqual(['llama3.2'])
+    expect(windows.known('llama3.2', undefined)).toBeUndefined()
+    answer()
+    await windows.limit('llama3.2', undefined)
+    expect(windows.known('llama3.2', undefined)).toEqual({ limit: { tokens: 4096, source: 'llama.context_length of /api/show' } })
+    expect(asked).toEqual(['llama3.2'])
+    // No lookup at all (no server to ask): known, and unknown.
+    expect(new ContextWindows().known('llama3.2', undefined)).toEqual({ limit: undefined })
+  })
+
+  it('sends a call before its window is known to any Ollama but the cloud, which counts every request sent', () => {
+    expect(sendsBeforeWindow('http://127.0.0.1:11434', 'llama3.2')).toBe(true)
+    expect(sendsBeforeWindow('http://gpu-box:11434, http://127.0.0.1:11434', 'qwen3:8b')).toBe(true)
+    expect(sendsBeforeWindow('https://ollama.com', 'gpt-oss:120b')).toBe(false)
+    expect(sendsBeforeWindow('http://127.0.0.1:11434, https://ollama.com/', 'gpt-oss:120b')).toBe(false)
+    expect(sendsBeforeWindow('http://127.0.0.1:11434', 'gpt-oss:120b-cloud')).toBe(false)
+    expect(sendsBeforeWindow('http://127.0.0.1:11434', 'glm-4.6:cloud')).toBe(false)
+    expect(sendsBeforeWindow('http://127.0.0.1:11434', 'cloudy:latest')).toBe(true)
+    expect(sendsBeforeWindow('https://ollama.company.internal', 'llama3.2')).toBe(true)
   })
 
   it('treats a failed /api/show as an unknown limit', async () => {

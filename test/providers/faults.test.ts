@@ -187,4 +187,17 @@ describe('faults from the loopback server', () => {
     expect(a.maxInFlight).toBe(2)
     expect(b.maxInFlight).toBe(2)
   })
+
+  it('never sends a call cancelled while it waited for a slot', async () => {
+    const server = await startFakeOllama({ delayMs: 100 })
+    servers.push(server)
+    const { pool: p } = pool({}, [server.host], 1)
+    const cancel = new AbortController()
+    const first = p.chat(request)
+    const waiting = p.chat({ ...request, messages: [{ role: 'user', content: 'never sent' }] }, { signal: cancel.signal })
+    cancel.abort(new Error('the prompt is too long'))
+    await expect(waiting).rejects.toThrow('the prompt is too long')
+    expect((await first).content).toBe('echo: Hi')
+    expect(server.requests.map((sent) => sent.messages[0]!.content)).toEqual(['Hi'])
+  })
 })
