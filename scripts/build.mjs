@@ -80,7 +80,8 @@ const handlebarsWithoutSourceMap = {
 // What `assay --version`, `assay/vitest` or the `assay` API load on their own stays out of it: a
 // vitest test file imports `assert` from 'assay', and must not load the CLI and the runner for it.
 const RUN_COMMAND = `${root}src/cli/run.ts`
-const ENTRIES = ['src/cli/index.ts', 'src/vitest/index.ts', 'src/index.ts'].map((entry) => `${root}${entry}`)
+// code-cache.ts runs the run chunk, so it must not be in it.
+const ENTRIES = ['src/cli/index.ts', 'src/vitest/index.ts', 'src/index.ts', 'src/code-cache.ts'].map((entry) => `${root}${entry}`)
 let runOnly
 function runChunk(id, chunking) {
   if (!runOnly) {

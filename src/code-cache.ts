@@ -1,39 +1,71 @@
 import { hash } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { basename, join } from 'node:path'
+import Module, { createRequire } from 'node:module'
+import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Script } from 'node:vm'
+import { constants, Script } from 'node:vm'
 
 /**
- * V8's code cache for the run command's code, which Node 20 has no way to keep for ES modules.
+ * V8's code cache for the code every run loads, which Node 20 has no way to keep for ES modules.
  * scripts/build.mjs turns the run command's chunk (about 0.7 MB) into a function expression in a
- * script of its own, run through here. The cache holds the bytecode of every function a run
- * compiled, so the next run skips both the parse of the chunk and the compile of each function it
- * calls on the way to its first model call (about 50 ms of start-up on this machine). It lives
- * with the package, which is as trusted as the code beside it: bytecode runs as it is, so it must
- * never come from a place anyone else can write.
+ * script of its own, run through here; jiti's CommonJS bundle (190 KB) is compiled through here
+ * as it is required. The cache holds the bytecode of every function a run compiled, so the next
+ * run skips both the parse and the compile of each function it calls on the way to its first
+ * model call (about 50 ms of start-up on this machine). It lives with the package, which is as
+ * trusted as the code beside it: bytecode runs as it is, so it must never come from a place
+ * anyone else can write.
  */
 const CACHE_DIR = fileURLToPath(new URL('../.code-cache/', import.meta.url))
 /** Bytes of the sha1 that heads the file: V8 checks a cache's source, version and flags, not its bytes. */
 const DIGEST_BYTES = 20
 
-/**
- * Runs the function expression in `script` with `args` and returns what it returns. The cache's
- * name holds a digest of the script: V8 checks only a cached script's length, and would run the
- * old code of an edited script of the same length.
- */
+/** Runs the function expression in `script` with `args` and returns what it returns. */
 export function runScript(script: URL, args: readonly unknown[], cacheDir = CACHE_DIR): unknown {
   const file = fileURLToPath(script)
+  // The digest of the bytes: of the text, a string with any non-ASCII character, it takes ~9 ms.
   const bytes = readFileSync(file)
-  // Off the way Node's own compile cache is turned off.
-  const cacheFile = process.env.NODE_DISABLE_COMPILE_CACHE ? undefined : join(cacheDir, `${basename(file)}-${hash('sha1', bytes).slice(0, 16)}-${process.version}-${process.arch}.bin`)
-  const cachedData = cacheFile ? readCache(cacheFile) : undefined
-  const compiled = new Script(bytes.toString('utf8'), { filename: file, cachedData })
-  const body = compiled.runInThisContext() as (...args: readonly unknown[]) => unknown
-  // Written once the process is done, so it holds every function the run compiled; only when
-  // there was none to use (the first run after a build, a new Node, a cache V8 refused).
-  if (cacheFile && (!cachedData || compiled.cachedDataRejected)) process.once('exit', () => writeCache(cacheFile, compiled))
+  const body = compile(file, bytes.toString('utf8'), hash('sha1', bytes), cacheDir).runInThisContext() as (...args: readonly unknown[]) => unknown
   return body(...args)
+}
+
+type Compile = (this: NodeJS.Module, content: string, filename: string, ...rest: unknown[]) => unknown
+
+/**
+ * `require(id)`, with the CommonJS files whose path matches `files` compiled through the code
+ * cache as Node would compile them (the same wrapper, `this`, require). Node's loader is as it
+ * was once the call returns. An `import()` in such a file would work, but with Node's
+ * experimental warning on stderr: jiti's bundle (2.x) makes none.
+ */
+export function requireCached(require: NodeJS.Require, id: string, files: RegExp, cacheDir = CACHE_DIR): unknown {
+  const prototype = Module.prototype as unknown as { _compile: Compile }
+  const original = prototype._compile
+  prototype._compile = function (content, filename, ...rest) {
+    if (!files.test(filename)) return original.call(this, content, filename, ...rest)
+    const source = Module.wrap(content)
+    const wrapper = compile(filename, source, hash('sha1', source), cacheDir).runInThisContext() as (...args: unknown[]) => unknown
+    return wrapper.call(this.exports, this.exports, createRequire(filename), this, filename, dirname(filename))
+  }
+  try {
+    return require(id)
+  } finally {
+    prototype._compile = original
+  }
+}
+
+/**
+ * `source` compiled as `file`, from the cache when there is a usable one; if not, the cache is
+ * written when the process ends, so it holds every function the run compiled (the first run
+ * after a build, a new Node, a cache V8 refused). The cache's name holds `digest`, the source's:
+ * V8 checks only a cached script's length, and would run the old code of an edited script of
+ * the same length.
+ */
+function compile(file: string, source: string, digest: string, cacheDir: string): Script {
+  // Off the way Node's own compile cache is turned off.
+  const cacheFile = process.env.NODE_DISABLE_COMPILE_CACHE ? undefined : join(cacheDir, `${basename(file)}-${digest.slice(0, 16)}-${process.version}-${process.arch}.bin`)
+  const cachedData = cacheFile ? readCache(cacheFile) : undefined
+  const script = new Script(source, { filename: file, cachedData, importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER })
+  if (cacheFile && (!cachedData || script.cachedDataRejected)) process.once('exit', () => writeCache(cacheFile, script))
+  return script
 }
 
 /** The cache's bytes, or undefined when it is missing, unreadable or not what was written. */

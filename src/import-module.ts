@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import type { Jiti } from 'jiti'
+import { requireCached } from './code-cache.js'
 
 let jiti: Jiti | undefined
 
@@ -11,8 +12,9 @@ let jiti: Jiti | undefined
 export async function importModule(file: string): Promise<Record<string, unknown>> {
   if (!jiti) {
     // Through require(): jiti's ESM entry imports its 190 KB CommonJS build, which Node first
-    // scans for export names (~40 ms of start-up); require() loads the same code without the scan.
-    const { createJiti } = createRequire(import.meta.url)('jiti') as typeof import('jiti')
+    // scans for export names (~40 ms of start-up); require() loads the same code without the scan,
+    // and that build compiled from the code cache (~5 ms less).
+    const { createJiti } = requireCached(createRequire(import.meta.url), 'jiti', /[\\/]jiti[\\/]dist[\\/]jiti\.cjs$/) as typeof import('jiti')
     jiti = createJiti(import.meta.url, {
       alias: { assay: fileURLToPath(new URL('./index.js', import.meta.url)) },
       moduleCache: false,

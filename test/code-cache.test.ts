@@ -119,6 +119,37 @@ describe('the code cache of the run script', () => {
     expect(readdirSync(folder.root).sort()).toEqual(['body.js', 'main.mjs'])
   })
 
+  it("compiles a required CommonJS file through the cache as Node would, and leaves Node's loader as it was", async () => {
+    const { root } = await createWorkspace({
+      'lib.cjs': `const { twice } = require('./dep.cjs')
+module.exports = { self: this === module.exports, file: __filename.endsWith('lib.cjs'), dir: __dirname === require('node:path').dirname(__filename), twice: twice(21) }
+`,
+      'dep.cjs': 'exports.twice = (n) => n * 2\n',
+      'main.mjs': `import Module, { createRequire } from 'node:module'
+import { requireCached } from ${JSON.stringify(loader)}
+const compile = Module.prototype._compile
+const lib = requireCached(createRequire(import.meta.url), './lib.cjs', /lib\\.cjs$/, process.argv[2])
+console.log(JSON.stringify({ ...lib, restored: Module.prototype._compile === compile }))
+`,
+    })
+    const cache = join(root, 'cache')
+    const run = () =>
+      new Promise<Run>((resolve) =>
+        execFile(process.execPath, [join(root, 'main.mjs'), cache], { env: { PATH: process.env.PATH } }, (error, stdout, stderr) =>
+          resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+        ),
+      )
+    const expected = { code: 0, stdout: `${JSON.stringify({ self: true, file: true, dir: true, twice: 42, restored: true })}\n`, stderr: '' }
+    expect(await run()).toEqual(expected)
+    // Only the file asked for: dep.cjs compiles as usual.
+    const files = readdirSync(cache)
+    expect(files).toHaveLength(1)
+    expect(files[0]).toMatch(/^lib\.cjs-[0-9a-f]{16}-/)
+    const written = identity(join(cache, files[0]!))
+    expect(await run()).toEqual(expected)
+    expect(identity(join(cache, files[0]!))).toBe(written)
+  })
+
   it('gives a run the same output with the cache as without', async () => {
     const workspace = await createWorkspace()
     writeWorkspace(workspace.root, { evals: 1, cases: 20 })
@@ -133,5 +164,6 @@ describe('the code cache of the run script', () => {
     expect(await run()).toEqual(without)
     const cacheDir = fileURLToPath(new URL('../.code-cache/', import.meta.url))
     expect(readdirSync(cacheDir).some((file) => /^run-[\w-]+\.body\.js-/.test(file))).toBe(true)
+    expect(readdirSync(cacheDir).some((file) => file.startsWith('jiti.cjs-'))).toBe(true)
   })
 })

@@ -37,8 +37,9 @@ describe('assay installed from its tarball, with only its production dependencie
     for (const file of ['junit.xml', 'index.html', 'metrics.jsonl']) expect((await readFile(join(project.root, 'reports', file), 'utf8')).length).toBeGreaterThan(0)
     const listed = await assay(project.root, ['list'], {})
     expect(listed.stdout).toContain('greet')
-    // The installed package keeps the run command's code cache beside its dist/.
-    const installed = join(project.root, 'node_modules/assay')
-    expect((await readdir(join(installed, '.code-cache'))).filter((file) => file.endsWith('.bin'))).toHaveLength(1)
+    // The installed package keeps the code caches of the run command and of jiti beside its dist/.
+    const cached = await readdir(join(project.root, 'node_modules/assay/.code-cache'))
+    expect(cached.filter((file) => /^run-[\w-]+\.body\.js-.*\.bin$/.test(file))).toHaveLength(1)
+    expect(cached.filter((file) => /^jiti\.cjs-.*\.bin$/.test(file))).toHaveLength(1)
   }, 120_000)
 })
