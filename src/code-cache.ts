@@ -55,17 +55,23 @@ export function requireCached(require: NodeJS.Require, id: string, files: RegExp
 /**
  * `source` compiled as `file`, from the cache when there is a usable one; if not, the cache is
  * written when the process ends, so it holds every function the run compiled (the first run
- * after a build, a new Node, a cache V8 refused). The cache's name holds `digest`, the source's:
- * V8 checks only a cached script's length, and would run the old code of an edited script of
- * the same length.
+ * after a build, a new Node, a cache V8 refused). The cache's name holds `digest`, the source's
+ * (V8 checks only a cached script's length, and would run the old code of an edited script of
+ * the same length), and Node's flags: V8 refuses a cache made under other flags, so runs that
+ * take turns with and without, say, --max-old-space-size would each write it anew for the other.
  */
 function compile(file: string, source: string, digest: string, cacheDir: string): Script {
   // Off the way Node's own compile cache is turned off.
-  const cacheFile = process.env.NODE_DISABLE_COMPILE_CACHE ? undefined : join(cacheDir, `${basename(file)}-${digest.slice(0, 16)}-${process.version}-${process.arch}.bin`)
+  const cacheFile = process.env.NODE_DISABLE_COMPILE_CACHE ? undefined : join(cacheDir, cacheName(file, digest))
   const cachedData = cacheFile ? readCache(cacheFile) : undefined
   const script = new Script(source, { filename: file, cachedData, importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER })
   if (cacheFile && (!cachedData || script.cachedDataRejected)) process.once('exit', () => writeCache(cacheFile, script))
   return script
+}
+
+function cacheName(file: string, digest: string): string {
+  const variant = hash('sha1', [digest, ...process.execArgv, process.env.NODE_OPTIONS ?? ''].join('\0'))
+  return `${basename(file)}-${variant.slice(0, 16)}-${process.version}-${process.arch}.bin`
 }
 
 /** The cache's bytes, or undefined when it is missing, unreadable or not what was written. */

@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process'
-import { hash } from 'node:crypto'
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { join } from 'pathe'
@@ -26,21 +25,34 @@ interface Run {
   stderr: string
 }
 
+interface ScriptFolder {
+  root: string
+  cache: string
+  /** The one cache file in `cache`. */
+  cacheFile: () => string
+  run: (env?: Record<string, string>, flags?: string[]) => Promise<Run>
+}
+
 /** A folder with a script and a module that runs it through the loader, caching in `cache`. */
-async function scriptFolder(script = SCRIPT): Promise<{ root: string; cache: string; cacheFile: string; run: (env?: Record<string, string>) => Promise<Run> }> {
+async function scriptFolder(script = SCRIPT): Promise<ScriptFolder> {
   const { root } = await createWorkspace({
     'body.js': script,
     'main.mjs': `import { runScript } from ${JSON.stringify(loader)}\nconsole.log(runScript(new URL('./body.js', import.meta.url), [84, 36], process.argv[2]))\n`,
   })
   const cache = join(root, 'cache')
-  const run = (env: Record<string, string> = {}) =>
+  const run = (env: Record<string, string> = {}, flags: string[] = []) =>
     new Promise<Run>((resolve) =>
-      execFile(process.execPath, [join(root, 'main.mjs'), cache], { env: { PATH: process.env.PATH, ...env } }, (error, stdout, stderr) =>
+      execFile(process.execPath, [...flags, join(root, 'main.mjs'), cache], { env: { PATH: process.env.PATH, ...env } }, (error, stdout, stderr) =>
         resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
       ),
     )
-  const digest = hash('sha1', script).slice(0, 16)
-  return { root, cache, cacheFile: join(cache, `body.js-${digest}-${process.version}-${process.arch}.bin`), run }
+  const cacheFile = () => {
+    const files = readdirSync(cache)
+    expect(files).toHaveLength(1)
+    expect(files[0]).toMatch(/^body\.js-[0-9a-f]{16}-/)
+    return join(cache, files[0]!)
+  }
+  return { root, cache, cacheFile, run }
 }
 
 const EXPECTED = { code: 0, stdout: 'ALPHA,BETA,GAMMA:12\n', stderr: '' }
@@ -55,43 +67,60 @@ describe('the code cache of the run script', () => {
   it('is written when the process ends, and used by the next without being written again', async () => {
     const folder = await scriptFolder()
     expect(await folder.run()).toEqual(EXPECTED)
-    expect(readCache(folder.cacheFile)?.length).toBeGreaterThan(0)
-    const written = identity(folder.cacheFile)
+    expect(readCache(folder.cacheFile())?.length).toBeGreaterThan(0)
+    const written = identity(folder.cacheFile())
     expect(await folder.run()).toEqual(EXPECTED)
     expect(await folder.run()).toEqual(EXPECTED)
     // V8 took it: a refused or missing cache is written anew.
-    expect(identity(folder.cacheFile)).toBe(written)
+    expect(identity(folder.cacheFile())).toBe(written)
   })
 
   it('ignores and replaces a cache that is not what was written, or that V8 refuses (another script\'s)', async () => {
     const folder = await scriptFolder()
-    mkdirSync(folder.cache)
-    writeFileSync(folder.cacheFile, 'garbled bytes, not a cache')
+    await folder.run()
+    const file = folder.cacheFile()
+    const good = readFileSync(file)
+    writeFileSync(file, 'garbled bytes, not a cache')
     expect(await folder.run()).toEqual(EXPECTED)
-    expect(readCache(folder.cacheFile)?.length).toBeGreaterThan(0)
+    expect(readCache(file)?.length).toBeGreaterThan(0)
 
     // Another script's cache, whole, under this script's name: V8 refuses it.
     const other = await scriptFolder(SCRIPT.replace("'gamma'", "'gamma', 'delta'"))
-    mkdirSync(other.cache)
-    writeFileSync(other.cacheFile, readFileSync(folder.cacheFile))
-    const refused = identity(other.cacheFile)
-    expect(await other.run()).toEqual({ ...EXPECTED, stdout: 'ALPHA,BETA,GAMMA,DELTA:12\n' })
-    expect(identity(other.cacheFile)).not.toBe(refused)
-    const rewritten = identity(other.cacheFile)
     await other.run()
-    expect(identity(other.cacheFile)).toBe(rewritten)
+    writeFileSync(other.cacheFile(), good)
+    const refused = identity(other.cacheFile())
+    expect(await other.run()).toEqual({ ...EXPECTED, stdout: 'ALPHA,BETA,GAMMA,DELTA:12\n' })
+    expect(identity(other.cacheFile())).not.toBe(refused)
+    const rewritten = identity(other.cacheFile())
+    await other.run()
+    expect(identity(other.cacheFile())).toBe(rewritten)
 
-    // An edit that keeps the script's length, which V8 would not notice: the cache's name changes with the text.
-    const edited = await scriptFolder(SCRIPT.replace("'gamma'", "'delta'"))
-    mkdirSync(edited.cache)
-    writeFileSync(join(edited.cache, folder.cacheFile.split('/').at(-1)!), readFileSync(folder.cacheFile))
-    expect(await edited.run()).toEqual({ ...EXPECTED, stdout: 'ALPHA,BETA,DELTA:12\n' })
+    // The script edited in place, keeping its length, which V8 alone would not notice: the old
+    // cache stays where it was, and the new text looks for its own.
+    writeFileSync(join(folder.root, 'body.js'), SCRIPT.replace("'gamma'", "'delta'"))
+    expect(await folder.run()).toEqual({ ...EXPECTED, stdout: 'ALPHA,BETA,DELTA:12\n' })
+    expect(readdirSync(folder.cache)).toHaveLength(2)
+    writeFileSync(join(folder.root, 'body.js'), SCRIPT)
 
     // Cut short: the digest no longer matches.
-    const bytes = readFileSync(folder.cacheFile)
-    writeFileSync(folder.cacheFile, bytes.subarray(0, bytes.length - 100))
+    writeFileSync(file, good.subarray(0, good.length - 100))
+    const cut = identity(file)
     expect(await folder.run()).toEqual(EXPECTED)
-    expect(readCache(folder.cacheFile)?.length).toBe(bytes.length - 20)
+    expect(identity(file)).not.toBe(cut)
+    expect(readCache(file)?.length).toBeGreaterThan(0)
+  })
+
+  it('keeps a cache per set of Node flags, which V8 refuses a cache made under others for', async () => {
+    const folder = await scriptFolder()
+    const flags = ['--max-old-space-size=300']
+    await folder.run()
+    await folder.run({}, flags)
+    const files = readdirSync(folder.cache).map((file) => join(folder.cache, file))
+    expect(files).toHaveLength(2)
+    const written = files.map(identity)
+    // Taking turns, each run finds its own and writes nothing.
+    for (const run of [[], flags, [], flags]) expect(await folder.run({}, run)).toEqual(EXPECTED)
+    expect(files.map(identity)).toEqual(written)
   })
 
   it('runs as before, saying nothing, where no cache can be written (a read-only install)', async () => {
@@ -107,10 +136,9 @@ describe('the code cache of the run script', () => {
     const folder = await scriptFolder()
     const runs = await Promise.all(Array.from({ length: 6 }, () => folder.run()))
     for (const run of runs) expect(run).toEqual(EXPECTED)
-    expect(readdirSync(folder.cache)).toEqual([folder.cacheFile.split('/').at(-1)])
-    const written = identity(folder.cacheFile)
+    const written = identity(folder.cacheFile())
     expect(await folder.run()).toEqual(EXPECTED)
-    expect(identity(folder.cacheFile)).toBe(written)
+    expect(identity(folder.cacheFile())).toBe(written)
   })
 
   it('is off under NODE_DISABLE_COMPILE_CACHE, as Node\'s own compile cache is', async () => {
