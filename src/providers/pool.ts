@@ -118,6 +118,12 @@ export class HostPool implements Provider {
         })
         host.failures = 0
         host.openUntil = 0
+        // The slot is free, and the call waiting for it starts in this turn's microtasks, but Node
+        // writes a request only in a nextTick, once the microtask queue is empty: all that this
+        // answer sets off (recording, assertions, progress, the sample's next prompt) would run
+        // first. Handed back after this turn's I/O, the answer lets that request leave first, and
+        // those of the other answers read in the same poll.
+        await afterThisTurn()
         return { ...response, retries: attempt }
       } catch (error) {
         if (options.signal?.aborted || options.noNewCalls?.aborted) throw error
@@ -188,6 +194,11 @@ export class HostPool implements Provider {
       { fix: `${lastError?.fix ? `${lastError.fix} Then run` : 'Check that the server is up, then run'} again: fixtures already recorded are kept, and --record new records only the rest.`, retryable: false },
     )
   }
+}
+
+/** Settles in the event loop's check phase, after the current turn's I/O callbacks and ticks. */
+function afterThisTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
 }
 
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
