@@ -1,5 +1,4 @@
-import { rmSync } from 'node:fs'
-import { mkdir, open, readFile, rm } from 'node:fs/promises'
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { dirname, join } from 'pathe'
 import { AssayError } from '../errors.js'
@@ -22,23 +21,28 @@ export async function lockReports(root: string, reportsDir: string, shard?: { in
   const name = `${reportsDir.replace(/[^A-Za-z0-9._-]+/g, '-')}${shard ? `-shard-${shard.index}-of-${shard.count}` : ''}.lock`
   const file = join(root, '.assay', 'locks', name)
   const me: Holder = { pid: process.pid, host: hostname(), command: `assay ${process.argv.slice(2).join(' ')}`.trim(), startedAt: new Date().toISOString() }
-  await mkdir(dirname(file), { recursive: true })
+  // Synchronous: a few calls of a few µs each, where the promise API made each a thread-pool
+  // round trip on the way to the first model call.
+  mkdirSync(dirname(file), { recursive: true })
   for (let attempt = 0; ; attempt++) {
     try {
-      const handle = await open(file, 'wx')
-      await handle.writeFile(`${JSON.stringify(me)}\n`)
-      await handle.close()
+      const handle = openSync(file, 'wx')
+      try {
+        writeFileSync(handle, `${JSON.stringify(me)}\n`)
+      } finally {
+        closeSync(handle)
+      }
       break
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw error
-      const holder = await readHolder(file)
+      const holder = readHolder(file)
       if (holder && isAlive(holder)) {
         throw new AssayError('ASSAY_WORKSPACE_BUSY', `Another assay run is writing ${reportsDir}/ in this workspace: pid ${holder.pid} on ${holder.host}, \`${holder.command}\`, started ${holder.startedAt}.`, {
           file: join('.assay', 'locks', name),
           fix: 'Wait for it to finish (or stop it), or give this run its own --outputDir. If that process is gone, delete the lock file.',
         })
       }
-      await rm(file, { force: true })
+      rmSync(file, { force: true })
     }
   }
   const release = () => {
@@ -50,9 +54,9 @@ export async function lockReports(root: string, reportsDir: string, shard?: { in
   return release
 }
 
-async function readHolder(file: string): Promise<Holder | undefined> {
+function readHolder(file: string): Holder | undefined {
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as Holder
+    return JSON.parse(readFileSync(file, 'utf8')) as Holder
   } catch {
     // Half-written or garbled: its writer died mid-write, so nobody holds it.
     return undefined
