@@ -36,10 +36,20 @@ export async function main(argv: string[] = process.argv, io?: Partial<CliContex
   }
 }
 
+/**
+ * The commands to register with cac: `assay run ...` needs only its own (each registration
+ * builds every option's help, ~2 ms for all of them); a help request, and anything that names
+ * no command, gets them all, so help lists them and cac picks the default command as before.
+ */
+function commandsFor(argv: string[]): typeof COMMANDS {
+  const named = COMMANDS.filter((command) => command.usage.split(' ')[0] === argv[2])
+  return named.length > 0 && !argv.some((arg) => arg === '-h' || arg === '--help') ? named : COMMANDS
+}
+
 async function parseAndRun(argv: string[], context: CliContext): Promise<number> {
   const cli = cac('assay')
   let chosen: { name: CommandName; args: unknown[]; raw: Record<string, unknown> } | undefined
-  for (const command of COMMANDS) {
+  for (const command of commandsFor(argv)) {
     const registered = cli.command(command.usage, command.description)
     for (const option of command.options) {
       const { rawName, description } = optionHelp(option)
