@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { createReadStream } from 'node:fs'
-import { appendFile, mkdir, stat } from 'node:fs/promises'
+import { appendFileSync, createReadStream, mkdirSync, statSync } from 'node:fs'
+import { stat } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
 import { dirname, resolve } from 'pathe'
 import { gitState, type GitState } from '../git.js'
@@ -20,7 +20,7 @@ export interface HistoryRead {
 }
 
 /**
- * The run history: an append-only JSONL file. Each record is appended with its own `appendFile`
+ * The run history: an append-only JSONL file. Each record is appended with its own `appendFileSync`
  * (O_APPEND, one write of under 4 KiB), so two runs appending at once interleave whole lines,
  * never parts of them; every record carries its run id.
  */
@@ -36,10 +36,14 @@ export class HistoryStore {
     this.path = resolve(root, file)
   }
 
-  async append(records: HistoryRecord[]): Promise<void> {
+  /**
+   * Synchronous: it runs once, after the last answer, with a line or two to write, where each
+   * asynchronous call was a thread-pool round trip the end of the run waited for.
+   */
+  append(records: HistoryRecord[]): void {
     if (records.length === 0) return
-    await mkdir(dirname(this.path), { recursive: true })
-    for (const entry of records) await appendFile(this.path, `${JSON.stringify(this.redactor.value(entry))}\n`, { flag: 'a' })
+    mkdirSync(dirname(this.path), { recursive: true })
+    for (const entry of records) appendFileSync(this.path, `${JSON.stringify(this.redactor.value(entry))}\n`, { flag: 'a' })
   }
 
   /**
@@ -107,14 +111,14 @@ export async function recordRun(results: RunResults, store: HistoryStore, root: 
   const context: RunContext = { run: randomUUID(), git: await (prepared?.git ?? gitState(root).then(recorded)) }
   const records = historyRecords(results, context)
   const early = await prepared?.read
-  const now = early && (await fileState(store.path))
+  const now = early && fileStateSync(store.path)
   let trends: Map<string, Trend>
   if (early && now && now.size === early.size && now.mtimeMs === early.mtimeMs && records.every((entry) => early.trends.has(entry.eval))) trends = early.trends
   else {
     trends = new Map(records.map((entry) => [entry.eval, new Trend()]))
     await readTrends(store, trends)
   }
-  await store.append(records)
+  store.append(records)
   for (const entry of records) trends.get(entry.eval)!.add(entry)
   return { ...results, evals: results.evals.map((result) => ({ ...result, trend: trends.get(result.name)?.points() ?? [] })) }
 }
@@ -127,8 +131,13 @@ async function readTrends(store: HistoryStore, trends: Map<string, Trend>): Prom
   })
 }
 
+interface FileState {
+  size: number
+  mtimeMs: number
+}
+
 /** Size and mtime; a file not there yet is empty. */
-async function fileState(path: string): Promise<{ size: number; mtimeMs: number }> {
+async function fileState(path: string): Promise<FileState> {
   try {
     const { size, mtimeMs } = await stat(path)
     return { size, mtimeMs }
@@ -136,6 +145,12 @@ async function fileState(path: string): Promise<{ size: number; mtimeMs: number 
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { size: 0, mtimeMs: 0 }
     throw error
   }
+}
+
+/** fileState at the end of the run, where an asynchronous stat is only a wait. */
+function fileStateSync(path: string): FileState {
+  const found = statSync(path, { throwIfNoEntry: false })
+  return found ? { size: found.size, mtimeMs: found.mtimeMs } : { size: 0, mtimeMs: 0 }
 }
 
 /** One eval's pass rate over its last TREND_RUNS runs, a point per run and variant, in file order. */
