@@ -1,24 +1,40 @@
 import { writeFileStreamed, type ChunkWriter } from '../atomic-write.js'
-import type { RunResults } from '../results/types.js'
-import type { Reporter } from './types.js'
+import type { CaseResult, RunResults } from '../results/types.js'
+import { CaseSpool } from './spool.js'
+import type { EvalRef, Reporter, RunStart } from './types.js'
 
 /**
  * Writes `results.json`: the run's record, which later commands and reports read. Streamed a
- * case at a time (one case per line inside its eval), so a 100,000-case run is never one string.
+ * case at a time (one case per line inside its eval), so a 100,000-case run is never one string;
+ * on a live run the cases that ended while calls were in flight are rendered then (spool.ts).
  */
 export class JsonReporter implements Reporter {
+  private readonly spool = new CaseSpool(caseJson)
+
   constructor(private readonly file: string) {}
 
+  onRunStart(start: RunStart): void {
+    this.spool.start(start.activity)
+  }
+
+  onCasesInOrder(evalRef: EvalRef, results: readonly CaseResult[]): void {
+    this.spool.add(evalRef, results)
+  }
+
   async onRunEnd(results: RunResults): Promise<void> {
-    await writeFileStreamed(this.file, (write) => writeResults(results, write))
+    try {
+      await writeFileStreamed(this.file, (write) => writeResults(results, write, this.spool))
+    } finally {
+      this.spool.close()
+    }
   }
 }
 
 /** A shard's blob (results/files.ts names it): its results, for `assay merge-reports`. */
 export class BlobReporter extends JsonReporter {}
 
-/** The same JSON as JSON.stringify(results, null, 2) would parse to, in chunks. */
-export async function writeResults(results: RunResults, write: ChunkWriter): Promise<void> {
+/** The same JSON as JSON.stringify(results, null, 2) would parse to, in chunks; `spool`'s text where it has the cases'. */
+export async function writeResults(results: RunResults, write: ChunkWriter, spool?: CaseSpool): Promise<void> {
   const { evals, ...run } = results
   const head = JSON.stringify(run, null, 2)
   await write(`${head.slice(0, -2)},\n  "evals": [`)
@@ -26,12 +42,18 @@ export async function writeResults(results: RunResults, write: ChunkWriter): Pro
     const { cases, ...rest } = result
     const fields = JSON.stringify(rest, null, 2).slice(0, -2).replace(/\n/g, '\n    ')
     await write(`${index === 0 ? '' : ','}\n    ${fields},\n      "cases": [`)
-    for (const [i, entry] of cases.entries()) {
+    const ahead = spool ? await spool.copy(result, cases, write) : 0
+    for (let i = ahead; i < cases.length; i++) {
       // Awaited only when write asks to wait (ChunkWriter): an await per case was most of the writing.
-      const wait = write(`${i === 0 ? '' : ','}\n        ${JSON.stringify(entry)}`)
+      const wait = write(caseJson(cases[i]!, i))
       if (wait) await wait
     }
     await write(`${cases.length === 0 ? '' : '\n      '}]\n    }`)
   }
   await write(`${evals.length === 0 ? '' : '\n  '}]\n}\n`)
+}
+
+/** One case's line in its eval's `cases`. */
+function caseJson(entry: CaseResult, index: number): string {
+  return `${index === 0 ? '' : ','}\n        ${JSON.stringify(entry)}`
 }

@@ -1,7 +1,8 @@
 import { writeFileStreamed, type ChunkWriter } from '../atomic-write.js'
 import { xmlAttribute as attr, xmlText as text } from '../output/index.js'
 import type { CaseResult, EvalResult, RunResults } from '../results/types.js'
-import type { Reporter } from './types.js'
+import { CaseSpool } from './spool.js'
+import type { EvalRef, Reporter, RunStart } from './types.js'
 import { caseLabel, failingReasons } from '../results/labels.js'
 
 /**
@@ -10,15 +11,31 @@ import { caseLabel, failingReasons } from '../results/labels.js'
  * for a case that could not be judged.
  */
 export class JunitReporter implements Reporter {
+  /** Testcases that ended while calls were in flight, rendered then (spool.ts). */
+  private readonly spool = new CaseSpool(testcaseOf())
+
   constructor(private readonly file: string) {}
 
+  onRunStart(start: RunStart): void {
+    this.spool.start(start.activity)
+  }
+
+  onCasesInOrder(evalRef: EvalRef, results: readonly CaseResult[]): void {
+    this.spool.add(evalRef, results)
+  }
+
   async onRunEnd(results: RunResults): Promise<void> {
-    await writeFileStreamed(this.file, (write) => writeJunit(results, write))
+    try {
+      await writeFileStreamed(this.file, (write) => writeJunit(results, write, this.spool))
+    } finally {
+      this.spool.close()
+    }
   }
 }
 
-/** Streams the XML a testcase at a time. */
-export async function writeJunit(results: RunResults, write: ChunkWriter): Promise<void> {
+/** Streams the XML a testcase at a time; `spool`'s text where it has the cases'. */
+export async function writeJunit(results: RunResults, write: ChunkWriter, spool?: CaseSpool): Promise<void> {
+  const render = testcaseOf()
   const byFile = new Map<string, EvalResult[]>()
   for (const result of results.evals) byFile.set(result.file, [...(byFile.get(result.file) ?? []), result])
   const total = results.summary.cases
@@ -28,11 +45,10 @@ export async function writeJunit(results: RunResults, write: ChunkWriter): Promi
     const time = evals.reduce((sum, result) => sum + result.durationMs, 0) / 1000
     await write(`  <testsuite name="${attr(file)}" tests="${all.length}" failures="${all.filter((c) => c.status === 'fail').length}" errors="${all.filter((c) => c.status === 'error').length}" skipped="0" time="${time.toFixed(3)}" timestamp="${attr(results.startedAt.replace(/Z$/, ''))}">\n`)
     for (const result of evals) {
-      // The eval's attributes are the same on each of its testcases: escaped once, not per case.
-      const suite = `classname="${attr(result.name)}" file="${attr(result.file)}"`
-      for (const entry of result.cases) {
+      const ahead = spool ? await spool.copy(result, result.cases, write) : 0
+      for (let i = ahead; i < result.cases.length; i++) {
         // Awaited only when write asks to wait (ChunkWriter).
-        const wait = write(testcase(suite, entry))
+        const wait = write(render(result.cases[i]!, i, result))
         if (wait) await wait
       }
     }
@@ -48,6 +64,19 @@ export async function junitXml(results: RunResults): Promise<string> {
     chunks.push(chunk)
   })
   return chunks.join('')
+}
+
+/** A case's <testcase>. The eval's attributes are the same on each of its testcases: escaped once per eval, not per case. */
+function testcaseOf(): (entry: CaseResult, index: number, evalRef: EvalRef) => string {
+  let key: string | undefined
+  let suite = ''
+  return (entry, _index, evalRef) => {
+    if (key !== `${evalRef.name}\0${evalRef.file}`) {
+      key = `${evalRef.name}\0${evalRef.file}`
+      suite = `classname="${attr(evalRef.name)}" file="${attr(evalRef.file)}"`
+    }
+    return testcase(suite, entry)
+  }
 }
 
 /** `suite`: the eval's classname and file attributes, escaped. */

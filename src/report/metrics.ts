@@ -1,6 +1,7 @@
 import { writeFileStreamed, type ChunkWriter } from '../atomic-write.js'
-import type { RunResults } from '../results/types.js'
-import type { Reporter } from './types.js'
+import type { CaseResult, RunResults } from '../results/types.js'
+import { CaseSpool } from './spool.js'
+import type { EvalRef, Reporter, RunStart } from './types.js'
 
 /** One line of `metrics.jsonl`: one model call. */
 export interface CallMetric {
@@ -26,40 +27,63 @@ export interface CallMetric {
 
 /** Writes `metrics.jsonl`, a line per call, for analysis outside assay (pandas, jq, DuckDB). */
 export class MetricsReporter implements Reporter {
+  /** Lines of cases that ended while calls were in flight, rendered then (spool.ts). */
+  private readonly spool = new CaseSpool(caseLines)
+
   constructor(private readonly file: string) {}
 
+  onRunStart(start: RunStart): void {
+    this.spool.start(start.activity)
+  }
+
+  onCasesInOrder(evalRef: EvalRef, results: readonly CaseResult[]): void {
+    this.spool.add(evalRef, results)
+  }
+
   async onRunEnd(results: RunResults): Promise<void> {
-    await writeFileStreamed(this.file, (write) => this.writeLines(results, write))
+    try {
+      await writeFileStreamed(this.file, (write) => this.writeLines(results, write))
+    } finally {
+      this.spool.close()
+    }
   }
 
   private async writeLines(results: RunResults, write: ChunkWriter): Promise<void> {
     for (const result of results.evals) {
-      for (const entry of result.cases) {
-        for (const sample of entry.samples) {
-          for (const call of sample.calls) {
-            const line: CallMetric = {
-              eval: result.name,
-              variant: entry.variant ?? null,
-              case: entry.id,
-              sample: sample.index,
-              purpose: call.purpose,
-              provider: call.provider ?? null,
-              model: call.model,
-              latencyMs: call.latencyMs,
-              firstTokenMs: call.firstTokenMs ?? null,
-              promptTokens: call.promptTokens ?? null,
-              completionTokens: call.completionTokens ?? null,
-              retries: call.retries,
-              source: call.source,
-              status: sample.status,
-              error: sample.status === 'error' ? (sample.error.code ?? sample.error.message) : null,
-            }
-            // Awaited only when write asks to wait (ChunkWriter).
-            const wait = write(`${JSON.stringify(line)}\n`)
-            if (wait) await wait
-          }
-        }
+      const ahead = await this.spool.copy(result, result.cases, write)
+      for (let i = ahead; i < result.cases.length; i++) {
+        // Awaited only when write asks to wait (ChunkWriter).
+        const wait = write(caseLines(result.cases[i]!, i, result))
+        if (wait) await wait
       }
     }
   }
+}
+
+/** A case's lines: one per call of each of its samples. */
+function caseLines(entry: CaseResult, _index: number, evalRef: EvalRef): string {
+  let lines = ''
+  for (const sample of entry.samples) {
+    for (const call of sample.calls) {
+      const line: CallMetric = {
+        eval: evalRef.name,
+        variant: entry.variant ?? null,
+        case: entry.id,
+        sample: sample.index,
+        purpose: call.purpose,
+        provider: call.provider ?? null,
+        model: call.model,
+        latencyMs: call.latencyMs,
+        firstTokenMs: call.firstTokenMs ?? null,
+        promptTokens: call.promptTokens ?? null,
+        completionTokens: call.completionTokens ?? null,
+        retries: call.retries,
+        source: call.source,
+        status: sample.status,
+        error: sample.status === 'error' ? (sample.error.code ?? sample.error.message) : null,
+      }
+      lines += `${JSON.stringify(line)}\n`
+    }
+  }
+  return lines
 }

@@ -1,6 +1,6 @@
 import type { Redactor } from '../output/index.js'
 import type { CaseResult, EvalResult, RunResults } from '../results/types.js'
-import type { Reporter, RunPreparation, RunStart } from './types.js'
+import type { EvalRef, Reporter, RunPreparation, RunStart } from './types.js'
 
 /**
  * Every reporter behind one that hands them redacted results, so no report file, console line or
@@ -28,6 +28,11 @@ export function redactReporters(reporters: Reporter[], redactor: Redactor): Repo
       onCaseEnd(evalName: string, result: CaseResult) {
         const [name, entry] = [redactor.text(evalName), redactCase(result)]
         for (const reporter of reporters) reporter.onCaseEnd?.(name, entry)
+      },
+      onCasesInOrder(evalRef: EvalRef, results: readonly CaseResult[]) {
+        const safe = { name: redactor.text(evalRef.name), file: redactor.text(evalRef.file) }
+        const entries = results.map(redactCase)
+        for (const reporter of reporters) reporter.onCasesInOrder?.(safe, entries)
       },
       onEvalEnd(result: EvalResult) {
         const safe = redactEval(result)

@@ -13,6 +13,13 @@ export interface RunStart {
   activity: { callsInFlight(): number }
 }
 
+/** The eval a case belongs to. */
+export interface EvalRef {
+  name: string
+  /** The eval file, relative to the root. */
+  file: string
+}
+
 /** What the run shares with reporters once it is under way. */
 export interface RunPreparation {
   /** The run's git lookups (each made once, shared with the history). */
@@ -28,6 +35,11 @@ export interface Reporter {
    */
   prepare?(run: RunPreparation): void
   onCaseEnd?(evalName: string, result: CaseResult): void
+  /**
+   * Cases that have ended, each once every case before it in its eval (plan order) has: what a
+   * report file can render ahead, in the order it writes them. Calls in flight are `activity`'s.
+   */
+  onCasesInOrder?(evalRef: EvalRef, results: readonly CaseResult[]): void
   onEvalEnd?(result: EvalResult): void
   onRunEnd?(results: RunResults): void | Promise<void>
 }

@@ -17,6 +17,8 @@ export class EvalProgress {
   private readonly cases: (CaseResult | undefined)[]
   private scheduled = 0
   private completed = 0
+  /** Cases [0, inOrder) have ended and been handed on by takeInOrder. */
+  private inOrder = 0
   /** No more cases will be scheduled: the eval finishes when the scheduled ones do. */
   private closed = false
   private batchDone: (() => void) | undefined
@@ -62,6 +64,13 @@ export class EvalProgress {
     if (this.closed) return true
     this.batchDone?.()
     return false
+  }
+
+  /** The cases that have ended since the last call whose every earlier case has too, in plan order. */
+  takeInOrder(): CaseResult[] {
+    const from = this.inOrder
+    while (this.inOrder < this.cases.length && this.cases[this.inOrder] !== undefined) this.inOrder++
+    return from === this.inOrder ? [] : (this.cases.slice(from, this.inOrder) as CaseResult[])
   }
 
   /** The cases that have ended, in plan order. */

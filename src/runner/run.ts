@@ -76,6 +76,7 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
   for (const reporter of reporters) reporter.onRunStart?.({ evals: plans.length, cases, samples, record: config.record, warnings, activity })
 
   const progress = plans.map((plan) => new EvalProgress(plan))
+  const evalRefs = plans.map((plan) => ({ name: plan.name, file: plan.file }))
   const results = new InDeclarationOrder<EvalResult>(plans.length, (result) => {
     for (const reporter of reporters) reporter.onEvalEnd?.(result)
   })
@@ -114,6 +115,8 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
     const result = state.addSample(job, slot, sample)
     if (!result) return
     for (const reporter of reporters) reporter.onCaseEnd?.(job.plan.name, result)
+    const inOrder = state.takeInOrder()
+    if (inOrder.length > 0) for (const reporter of reporters) reporter.onCasesInOrder?.(evalRefs[evalIndex]!, inOrder)
     if (state.caseEnded()) await finish(evalIndex)
   })
 

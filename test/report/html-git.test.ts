@@ -22,8 +22,9 @@ describe('HtmlReporter and git', () => {
     const file = join(workspace.root, 'reports/index.html')
     const reporter = new HtmlReporter(file, workspace.root)
     const results = runOf([evalOf('greet', [caseOf('ada', [judged()])])])
+    const start = { evals: 1, cases: 1, samples: 1, record: 'replay' as const, warnings: [], activity: { callsInFlight: () => 0 } }
 
-    reporter.onRunStart()
+    reporter.onRunStart(start)
     reporter.prepare()
     await reporter.onRunEnd(results)
     expect(await readFile(file, 'utf8')).toContain(first)
@@ -31,7 +32,7 @@ describe('HtmlReporter and git', () => {
     await writeFile(join(workspace.root, 'a.txt'), 'two\n')
     await git(workspace.root, 'commit', '-q', '-am', 'two')
     const second = await git(workspace.root, 'rev-parse', '--short', 'HEAD')
-    reporter.onRunStart()
+    reporter.onRunStart(start)
     reporter.prepare()
     await reporter.onRunEnd(results)
     const page = await readFile(file, 'utf8')

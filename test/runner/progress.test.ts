@@ -27,6 +27,25 @@ describe('EvalProgress', () => {
     expect(progress.ran().map((entry) => `${entry.id} ${entry.variant}`)).toEqual(['c0 a', 'c0 b', 'c1 a', 'c1 b'])
   })
 
+  it('hands on each ended case once every earlier case (plan order) has ended, each once', () => {
+    const plan = planOf('e', 3, ['a', 'b'])
+    const progress = new EvalProgress(plan)
+    progress.scheduleAll()
+    const jobs = [...caseJobs(plan, 0, 0, 3)]
+    const end = (slot: number) => {
+      const { job } = jobs.find((entry) => entry.slot === slot)!
+      progress.addSample(job, slot, judged())
+      return progress.takeInOrder().map((entry) => `${entry.id} ${entry.variant}`)
+    }
+    expect(end(1)).toEqual([])
+    expect(end(2)).toEqual([])
+    expect(end(0)).toEqual(['c0 a', 'c0 b', 'c1 a'])
+    expect(end(5)).toEqual([])
+    expect(end(3)).toEqual(['c1 b'])
+    expect(end(4)).toEqual(['c2 a', 'c2 b'])
+    expect(progress.takeInOrder()).toEqual([])
+  })
+
   it('is ready to finish at its last case when every case was scheduled at once', () => {
     const progress = new EvalProgress(planOf('e', 3))
     progress.scheduleAll()

@@ -1,5 +1,5 @@
 import { answerLatencies } from '../../results/aggregates.js'
-import type { BaselineOutcome, CaseStatus, Comparison, EvalResult, RunResults, Status, Suggestion, TemplateCoverage, TrendPoint, VariantResult } from '../../results/types.js'
+import type { BaselineOutcome, CaseResult, CaseStatus, Comparison, EvalResult, RunResults, Status, Suggestion, TemplateCoverage, TrendPoint, VariantResult } from '../../results/types.js'
 import type { RecordMode } from '../../results/words.js'
 import { pageRows } from './rows.js'
 
@@ -98,26 +98,92 @@ export function textCapFor(samples: number): number {
 }
 
 /**
- * Streams the page's data as JSON: run facts first, then each eval and its rows one at a time,
- * and last the table of repeated strings the rows point into. Memory stays at one row, not the
- * whole report. Parses to a ReportData. `write` is atomic-write.ts's ChunkWriter, spelt out: the page's
- * client project type-checks this file and cannot see Node's types.
+ * Case rows as the page's JSON, with the texts that repeat (system prompts, assertion names and
+ * reasons) put in one table the rows point into, and long texts cut to `cap`. One renderer serves a
+ * whole page: rows rendered ahead (while calls are in flight) and at the end share its table.
  */
-export async function writeReportData(results: RunResults, options: PageOptions, write: (chunk: string) => Promise<void> | undefined): Promise<void> {
-  const shown = pageRows(results.evals, options.samplesMax)
-  const samples = shown.reduce((sum, rows) => sum + rows.reduce((s, c) => s + c.samples.length, 0), 0)
-  const cap = textCapFor(samples)
-  const strings: string[] = []
-  const seen = new Map<string, number>()
-  const intern = (text: string): number => {
-    let index = seen.get(text)
+export class PageRows {
+  readonly strings: string[] = []
+  private readonly seen = new Map<string, number>()
+
+  constructor(readonly cap: number) {}
+
+  /** A case's row as it goes at `index` of its eval's "rows". */
+  text(testCase: CaseResult, index: number): string {
+    return `${index === 0 ? '' : ','}${embedJson(this.row(testCase))}`
+  }
+
+  private intern(text: string): number {
+    let index = this.seen.get(text)
     if (index === undefined) {
-      index = strings.push(text) - 1
-      seen.set(text, index)
+      index = this.strings.push(text) - 1
+      this.seen.set(text, index)
     }
     return index
   }
-  const clip = (text: string) => (text.length > cap ? text.slice(0, cap) : text)
+
+  private clip(text: string): string {
+    return text.length > this.cap ? text.slice(0, this.cap) : text
+  }
+
+  private row(testCase: CaseResult): ReportCase {
+    const cap = this.cap
+    return {
+      id: testCase.id,
+      variant: testCase.variant ?? null,
+      status: testCase.status,
+      repeats: testCase.repeats,
+      flaky: testCase.flaky,
+      samples: testCase.samples.map((sample): ReportSample => {
+        const output = sample.output ?? null
+        const answer = sample.calls.filter((call) => call.purpose === 'answer')
+        const tokens = answer.every((call) => call.completionTokens !== undefined) ? answer.reduce((sum, call) => sum + (call.completionTokens ?? 0), 0) : null
+        return {
+          status: sample.status,
+          system: sample.prompt ? this.intern(sample.prompt.system) : null,
+          user: sample.prompt ? this.clip(sample.prompt.user) : null,
+          examples: sample.prompt?.examples ?? 0,
+          output: output === null ? null : this.clip(output),
+          thinking: sample.thinking === undefined ? null : this.clip(sample.thinking),
+          cut: output === null ? 0 : Math.max(0, output.length - cap),
+          score: sample.status === 'error' ? null : sample.score,
+          assertions: sample.status === 'error' ? [] : sample.assertions.map(({ name, pass, score, reason, advisory }) => ({ name: this.intern(name), pass, score: Math.round(score * 1000) / 1000, reason: this.intern(reason), advisory })),
+          error: sample.status === 'error' ? [sample.error.code, sample.error.message, sample.error.fix && `Fix: ${sample.error.fix}`].filter(Boolean).join(' — ') : null,
+          attempts: sample.attempts,
+          cutShort: sample.cutShort ?? null,
+          truncated: sample.calls.find((call) => call.truncated !== undefined)?.truncated ?? null,
+          toolCalls: (sample.toolCalls ?? []).map((call) => ({ name: this.clip(call.name), arguments: this.clip(call.invalidArguments ?? JSON.stringify(call.arguments, null, 2)) })),
+          latencyMs: Math.round(answer.reduce((sum, call) => sum + call.latencyMs, 0)),
+          tokens,
+          fixture: sample.calls[0]?.fixture ?? sample.calls[0]?.key ?? null,
+        }
+      }),
+    }
+  }
+}
+
+/** A ChunkWriter (atomic-write.ts), spelt out: the page's client project type-checks this file and cannot see Node's types. */
+type Write = (chunk: string) => Promise<void> | undefined
+
+/** Rows rendered while calls were in flight (report/spool.ts), by the renderer they share the table of. */
+export interface RowsAhead {
+  rows: PageRows
+  /** Writes the rendered rows that lead `cases`, and returns how many (0 when it holds no such rows). */
+  copy(evalRef: { name: string; file: string }, cases: readonly CaseResult[], write: Write): Promise<number>
+}
+
+/**
+ * Streams the page's data as JSON: run facts first, then each eval and its rows one at a time,
+ * and last the table of repeated strings the rows point into. Memory stays at one row, not the
+ * whole report. Parses to a ReportData. Rows rendered `ahead` are used when the page shows every
+ * case and they were cut to the cap the page has.
+ */
+export async function writeReportData(results: RunResults, options: PageOptions, write: Write, ahead?: RowsAhead): Promise<void> {
+  const shown = pageRows(results.evals, options.samplesMax)
+  const samples = shown.reduce((sum, rows) => sum + rows.reduce((s, c) => s + c.samples.length, 0), 0)
+  const cap = textCapFor(samples)
+  const useAhead = ahead !== undefined && ahead.rows.cap === cap && shown.every((rows, index) => rows === results.evals[index]!.cases)
+  const rows = useAhead ? ahead.rows : new PageRows(cap)
   const models = [...new Set(results.evals.flatMap((entry) => [entry.model, ...(entry.variants ?? []).map((v) => v.model)]).filter((m): m is string => m !== undefined))]
   const head: Omit<ReportData, 'evals' | 'strings'> = {
     title: reportTitle(results),
@@ -131,7 +197,7 @@ export async function writeReportData(results: RunResults, options: PageOptions,
   for (const [index, entry] of results.evals.entries()) {
     // The run already aggregated each eval; only the raw latencies for the histogram are new.
     const metrics = entry.metrics
-    const rows = shown[index]!
+    const evalRows = shown[index]!
     const fields: Omit<ReportEval, 'rows'> = {
       name: entry.name,
       file: entry.file,
@@ -150,48 +216,18 @@ export async function writeReportData(results: RunResults, options: PageOptions,
       suggestions: entry.suggestions ?? [],
       trend: entry.trend ?? [],
       sweep: entry.sweep ?? null,
-      omitted: entry.cases.length - rows.length,
+      omitted: entry.cases.length - evalRows.length,
     }
     await write(`${index === 0 ? '' : ','}${embedJson(fields).slice(0, -1)},"rows":[`)
-    for (const [i, testCase] of rows.entries()) {
-      const row: ReportCase = {
-        id: testCase.id,
-        variant: testCase.variant ?? null,
-        status: testCase.status,
-        repeats: testCase.repeats,
-        flaky: testCase.flaky,
-        samples: testCase.samples.map((sample): ReportSample => {
-          const output = sample.output ?? null
-          const answer = sample.calls.filter((call) => call.purpose === 'answer')
-          const tokens = answer.every((call) => call.completionTokens !== undefined) ? answer.reduce((sum, call) => sum + (call.completionTokens ?? 0), 0) : null
-          return {
-            status: sample.status,
-            system: sample.prompt ? intern(sample.prompt.system) : null,
-            user: sample.prompt ? clip(sample.prompt.user) : null,
-            examples: sample.prompt?.examples ?? 0,
-            output: output === null ? null : clip(output),
-            thinking: sample.thinking === undefined ? null : clip(sample.thinking),
-            cut: output === null ? 0 : Math.max(0, output.length - cap),
-            score: sample.status === 'error' ? null : sample.score,
-            assertions: sample.status === 'error' ? [] : sample.assertions.map(({ name, pass, score, reason, advisory }) => ({ name: intern(name), pass, score: Math.round(score * 1000) / 1000, reason: intern(reason), advisory })),
-            error: sample.status === 'error' ? [sample.error.code, sample.error.message, sample.error.fix && `Fix: ${sample.error.fix}`].filter(Boolean).join(' — ') : null,
-            attempts: sample.attempts,
-            cutShort: sample.cutShort ?? null,
-            truncated: sample.calls.find((call) => call.truncated !== undefined)?.truncated ?? null,
-            toolCalls: (sample.toolCalls ?? []).map((call) => ({ name: clip(call.name), arguments: clip(call.invalidArguments ?? JSON.stringify(call.arguments, null, 2)) })),
-            latencyMs: Math.round(answer.reduce((sum, call) => sum + call.latencyMs, 0)),
-            tokens,
-            fixture: sample.calls[0]?.fixture ?? sample.calls[0]?.key ?? null,
-          }
-        }),
-      }
+    const done = useAhead ? await ahead.copy(entry, evalRows, write) : 0
+    for (let i = done; i < evalRows.length; i++) {
       // Awaited only when write asks to wait (ChunkWriter in atomic-write.ts).
-      const wait = write(`${i === 0 ? '' : ','}${embedJson(row)}`)
+      const wait = write(rows.text(evalRows[i]!, i))
       if (wait) await wait
     }
     await write(']}')
   }
-  await write(`],"strings":${embedJson(strings)}}`)
+  await write(`],"strings":${embedJson(rows.strings)}}`)
 }
 
 /** JSON that is safe inside a <script> element: no "</script>", no "<!--". */

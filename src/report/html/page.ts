@@ -1,7 +1,9 @@
 import type { ChunkWriter } from '../../atomic-write.js'
 import type { RunResults } from '../../results/types.js'
 import { reportClient } from './client-script.js'
-import { reportTitle, writeReportData, type PageOptions } from './data.js'
+import { reportTitle, writeReportData, type PageOptions, type RowsAhead } from './data.js'
+
+export { PageRows, textCapFor } from './data.js'
 
 /**
  * One self-contained HTML file: styles, data and script inline, nothing fetched. The script is
@@ -9,11 +11,11 @@ import { reportTitle, writeReportData, type PageOptions } from './data.js'
  * model or user text reaches the page through textContent (never innerHTML), so an output that
  * holds markup is shown as text and never runs. Written in chunks (see writeReportData).
  */
-export async function writePage(results: RunResults, options: PageOptions, write: ChunkWriter): Promise<void> {
+export async function writePage(results: RunResults, options: PageOptions, write: ChunkWriter, ahead?: RowsAhead): Promise<void> {
   const [head, tail] = pageTemplate().replace('%TITLE%', () => escapeHtml(reportTitle(results))).split('%DATA%') as [string, string]
   const client = await reportClient()
   await write(head)
-  await writeReportData(results, options, write)
+  await writeReportData(results, options, write, ahead)
   await write(tail.replace('%CLIENT%', () => client))
 }
 
