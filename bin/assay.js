@@ -3,7 +3,28 @@ import module from 'node:module'
 
 // Node >= 22.1 keeps compiled modules on disk between runs (in the OS temp folder): start-up
 // then skips most parsing. Older Node has no such cache, and runs the same without it.
-module.enableCompileCache?.()
+const compileCache = module.enableCompileCache?.()
 
 const { main } = await import('../dist/cli.js')
-process.exitCode = await main(process.argv)
+const code = await main(process.argv)
+
+// main returns once every file the command writes is complete and renamed into place; what is
+// left is output on its way to stdout and stderr (a pipe takes what a slow reader has not read
+// asynchronously), and the compile cache. Once those are out, the process exits at once rather
+// than waiting for the event loop to run dry and Node to free its heap: on the live bench's end
+// that wait was 0.3-6 ms (medians of batches of runs), and the parent saw the exit a median 2.7 ms
+// sooner after the exit event (13 alternating runs, 10 lower).
+// Node 22.1-22.9 cache compiled code but cannot be asked to save it: they end on their own.
+if (compileCache?.directory !== undefined && !module.flushCompileCache) process.exitCode = code
+else {
+  module.flushCompileCache?.()
+  await Promise.all([drained(process.stdout), drained(process.stderr)])
+  process.exit(code)
+}
+
+/** Resolves once everything written to `stream` so far has been handed to the OS. */
+function drained(stream) {
+  if (stream.destroyed || stream.writableLength === 0) return Promise.resolve()
+  // Writes complete in order: an empty one completes after all the ones before it.
+  return new Promise((resolve) => stream.write('', () => resolve()))
+}
