@@ -100,7 +100,9 @@ evaluate('greet', {
 })
 `,
       },
-      { respond: (request) => (request.body.response_format ? verdict : 'an answer') },
+      // Each answer names its prompt: two cases answered alike would send judge-model the same
+      // request twice, and the second could replay the first's fresh fixture (5 requests, not 6).
+      { respond: (request) => (request.body.response_format ? verdict : `an answer to ${request.messages.at(-1)?.content ?? ''}`) },
     )
     const results = await run({ record: 'new' })
     expect(results.status).toBe('pass')
