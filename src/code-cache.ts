@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto'
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import Module, { createRequire } from 'node:module'
 import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -16,6 +16,13 @@ import { constants, Script } from 'node:vm'
  * anyone else can write.
  */
 const CACHE_DIR = fileURLToPath(new URL('../.code-cache/', import.meta.url))
+/**
+ * Caches kept, the newest: one per script and set of Node flags is the rule, but flags that
+ * change every run (a debugger's --inspect port, a preload in a temp folder) would add one each.
+ */
+const MAX_CACHES = 8
+/** A temp file this old was left by a process killed while writing. */
+const STALE_TEMP_MS = 10 * 60_000
 /** Bytes of the sha1 that heads the file: V8 checks a cache's source, version and flags, not its bytes. */
 const DIGEST_BYTES = 20
 
@@ -98,6 +105,7 @@ export function writeCache(file: string, script: Script): void {
     mkdirSync(join(file, '..'), { recursive: true })
     writeFileSync(temp, Buffer.concat([hash('sha1', data, 'buffer'), data]))
     renameSync(temp, file)
+    prune(join(file, '..'))
   } catch {
     try {
       rmSync(temp, { force: true })
@@ -105,4 +113,13 @@ export function writeCache(file: string, script: Script): void {
       // Nothing was written, or it cannot be removed either: the process is ending regardless.
     }
   }
+}
+
+/** Removes all but the newest MAX_CACHES caches, and temp files left by killed writers. */
+function prune(dir: string): void {
+  const now = Date.now()
+  const files = readdirSync(dir).map((name) => ({ name, path: join(dir, name), mtime: statSync(join(dir, name)).mtimeMs }))
+  const caches = files.filter((file) => file.name.endsWith('.bin')).sort((a, b) => b.mtime - a.mtime)
+  const stale = files.filter((file) => file.name.endsWith('.tmp') && now - file.mtime > STALE_TEMP_MS)
+  for (const file of [...caches.slice(MAX_CACHES), ...stale]) rmSync(file.path, { force: true })
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { join } from 'pathe'
 import { describe, expect, it } from 'vitest'
@@ -130,6 +130,25 @@ describe('the code cache of the run script', () => {
     expect(await folder.run()).toEqual(EXPECTED)
     expect(await folder.run()).toEqual(EXPECTED)
     expect(readdirSync(folder.root).sort()).toEqual(['body.js', 'cache', 'main.mjs'])
+  })
+
+  it('keeps the newest eight caches, and clears temp files a killed writer left', async () => {
+    const folder = await scriptFolder()
+    mkdirSync(folder.cache)
+    const old = (name: string, minutes: number) => {
+      writeFileSync(join(folder.cache, name), 'x')
+      const at = new Date(Date.now() - minutes * 60_000)
+      utimesSync(join(folder.cache, name), at, at)
+    }
+    for (let i = 1; i <= 10; i++) old(`other-${i}.bin`, i)
+    old('killed.bin.123.tmp', 30)
+    old('writing.bin.456.tmp', 1)
+    expect(await folder.run()).toEqual(EXPECTED)
+    const left = readdirSync(folder.cache).sort()
+    // This run's cache and the seven newest others; the fresh temp file may be another run's write in progress.
+    expect(left.filter((name) => name.startsWith('body.js-'))).toHaveLength(1)
+    expect(left.filter((name) => name.startsWith('other-'))).toEqual(['other-1.bin', 'other-2.bin', 'other-3.bin', 'other-4.bin', 'other-5.bin', 'other-6.bin', 'other-7.bin'])
+    expect(left.filter((name) => name.endsWith('.tmp'))).toEqual(['writing.bin.456.tmp'])
   })
 
   it('leaves one whole cache when runs without one end together', async () => {
