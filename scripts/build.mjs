@@ -7,6 +7,7 @@
 // run command's chunk then becomes a script that src/code-cache.ts runs with V8's code cache.
 import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { isAscii } from 'node:buffer'
 import { builtinModules } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { Script } from 'node:vm'
@@ -192,6 +193,7 @@ function runChunkAsScript() {
     } else if (node.type === 'AwaitExpression' && node.topLevel) throw new Error(`${file}: top-level await cannot go into a function.`)
   })
   for (const dep of imports.filter((source) => source.startsWith('./'))) checkDependency(dist, dep.slice(2), file)
+  edits.push(...asciiEscapes(text, ast, file))
   edits.sort((a, b) => b[0] - a[0])
   let body = text
   for (const [start, end, replacement] of edits) body = body.slice(0, start) + replacement + body.slice(end)
@@ -199,6 +201,7 @@ function runChunkAsScript() {
   body = `(function (__deps, __import, __meta) {"use strict";${body}})\n//# sourceMappingURL=${file}.map\n`
   // A syntax error here, not in a user's first run.
   new Script(body, { filename: script })
+  if (!isAscii(Buffer.from(body))) throw new Error(`${script} is not ASCII after escaping.`)
   writeFileSync(`${dist}${script}`, body)
   writeFileSync(
     `${dist}${file}`,
@@ -210,6 +213,29 @@ function runChunkAsScript() {
       '',
     ].join('\n'),
   )
+}
+
+/**
+ * Every non-ASCII character of the script as a \\u escape (comments, strings, regular
+ * expressions, untagged templates: the same values), so src/code-cache.ts decodes its bytes as
+ * Latin-1 (~0.3 ms, where UTF-8 took ~1.8) into a one-byte string of half the size. Where an
+ * escape would change the code (an identifier, a tagged template's raw text, a character after
+ * a backslash) the build fails instead.
+ */
+function asciiEscapes(text, ast, file) {
+  const kept = []
+  visit(ast, (node) => {
+    if (node.type === 'Identifier' || node.type === 'PrivateIdentifier') kept.push([node.start, node.end])
+    else if (node.type === 'TaggedTemplateExpression') kept.push([node.quasi.start, node.quasi.end])
+  })
+  const edits = []
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i)
+    if (unit < 0x80) continue
+    if (text[i - 1] === '\\' || kept.some(([start, end]) => i >= start && i < end)) throw new Error(`${file}: the non-ASCII character at ${i} cannot be escaped without changing the code; update scripts/build.mjs.`)
+    edits.push([i, i + 1, `\\u${unit.toString(16).padStart(4, '0')}`])
+  }
+  return edits
 }
 
 /** What the script takes from another chunk is copied once, at its start: it must not change later, nor the chunk import the run chunk back. */
