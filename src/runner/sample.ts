@@ -218,7 +218,23 @@ async function runTask(job: SampleJob, call: (request: ChatRequest) => Promise<R
       fix: 'Return the output to judge: a string, or a value that is judged as JSON.',
     })
   }
-  return { output: typeof value === 'string' ? value : JSON.stringify(value, null, 2), thinking }
+  return { output: typeof value === 'string' ? value : asJson(job, value), thinking }
+}
+
+/** A task's non-string result as the JSON its assertions judge; one JSON cannot hold is the eval's mistake, named as such. */
+function asJson(job: SampleJob, value: unknown): string {
+  let text: string | undefined
+  let cause = ''
+  try {
+    text = JSON.stringify(value, null, 2)
+  } catch (error) {
+    cause = `: ${describeError(error)}`
+  }
+  if (text !== undefined) return text
+  throw new AssayError('ASSAY_EVAL_INVALID', `The task of eval "${job.plan.name}" returned ${typeof value === 'object' ? 'a value' : `a ${typeof value}`} for case "${job.testCase.id}" that cannot be written as JSON${cause}.`, {
+    file: job.plan.file,
+    fix: 'Return a string, or plain data (no BigInt, no circular references, no getters that throw): a non-string result is judged as JSON.',
+  })
 }
 
 async function runAssertions(

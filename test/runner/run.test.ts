@@ -180,6 +180,23 @@ evaluate('fragile', {
     })
   })
 
+  it('names the eval, case and fix when a task returns what JSON cannot hold, instead of calling it a bug in assay', async () => {
+    const files = {
+      'evals/task.eval.ts': `import { evaluate } from 'assay'
+evaluate('shapes', {
+  cases: [{ name: 'plain', vars: { n: 1 } }, { name: 'getter', vars: { n: 2 } }, { name: 'big', vars: { n: 3 } }, { name: 'fn', vars: { n: 4 } }],
+  task: ({ vars }) => vars.n === 1 ? { n: 1 } : vars.n === 2 ? { get broken() { throw new Error('getter exploded') } } : vars.n === 3 ? { count: 10n } : () => 'x',
+})
+`,
+    }
+    const results = await run(files, { record: 'off' })
+    const samples = results.evals[0]!.cases.map((c) => c.samples[0]!)
+    expect(samples.map((s) => s.status)).toEqual(['pass', 'error', 'error', 'error'])
+    expect(samples[1]).toMatchObject({ error: { code: 'ASSAY_EVAL_INVALID', file: 'evals/task.eval.ts', message: 'The task of eval "shapes" returned a value for case "getter" that cannot be written as JSON: getter exploded.', fix: expect.stringContaining('Return a string, or plain data') } })
+    expect(samples[2]).toMatchObject({ error: { message: expect.stringMatching(/^The task of eval "shapes" returned a value for case "big" that cannot be written as JSON: .*BigInt/) } })
+    expect(samples[3]).toMatchObject({ error: { message: 'The task of eval "shapes" returned a function for case "fn" that cannot be written as JSON.' } })
+  })
+
   it('fails a case, not the run, when a replayed fixture is missing', async () => {
     const results = await run(basicWorkspace, { record: 'replay' })
     expect(results.summary.cases).toEqual({ total: 2, passed: 0, failed: 0, errored: 2 })
