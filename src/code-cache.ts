@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto'
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { closeSync, constants as fs, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, type Stats, writeFileSync } from 'node:fs'
 import Module, { createRequire } from 'node:module'
 import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -25,6 +25,8 @@ const MAX_CACHES = 8
 const STALE_TEMP_MS = 10 * 60_000
 /** Bytes of the sha1 that heads the file: V8 checks a cache's source, version and flags, not its bytes. */
 const DIGEST_BYTES = 20
+/** Far more than V8 makes of the run script (~0.8 MB) or jiti (~0.15 MB): a bigger file is not a cache. */
+const MAX_CACHE_BYTES = 32 * 1024 * 1024
 
 /** Runs the function expression in `script` with `args` and returns what it returns. */
 export function runScript(script: URL, args: readonly unknown[], cacheDir = CACHE_DIR): unknown {
@@ -81,36 +83,71 @@ function cacheName(file: string, digest: string): string {
   return `${basename(file)}-${variant.slice(0, 16)}-${process.version}-${process.arch}.bin`
 }
 
-/** The cache's bytes, or undefined when it is missing, unreadable or not what was written. */
+/**
+ * The cache's bytes, or undefined when it is missing, unreadable or not what was written. V8 runs
+ * the bytecode it holds as it is, checking only the length of the script it was made for, so a file
+ * anyone but the package's owner or this user could have written is not read either; nor anything
+ * but a plain file of a cache's size (a FIFO would block the open, /dev/zero never end).
+ */
 export function readCache(file: string): Buffer | undefined {
-  let bytes: Buffer
+  let fd: number
   try {
-    bytes = readFileSync(file)
+    fd = openSync(file, fs.O_RDONLY | (fs.O_NOFOLLOW ?? 0) | (fs.O_NONBLOCK ?? 0))
   } catch {
     return undefined
   }
-  const data = bytes.subarray(DIGEST_BYTES)
-  return bytes.length > DIGEST_BYTES && hash('sha1', data, 'buffer').equals(bytes.subarray(0, DIGEST_BYTES)) ? data : undefined
+  try {
+    const stat = fstatSync(fd)
+    if (!stat.isFile() || stat.size <= DIGEST_BYTES || stat.size > MAX_CACHE_BYTES || !trusted(stat, file)) return undefined
+    const bytes = Buffer.alloc(stat.size)
+    if (readSync(fd, bytes, 0, bytes.length, 0) !== bytes.length) return undefined
+    const data = bytes.subarray(DIGEST_BYTES)
+    return hash('sha1', data, 'buffer').equals(bytes.subarray(0, DIGEST_BYTES)) ? data : undefined
+  } catch {
+    return undefined
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** Written by this user or by the owner of the package folder, and writable by no one else. */
+function trusted(stat: Stats, file: string): boolean {
+  // Windows has no such mode bits (every writable file reads as 0o666).
+  if (process.platform === 'win32') return true
+  if ((stat.mode & 0o022) !== 0) return false
+  return stat.uid === process.geteuid?.() || stat.uid === statSync(join(file, '..', '..')).uid
 }
 
 /**
  * Writes the script's code cache whole or not at all (temp file + rename), so runs that end
  * together each leave a complete file. A folder it cannot write (a read-only install) means no
- * cache: the next run compiles as it would without one.
+ * cache, and no bytecode serialised for nothing: the next run compiles as it would without one.
  */
 export function writeCache(file: string, script: Script): void {
   const temp = `${file}.${process.pid}.tmp`
+  let fd: number
   try {
-    const data = script.createCachedData()
-    mkdirSync(join(file, '..'), { recursive: true })
-    writeFileSync(temp, Buffer.concat([hash('sha1', data, 'buffer'), data]))
+    // Modes of its own, whatever the umask: a cache others can write is code they can run as this user.
+    mkdirSync(join(file, '..'), { recursive: true, mode: 0o755 })
+    // 'wx': never through a file or a link someone put at the temp name.
+    fd = openSync(temp, 'wx', 0o644)
+  } catch {
+    return
+  }
+  try {
+    try {
+      const data = script.createCachedData()
+      writeFileSync(fd, Buffer.concat([hash('sha1', data, 'buffer'), data]))
+    } finally {
+      closeSync(fd)
+    }
     renameSync(temp, file)
     prune(join(file, '..'))
   } catch {
     try {
       rmSync(temp, { force: true })
     } catch {
-      // Nothing was written, or it cannot be removed either: the process is ending regardless.
+      // It cannot be removed either: the process is ending regardless.
     }
   }
 }

@@ -1,10 +1,12 @@
-import { execFile } from 'node:child_process'
-import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { execFile, execFileSync } from 'node:child_process'
+import { writeFile } from 'node:fs/promises'
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { Script } from 'node:vm'
 import { join } from 'pathe'
 import { describe, expect, it } from 'vitest'
 import { writeWorkspace } from '../bench/workspace.js'
-import { readCache } from '../src/code-cache.js'
+import { readCache, writeCache } from '../src/code-cache.js'
 import { normalize, spawnCli } from './helpers/cli.js'
 import { createWorkspace } from './helpers/workspace.js'
 
@@ -158,6 +160,49 @@ describe('the code cache of the run script', () => {
     const written = identity(folder.cacheFile())
     expect(await folder.run()).toEqual(EXPECTED)
     expect(identity(folder.cacheFile())).toBe(written)
+  })
+
+  it('writes a cache no one else can write, whatever the umask, and never through a planted link', async () => {
+    const folder = await scriptFolder()
+    // The umask a container or a service may run with: before, the cache came out rw-rw-rw-.
+    await writeFile(join(folder.root, 'umask.cjs'), 'process.umask(0)\n')
+    expect(await folder.run({}, ['-r', join(folder.root, 'umask.cjs')])).toEqual(EXPECTED)
+    expect(statSync(folder.cache).mode & 0o777).toBe(0o755)
+    expect(statSync(folder.cacheFile()).mode & 0o777).toBe(0o644)
+
+    // A link at the temp name is not written through: the cache is then simply not written.
+    const victim = join(folder.root, 'victim.txt')
+    writeFileSync(victim, 'untouched')
+    const file = join(folder.cache, 'planted.bin')
+    symlinkSync(victim, `${file}.${process.pid}.tmp`)
+    writeCache(file, new Script(SCRIPT))
+    expect(readFileSync(victim, 'utf8')).toBe('untouched')
+    expect(existsSync(file)).toBe(false)
+  })
+
+  it('reads no cache that someone else could have written, nor anything but a plain file of a cache\'s size', async () => {
+    const folder = await scriptFolder()
+    await folder.run()
+    const file = folder.cacheFile()
+    const good = readFileSync(file)
+    const replaced = async (prepare: () => void) => {
+      rmSync(file, { recursive: true, force: true })
+      prepare()
+      const before = existsSync(file) ? identity(file) : undefined
+      expect(await folder.run()).toEqual(EXPECTED)
+      // Refused, so written anew (or, where it could not be replaced, left as it was).
+      return before === undefined || identity(file) !== before
+    }
+    // Writable by others: bytecode anyone could have put there.
+    expect(await replaced(() => { writeFileSync(file, good); chmodSync(file, 0o666) })).toBe(true)
+    expect(statSync(file).mode & 0o777).toBe(0o644)
+    // Another user's (root can give it away; others cannot run this part).
+    if (process.geteuid?.() === 0) expect(await replaced(() => { writeFileSync(file, good); chownSync(file, 65534, 65534) })).toBe(true)
+    // A FIFO: opening it to read blocked the run for good.
+    await replaced(() => execFileSync('mkfifo', [file]))
+    // A file far bigger than any cache (sparse: no disk used) is not read into memory.
+    await replaced(() => { writeFileSync(file, good); truncateSync(file, 64 * 1024 * 1024) })
+    expect(readCache(file)?.length).toBeGreaterThan(0)
   })
 
   it('is off under NODE_DISABLE_COMPILE_CACHE, as Node\'s own compile cache is', async () => {
