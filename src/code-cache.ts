@@ -37,6 +37,9 @@ export function runScript(script: URL, args: readonly unknown[], cacheDir = CACH
   return body(...args)
 }
 
+/** The length of what Module.wrap puts before a CommonJS file's text, on its first line. */
+const WRAPPER_HEAD = Module.wrap('').indexOf('\n')
+
 type Compile = (this: NodeJS.Module, content: string, filename: string, ...rest: unknown[]) => unknown
 
 /**
@@ -51,7 +54,8 @@ export function requireCached(require: NodeJS.Require, id: string, files: RegExp
   prototype._compile = function (content, filename, ...rest) {
     if (!files.test(filename)) return original.call(this, content, filename, ...rest)
     const source = Module.wrap(content)
-    const wrapper = compile(filename, source, hash('sha1', source), cacheDir).runInThisContext() as (...args: unknown[]) => unknown
+    // The wrapper's head shares the file's first line: columns there are told as the file has them.
+    const wrapper = compile(filename, source, hash('sha1', source), cacheDir, -WRAPPER_HEAD).runInThisContext() as (...args: unknown[]) => unknown
     return wrapper.call(this.exports, this.exports, createRequire(filename), this, filename, dirname(filename))
   }
   try {
@@ -63,18 +67,20 @@ export function requireCached(require: NodeJS.Require, id: string, files: RegExp
 
 /**
  * `source` compiled as `file`, from the cache when there is a usable one; if not, the cache is
- * written when the process ends, so it holds every function the run compiled (the first run
+ * written when the process ends (unless with exit code 2), so it holds every function the run compiled (the first run
  * after a build, a new Node, a cache V8 refused). The cache's name holds `digest`, the source's
  * (V8 checks only a cached script's length, and would run the old code of an edited script of
  * the same length), and Node's flags: V8 refuses a cache made under other flags, so runs that
  * take turns with and without, say, --max-old-space-size would each write it anew for the other.
  */
-function compile(file: string, source: string, digest: string, cacheDir: string): Script {
+function compile(file: string, source: string, digest: string, cacheDir: string, columnOffset = 0): Script {
   // Off the way Node's own compile cache is turned off.
   const cacheFile = process.env.NODE_DISABLE_COMPILE_CACHE ? undefined : join(cacheDir, cacheName(file, digest))
   const cachedData = cacheFile ? readCache(cacheFile) : undefined
-  const script = new Script(source, { filename: file, cachedData, importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER })
-  if (cacheFile && (!cachedData || script.cachedDataRejected)) process.once('exit', () => writeCache(cacheFile, script))
+  const script = new Script(source, { filename: file, columnOffset, cachedData, importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER })
+  // Not after a mistake found before any work (exit code 2, a bad config, say): that process
+  // compiled a fraction of what a run does, and the cache it left would stay that fraction.
+  if (cacheFile && (!cachedData || script.cachedDataRejected)) process.once('exit', (code) => code !== 2 && writeCache(cacheFile, script))
   return script
 }
 

@@ -39,7 +39,7 @@ interface ScriptFolder {
 async function scriptFolder(script = SCRIPT): Promise<ScriptFolder> {
   const { root } = await createWorkspace({
     'body.js': script,
-    'main.mjs': `import { runScript } from ${JSON.stringify(loader)}\nconsole.log(runScript(new URL('./body.js', import.meta.url), [84, 36], process.argv[2]))\n`,
+    'main.mjs': `import { runScript } from ${JSON.stringify(loader)}\nconsole.log(runScript(new URL('./body.js', import.meta.url), [84, 36], process.argv[2]))\nprocess.exitCode = Number(process.env.EXIT_CODE ?? 0)\n`,
   })
   const cache = join(root, 'cache')
   const run = (env: Record<string, string> = {}, flags: string[] = []) =>
@@ -75,6 +75,14 @@ describe('the code cache of the run script', () => {
     expect(await folder.run()).toEqual(EXPECTED)
     // V8 took it: a refused or missing cache is written anew.
     expect(identity(folder.cacheFile())).toBe(written)
+  })
+
+  it('is not written by a process that ends with exit code 2 (a mistake found before any work), but by the next that does not', async () => {
+    const folder = await scriptFolder()
+    expect(await folder.run({ EXIT_CODE: '2' })).toEqual({ ...EXPECTED, code: 2 })
+    expect(existsSync(folder.cache) ? readdirSync(folder.cache) : []).toEqual([])
+    expect(await folder.run({ EXIT_CODE: '1' })).toEqual({ ...EXPECTED, code: 1 })
+    expect(readCache(folder.cacheFile())).toBeDefined()
   })
 
   it('ignores and replaces a cache that is not what was written, or that V8 refuses (another script\'s)', async () => {
@@ -213,8 +221,9 @@ describe('the code cache of the run script', () => {
 
   it("compiles a required CommonJS file through the cache as Node would, and leaves Node's loader as it was", async () => {
     const { root } = await createWorkspace({
-      'lib.cjs': `const { twice } = require('./dep.cjs')
-module.exports = { self: this === module.exports, file: __filename.endsWith('lib.cjs'), dir: __dirname === require('node:path').dirname(__filename), twice: twice(21) }
+      // A stack frame on the first line, which the wrapper's head shares: its column is the file's.
+      'lib.cjs': `const at = /lib\\.cjs:(\\d+:\\d+)/.exec(new Error().stack)[1]; const { twice } = require('./dep.cjs')
+module.exports = { self: this === module.exports, file: __filename.endsWith('lib.cjs'), dir: __dirname === require('node:path').dirname(__filename), twice: twice(21), at }
 `,
       'dep.cjs': 'exports.twice = (n) => n * 2\n',
       'main.mjs': `import Module, { createRequire } from 'node:module'
@@ -231,7 +240,7 @@ console.log(JSON.stringify({ ...lib, restored: Module.prototype._compile === com
           resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
         ),
       )
-    const expected = { code: 0, stdout: `${JSON.stringify({ self: true, file: true, dir: true, twice: 42, restored: true })}\n`, stderr: '' }
+    const expected = { code: 0, stdout: `${JSON.stringify({ self: true, file: true, dir: true, twice: 42, at: '1:38', restored: true })}\n`, stderr: '' }
     expect(await run()).toEqual(expected)
     // Only the file asked for: dep.cjs compiles as usual.
     const files = readdirSync(cache)
