@@ -7,13 +7,11 @@
 // run command's chunk then becomes a script that src/code-cache.ts runs with V8's code cache.
 import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { isAscii } from 'node:buffer'
 import { builtinModules } from 'node:module'
 import { fileURLToPath } from 'node:url'
-import { Script } from 'node:vm'
 import { createJiti } from 'jiti'
 import { build } from 'rolldown'
-import { parseAst } from 'rolldown/parseAst'
+import { toScript } from './run-script.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const manifest = JSON.parse(await import('node:fs').then(({ readFileSync }) => readFileSync(`${root}package.json`, 'utf8')))
@@ -138,144 +136,15 @@ await build({
 if (!fdirPatched) throw new Error('The build never loaded fdir: check that scripts/build.mjs still drops its optional picomatch require.')
 if (!clientInlined) throw new Error(`The build never loaded ${clientScript}: the HTML report would have no script. Update scripts/build.mjs.`)
 
-runChunkAsScript()
-
-/**
- * Node 20 keeps no compiled code between runs for an ES module, and the run command's chunk is
- * ~0.7 MB that every run parses, then compiles function by function on the way to its first
- * model call. So the chunk becomes a stub module with the same imports and exports, and its code
- * a function expression in a script of its own (`run-<hash>.body.js`) that the stub runs through
- * src/code-cache.ts, which keeps V8's code cache for it. Line numbers stay where they were, so
- * the chunk's source map serves the script. What cannot be carried over (a live binding that
- * changes after load, an import cycle, top-level await) fails the build instead.
- */
-function runChunkAsScript() {
-  const dist = `${root}dist/`
-  const file = readdirSync(dist).find((name) => /^run-[\w-]+\.js$/.test(name))
-  if (!file) throw new Error('The build made no run-*.js chunk: scripts/build.mjs expects one for the code cache.')
-  const text = readFileSync(`${dist}${file}`, 'utf8').replace(/\n\/\/# sourceMappingURL=.*\n?$/, '\n')
-  const ast = parseAst(text)
-  const at = (node, expected) => {
-    if (!text.startsWith(expected, node.start)) throw new Error(`${file}: expected "${expected}" at ${node.start}; the parser's offsets no longer match the text.`)
-  }
-  const edits = []
-  const imports = []
-  let exported
-  for (const node of ast.body) {
-    if (node.type === 'ImportDeclaration') {
-      at(node, 'import')
-      const dep = `__deps[${imports.length}]`
-      imports.push(node.source.value)
-      const named = []
-      const statements = []
-      for (const specifier of node.specifiers) {
-        if (specifier.type === 'ImportNamespaceSpecifier') statements.push(`const ${specifier.local.name} = ${dep};`)
-        else if (specifier.type === 'ImportDefaultSpecifier') named.push(`default: ${specifier.local.name}`)
-        else named.push(`${JSON.stringify(specifier.imported.name ?? specifier.imported.value)}: ${specifier.local.name}`)
-      }
-      if (named.length > 0) statements.push(`const { ${named.join(', ')} } = ${dep};`)
-      edits.push([node.start, node.end, statements.join(' ')])
-    } else if (node.type === 'ExportNamedDeclaration' && !node.declaration && !node.source && !exported) {
-      exported = node.specifiers.map((specifier) => [specifier.local.name, specifier.exported.name])
-      edits.push([node.start, node.end, `return { ${exported.map(([local, name]) => `${name}: ${local}`).join(', ')} };`])
-    } else if (node.type.startsWith('Export')) throw new Error(`${file}: a ${node.type} cannot be carried into the run script; update scripts/build.mjs.`)
-  }
-  if (!exported?.every(([, name]) => /^[A-Za-z_$][\w$]*$/.test(name))) throw new Error(`${file}: its exports are not one list of plain names.`)
-  const changing = variables(ast)
-  for (const [local] of exported) if (changing.has(local)) throw new Error(`${file}: ${local} is exported and assigned after its declaration; the stub would keep its first value.`)
-  visit(ast, (node) => {
-    if (node.type === 'ImportExpression') {
-      at(node, 'import')
-      edits.push([node.start, node.start + 'import'.length, '__import'])
-    } else if (node.type === 'MetaProperty') {
-      at(node, 'import.meta')
-      edits.push([node.start, node.end, '__meta'])
-    } else if (node.type === 'AwaitExpression' && node.topLevel) throw new Error(`${file}: top-level await cannot go into a function.`)
-  })
-  for (const dep of imports.filter((source) => source.startsWith('./'))) checkDependency(dist, dep.slice(2), file)
-  edits.push(...asciiEscapes(text, ast, file))
-  edits.sort((a, b) => b[0] - a[0])
-  let body = text
-  for (const [start, end, replacement] of edits) body = body.slice(0, start) + replacement + body.slice(end)
-  const script = file.replace(/\.js$/, '.body.js')
-  body = `(function (__deps, __import, __meta) {"use strict";${body}})\n//# sourceMappingURL=${file}.map\n`
-  // A syntax error here, not in a user's first run.
-  new Script(body, { filename: script })
-  if (!isAscii(Buffer.from(body))) throw new Error(`${script} is not ASCII after escaping.`)
-  writeFileSync(`${dist}${script}`, body)
-  writeFileSync(
-    `${dist}${file}`,
-    [
-      ...imports.map((source, index) => `import * as __dep${index} from ${JSON.stringify(source)};`),
-      'import { runScript } from "./code-cache.js";',
-      `const __run = runScript(new URL(${JSON.stringify(`./${script}`)}, import.meta.url), [[${imports.map((_, index) => `__dep${index}`).join(', ')}], (specifier) => import(specifier), import.meta]);`,
-      `export const { ${exported.map(([, name]) => name).join(', ')} } = __run;`,
-      '',
-    ].join('\n'),
-  )
-}
-
-/**
- * Every non-ASCII character of the script as a \\u escape (comments, strings, regular
- * expressions, untagged templates: the same values), so src/code-cache.ts decodes its bytes as
- * Latin-1 (~0.3 ms, where UTF-8 took ~1.8) into a one-byte string of half the size. Where an
- * escape would change the code (an identifier, a tagged template's raw text, a character after
- * a backslash) the build fails instead.
- */
-function asciiEscapes(text, ast, file) {
-  const kept = []
-  visit(ast, (node) => {
-    if (node.type === 'Identifier' || node.type === 'PrivateIdentifier') kept.push([node.start, node.end])
-    else if (node.type === 'TaggedTemplateExpression') kept.push([node.quasi.start, node.quasi.end])
-  })
-  const edits = []
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i)
-    if (unit < 0x80) continue
-    if (text[i - 1] === '\\' || kept.some(([start, end]) => i >= start && i < end)) throw new Error(`${file}: the non-ASCII character at ${i} cannot be escaped without changing the code; update scripts/build.mjs.`)
-    edits.push([i, i + 1, `\\u${unit.toString(16).padStart(4, '0')}`])
-  }
-  return edits
-}
-
-/** What the script takes from another chunk is copied once, at its start: it must not change later, nor the chunk import the run chunk back. */
-function checkDependency(dist, dep, runFile) {
-  const text = readFileSync(`${dist}${dep}`, 'utf8')
-  const ast = parseAst(text)
-  const changing = variables(ast)
-  for (const node of ast.body) {
-    if (node.type === 'ImportDeclaration' && node.source.value === `./${runFile}`) throw new Error(`${dep} imports ${runFile}: an import cycle the run script cannot take part in.`)
-    if (node.type === 'ExportNamedDeclaration' && !node.source) {
-      for (const specifier of node.specifiers) if (changing.has(specifier.local.name)) throw new Error(`${dep}: ${specifier.local.name} is exported and assigned after its declaration; the run script would keep its first value.`)
-    }
-  }
-}
-
-/**
- * The module's top-level `let` and `var` bindings that are assigned anywhere (after their
- * declaration). Counted by name, so an inner variable of the same name counts too: never too few.
- * `const`, `function` and `class` bindings keep their first value.
- */
-function variables(ast) {
-  const assigned = new Set()
-  visit(ast, (node) => {
-    if (node.type === 'AssignmentExpression' && node.left.type === 'Identifier') assigned.add(node.left.name)
-    else if (node.type === 'UpdateExpression' && node.argument.type === 'Identifier') assigned.add(node.argument.name)
-  })
-  const names = new Set()
-  for (const node of ast.body) {
-    if (node.type !== 'VariableDeclaration' || node.kind === 'const') continue
-    for (const declarator of node.declarations) if (declarator.id.type === 'Identifier' && assigned.has(declarator.id.name)) names.add(declarator.id.name)
-  }
-  return names
-}
-
-function visit(node, see) {
-  if (!node || typeof node !== 'object') return
-  if (Array.isArray(node)) {
-    for (const child of node) visit(child, see)
-    return
-  }
-  if (typeof node.type === 'string') see(node)
-  for (const key in node) if (key !== 'type' && typeof node[key] === 'object') visit(node[key], see)
-}
+// The run command's chunk becomes a stub module and a script that src/code-cache.ts runs with V8's
+// code cache (scripts/run-script.mjs says why and how).
+const dist = `${root}dist/`
+const runFile = readdirSync(dist).find((name) => /^run-[\w-]+\.js$/.test(name))
+if (!runFile) throw new Error('The build made no run-*.js chunk: scripts/build.mjs expects one for the code cache.')
+const { script, body, stub } = toScript(
+  readFileSync(`${dist}${runFile}`, 'utf8').replace(/\n\/\/# sourceMappingURL=.*\n?$/, '\n'),
+  runFile,
+  (name) => readFileSync(`${dist}${name}`, 'utf8'),
+)
+writeFileSync(`${dist}${script}`, body)
+writeFileSync(`${dist}${runFile}`, stub)
