@@ -20,41 +20,40 @@ const rules = [
   ['config and eval files (jiti, zod)', (f) => ['configFromFlags', 'resolveConfig', 'loadConfigFile', 'importModule', 'collectEvals'].includes(f.functionName) || /jiti/.test(f.url)],
   ['planning (discovery, templates, cases)', (f) => ['planRun', 'selectEvals', 'planEvals', 'planEval', 'open', 'parseJsonLines', 'readCaseFile', 'loadCases', 'withIds', 'loadEvals', 'readTemplate', 'loadYaml'].includes(f.functionName) && /dist/.test(f.url)],
   ['runner bookkeeping (pool, samples, progress, reporters per case)', (f) => ['forEachConcurrent', 'worker', 'runSample', 'addSample', 'onCaseEnd', 'chat', 'find', 'call', 'runEvals', 'runLocked', 'toCallRecord', 'onEvalEnd', 'createReporters', 'runCommand'].includes(f.functionName)],
-  ['module loading (compile, link, evaluate)', (f) => /modules\/esm|modules\/cjs|compileSourceTextModule|realm/.test(f.url + f.functionName)],
+  ['module loading (compile or the code cache, link, evaluate)', (f) => /modules\/esm|modules\/cjs|compileSourceTextModule|realm/.test(f.url + f.functionName)],
 ]
-const agg = new Map(); let total = 0; const files = readdirSync(dir)
-for (const file of files) {
-  const p = JSON.parse(readFileSync(`${dir}/${file}`, 'utf8'))
-  const byId = new Map(p.nodes.map((x) => [x.id, x]))
-  const parent = new Map(); for (const x of p.nodes) for (const c of x.children ?? []) parent.set(c, x.id)
-  for (let i = 0; i < p.samples.length; i++) {
-    const dt = (p.timeDeltas[i + 1] ?? 0) / 1000 / files.length
-    const stack = []; let id = p.samples[i]
-    while (id !== undefined) { stack.push(byId.get(id).callFrame); id = parent.get(id) }
-    if (stack[0].functionName === '(idle)') continue
-    total += dt
-    let cat = 'Node start-up, event loop and the rest'
-    outer: for (const [name, test] of rules) for (const f of stack) if (test(f)) { cat = name; break outer }
-    agg.set(cat, (agg.get(cat) ?? 0) + dt)
-  }
-}
-console.log(`CPU per run ${total.toFixed(0)} ms (${files.length} profiles)`)
-for (const [k, v] of [...agg].sort((a, b) => b[1] - a[1])) console.log(`${v.toFixed(0).padStart(5)} ms ${(100 * v / total).toFixed(0).padStart(3)}%  ${k}`)
-if (process.argv[3] === 'rest') {
-  const rest = new Map()
+const files = readdirSync(dir)
+
+/** Every non-idle sample of every profile in DIR: its stack (innermost frame first) and its ms, averaged per profile. */
+function* samples() {
   for (const file of files) {
-    const p = JSON.parse(readFileSync(`${dir}/${file}`, 'utf8'))
-    const byId = new Map(p.nodes.map((x) => [x.id, x]))
-    const parent = new Map(); for (const x of p.nodes) for (const c of x.children ?? []) parent.set(c, x.id)
-    for (let i = 0; i < p.samples.length; i++) {
-      const dt = (p.timeDeltas[i + 1] ?? 0) / 1000 / files.length
-      const stack = []; let id = p.samples[i]
-      while (id !== undefined) { stack.push(byId.get(id).callFrame); id = parent.get(id) }
-      if (stack[0].functionName === '(idle)') continue
-      if (rules.some(([, test]) => stack.some(test))) continue
-      const key = stack.slice(0, 3).map((f) => `${f.functionName || '?'}@${f.url.replace(/.*\//, '')}:${f.lineNumber}`).join(' < ')
-      rest.set(key, (rest.get(key) ?? 0) + dt)
+    const profile = JSON.parse(readFileSync(`${dir}/${file}`, 'utf8'))
+    const byId = new Map(profile.nodes.map((node) => [node.id, node]))
+    const parent = new Map()
+    for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)
+    for (let i = 0; i < profile.samples.length; i++) {
+      const stack = []
+      for (let id = profile.samples[i]; id !== undefined; id = parent.get(id)) stack.push(byId.get(id).callFrame)
+      if (stack[0].functionName !== '(idle)') yield { stack, ms: (profile.timeDeltas[i + 1] ?? 0) / 1000 / files.length }
     }
   }
-  for (const [k, v] of [...rest].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(v.toFixed(1).padStart(6), k)
+}
+
+const byCategory = new Map()
+let total = 0
+for (const { stack, ms } of samples()) {
+  total += ms
+  const category = rules.find(([, test]) => stack.some(test))?.[0] ?? 'Node start-up, event loop and the rest'
+  byCategory.set(category, (byCategory.get(category) ?? 0) + ms)
+}
+console.log(`CPU per run ${total.toFixed(0)} ms (${files.length} profiles)`)
+for (const [name, ms] of [...byCategory].sort((a, b) => b[1] - a[1])) console.log(`${ms.toFixed(0).padStart(5)} ms ${((100 * ms) / total).toFixed(0).padStart(3)}%  ${name}`)
+if (process.argv[3] === 'rest') {
+  const rest = new Map()
+  for (const { stack, ms } of samples()) {
+    if (rules.some(([, test]) => stack.some(test))) continue
+    const key = stack.slice(0, 3).map((f) => `${f.functionName || '?'}@${f.url.replace(/.*\//, '')}:${f.lineNumber}`).join(' < ')
+    rest.set(key, (rest.get(key) ?? 0) + ms)
+  }
+  for (const [key, ms] of [...rest].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(ms.toFixed(1).padStart(6), key)
 }
