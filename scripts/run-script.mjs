@@ -74,7 +74,7 @@ export function toScript(text, file, dependency) {
     ...imports.map((source, index) => `import * as __dep${index} from ${JSON.stringify(source)};`),
     'import { runScript } from "./code-cache.js";',
     `const __run = runScript(new URL(${JSON.stringify(`./${script}`)}, import.meta.url), [[${imports.map((_, index) => `__dep${index}`).join(', ')}], (specifier, options) => import(specifier, options), import.meta]);`,
-    ...exported.map(([, name], index) => `const __run${index} = __run[${JSON.stringify(name)}];`),
+    `const ${exported.map(([, name], index) => `__run${index} = __run[${JSON.stringify(name)}]`).join(', ')};`,
     // String export names: any name the chunk exports, `default` or a reserved word included.
     `export { ${exported.map(([, name], index) => `__run${index} as ${JSON.stringify(name)}`).join(', ')} };`,
     '',
