@@ -29,7 +29,8 @@ interface Spooled {
  * an eval's spooled text only where the eval's final cases begin with exactly those cases (a
  * rerun's kept cases, say, do not): the rest is rendered as without a spool. A replay, whose
  * calls never leave the process, spools nothing. The file is unlinked as soon as it is open, so a
- * killed run leaves nothing behind (where the OS refuses, it is removed on close).
+ * killed run leaves nothing behind but for a kill between the open and the unlink, an empty file
+ * (where the OS refuses the unlink, it is removed on close).
  */
 export class CaseSpool {
   private activity: RunStart['activity'] | undefined
