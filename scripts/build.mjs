@@ -14,7 +14,7 @@ import { build } from 'rolldown'
 import { toScript } from './run-script.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const manifest = JSON.parse(await import('node:fs').then(({ readFileSync }) => readFileSync(`${root}package.json`, 'utf8')))
+const manifest = JSON.parse(readFileSync(`${root}package.json`, 'utf8'))
 // Dependencies are bundled: zod (its unused locales then drop out), and the small ones every run
 // loads, whose many CommonJS files (handlebars has ~30, picomatch 5) each cost a resolve, a stat, a
 // read and a compile; bundled, handlebars loads in ~12 ms of CPU instead of ~27. These stay package
