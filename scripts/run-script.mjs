@@ -85,8 +85,8 @@ export function toScript(text, file, dependency) {
 
 /**
  * Every non-ASCII character of the script as a \\u escape (comments, strings, regular
- * expressions, untagged templates: the same values), so src/code-cache.ts decodes its bytes as
- * Latin-1 (~0.3 ms, where UTF-8 took ~1.8) into a one-byte string of half the size. Where an
+ * expressions, untagged templates: the same values), so src/code-cache.ts's UTF-8 decode takes
+ * its ASCII fast path into a one-byte string of half the size (~2.3 -> ~0.8 ms). Where an
  * escape would change the code (an identifier, a tagged template's raw text, a character after
  * a backslash) the build fails instead.
  */
