@@ -152,26 +152,20 @@ function targets(pattern, into) {
 /** Whether an `await` (or a `for await`) runs in the module's own body, outside every function. */
 function awaitsAtTopLevel(ast) {
   let found = false
-  const walk = (node) => {
-    if (found || !node || typeof node !== 'object') return
-    if (Array.isArray(node)) return node.forEach(walk)
-    if (node.type === 'AwaitExpression' || (node.type === 'ForOfStatement' && node.await)) {
-      found = true
-      return
-    }
-    if (node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression') return
-    for (const key in node) if (key !== 'type' && typeof node[key] === 'object') walk(node[key])
-  }
-  walk(ast.body)
+  visit(ast.body, (node) => {
+    if (node.type === 'AwaitExpression' || (node.type === 'ForOfStatement' && node.await)) found = true
+    return !found && node.type !== 'FunctionDeclaration' && node.type !== 'FunctionExpression' && node.type !== 'ArrowFunctionExpression'
+  })
   return found
 }
 
+/** Calls `see` on every node under `node`, depth first; a node for which it returns false keeps its children unseen. */
 function visit(node, see) {
   if (!node || typeof node !== 'object') return
   if (Array.isArray(node)) {
     for (const child of node) visit(child, see)
     return
   }
-  if (typeof node.type === 'string') see(node)
+  if (typeof node.type === 'string' && see(node) === false) return
   for (const key in node) if (key !== 'type' && typeof node[key] === 'object') visit(node[key], see)
 }
