@@ -6,8 +6,9 @@
 //                  assertions, metrics, compare, baselines, history
 //   reports        report/                         reads results/ and the bottom only; the HTML
 //                                                  page's script (report/html/client/) only their types
-//   bottom         results/ (types, aggregates, file names, slugs), stats/ (pure),
-//                  errors.ts, git.ts, pace.ts, zod-issues.ts, atomic-write.ts, version.ts, yaml.ts,
+//   bottom         results/ (types, aggregates, file names, slugs), stats/ (pure), output/ (the
+//                  choke point), errors.ts, git.ts, pace.ts, zod-issues.ts, atomic-write.ts,
+//                  import-module.ts, version.ts, yaml.ts,
 //                  text-file.ts (bounded, strict reading of data files), code-cache.ts (the run
 //                  command's script with V8's code cache; scripts/build.mjs makes the script)
 //
