@@ -1,6 +1,6 @@
 import { writeFileStreamed, type ChunkWriter } from '../atomic-write.js'
 import type { CaseResult, RunResults } from '../results/types.js'
-import { CaseSpool } from './spool.js'
+import { CaseSpool, writeCases } from './spool.js'
 import type { EvalRef, Reporter, RunStart } from './types.js'
 
 /**
@@ -42,12 +42,7 @@ export async function writeResults(results: RunResults, write: ChunkWriter, spoo
     const { cases, ...rest } = result
     const fields = JSON.stringify(rest, null, 2).slice(0, -2).replace(/\n/g, '\n    ')
     await write(`${index === 0 ? '' : ','}\n    ${fields},\n      "cases": [`)
-    const ahead = spool ? await spool.copy(result, cases, write) : 0
-    for (let i = ahead; i < cases.length; i++) {
-      // Awaited only when write asks to wait (ChunkWriter): an await per case was most of the writing.
-      const wait = write(caseJson(cases[i]!, i))
-      if (wait) await wait
-    }
+    await writeCases(result, cases, write, caseJson, spool)
     await write(`${cases.length === 0 ? '' : '\n      '}]\n    }`)
   }
   await write(`${evals.length === 0 ? '' : '\n  '}]\n}\n`)

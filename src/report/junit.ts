@@ -1,7 +1,7 @@
 import { writeFileStreamed, type ChunkWriter } from '../atomic-write.js'
 import { xmlAttribute as attr, xmlText as text } from '../output/index.js'
 import type { CaseResult, EvalResult, RunResults } from '../results/types.js'
-import { CaseSpool } from './spool.js'
+import { CaseSpool, writeCases } from './spool.js'
 import type { EvalRef, Reporter, RunStart } from './types.js'
 import { caseLabel, failingReasons } from '../results/labels.js'
 
@@ -45,12 +45,7 @@ export async function writeJunit(results: RunResults, write: ChunkWriter, spool?
     const time = evals.reduce((sum, result) => sum + result.durationMs, 0) / 1000
     await write(`  <testsuite name="${attr(file)}" tests="${all.length}" failures="${all.filter((c) => c.status === 'fail').length}" errors="${all.filter((c) => c.status === 'error').length}" skipped="0" time="${time.toFixed(3)}" timestamp="${attr(results.startedAt.replace(/Z$/, ''))}">\n`)
     for (const result of evals) {
-      const ahead = spool ? await spool.copy(result, result.cases, write) : 0
-      for (let i = ahead; i < result.cases.length; i++) {
-        // Awaited only when write asks to wait (ChunkWriter).
-        const wait = write(render(result.cases[i]!, i, result))
-        if (wait) await wait
-      }
+      await writeCases(result, result.cases, write, render, spool)
     }
     await write('  </testsuite>\n')
   }

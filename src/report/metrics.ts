@@ -1,6 +1,6 @@
 import { writeFileStreamed, type ChunkWriter } from '../atomic-write.js'
 import type { CaseResult, RunResults } from '../results/types.js'
-import { CaseSpool } from './spool.js'
+import { CaseSpool, writeCases } from './spool.js'
 import type { EvalRef, Reporter, RunStart } from './types.js'
 
 /** One line of `metrics.jsonl`: one model call. */
@@ -49,14 +49,7 @@ export class MetricsReporter implements Reporter {
   }
 
   private async writeLines(results: RunResults, write: ChunkWriter): Promise<void> {
-    for (const result of results.evals) {
-      const ahead = await this.spool.copy(result, result.cases, write)
-      for (let i = ahead; i < result.cases.length; i++) {
-        // Awaited only when write asks to wait (ChunkWriter).
-        const wait = write(caseLines(result.cases[i]!, i, result))
-        if (wait) await wait
-      }
-    }
+    for (const result of results.evals) await writeCases(result, result.cases, write, caseLines, this.spool)
   }
 }
 

@@ -9,6 +9,19 @@ import type { EvalRef, RunStart } from './types.js'
 /** A case's text in its report, from the case, its index in its eval's cases, and its eval. */
 export type CaseText = (entry: CaseResult, index: number, evalRef: EvalRef) => string
 
+/**
+ * Writes an eval's `cases`: the text `spool` rendered ahead for the ones that lead them, then the
+ * rest rendered by `render`. A case's text is awaited only when write asks to wait (ChunkWriter):
+ * an await per case was most of the writing.
+ */
+export async function writeCases(evalRef: EvalRef, cases: readonly CaseResult[], write: ChunkWriter, render: CaseText, spool?: CaseSpool): Promise<void> {
+  const ahead = spool ? await spool.copy(evalRef, cases, write) : 0
+  for (let i = ahead; i < cases.length; i++) {
+    const wait = write(render(cases[i]!, i, evalRef))
+    if (wait) await wait
+  }
+}
+
 /** Text of one eval gathered to about this many characters (and bytes, when merged) before it goes to the spool file: the most the end reads back at once. */
 const SEGMENT_CHARS = 64 * 1024
 
