@@ -1,7 +1,7 @@
 import { writeFileStreamed, type ChunkWriter } from '../atomic-write.js'
 import { xmlAttribute as attr, xmlText as text } from '../output/index.js'
 import type { CaseResult, EvalResult, RunResults } from '../results/types.js'
-import { CaseSpool, writeCases } from './spool.js'
+import { CaseSpool, writeCases, type CaseText } from './spool.js'
 import type { EvalRef, Reporter, RunStart } from './types.js'
 import { caseLabel, failingReasons } from '../results/labels.js'
 
@@ -62,12 +62,12 @@ export async function junitXml(results: RunResults): Promise<string> {
 }
 
 /** A case's <testcase>. The eval's attributes are the same on each of its testcases: escaped once per eval, not per case. */
-function testcaseOf(): (entry: CaseResult, index: number, evalRef: EvalRef) => string {
-  let key: string | undefined
+function testcaseOf(): CaseText {
+  let last: EvalRef = { name: '', file: '' }
   let suite = ''
   return (entry, _index, evalRef) => {
-    if (key !== `${evalRef.name}\0${evalRef.file}`) {
-      key = `${evalRef.name}\0${evalRef.file}`
+    if (evalRef.name !== last.name || evalRef.file !== last.file || suite === '') {
+      last = evalRef
       suite = `classname="${attr(evalRef.name)}" file="${attr(evalRef.file)}"`
     }
     return testcase(suite, entry)
