@@ -17,8 +17,9 @@ let shared: Buffer | undefined
  * bounded read of data files (fixtures, cache entries, cases files). Opened, read into one reused
  * buffer and closed: readFileSync reads however much the file holds. The bytes are a view of that
  * buffer, valid until the next call: decode them at once. A file that outgrows the small buffer is
- * measured once (fstat), so one that says it is past the bound is refused before more is read; one
- * that grows while read (or a pipe, whose size says nothing) is refused one byte past the bound.
+ * measured once (fstat), so one that says it is past the bound is refused before more is read, and
+ * the rest is read into a buffer of the size it states; one that grows while read (or a pipe, whose
+ * size says nothing) grows the buffer fourfold at a time, and is refused one byte past the bound.
  * A read that leaves the buffer short is taken as the end of the file, as it is for a regular file
  * on a local disk, which spares every fixture a second read that only confirms it; with `toEnd`,
  * reads go on until one returns nothing (a network or FUSE file system may return less than asked
@@ -38,8 +39,12 @@ export function readBytesSync(path: string, max: number, toEnd = false): Buffer 
     for (;;) {
       if (length === buffer.length) {
         // One byte over the bound is enough to know the file is too large.
-        if (length > max || (buffer === shared && fstatSync(fd).size > max)) throw new FileTooLarge(max)
-        const larger = Buffer.allocUnsafeSlow(Math.min(buffer.length * 4, max + 1))
+        if (length > max) throw new FileTooLarge(max)
+        const stated = buffer === shared ? fstatSync(fd).size : -1
+        if (stated > max) throw new FileTooLarge(max)
+        // Sized to what the file says it holds (one byte more, so the read that ends it comes back
+        // short): one allocation and one copy, not one per fourfold growth up to its size.
+        const larger = Buffer.allocUnsafeSlow(Math.min(stated >= length ? stated + 1 : buffer.length * 4, max + 1))
         buffer.copy(larger, 0, 0, length)
         buffer = larger
       }

@@ -32,6 +32,25 @@ describe('readTextSync', () => {
     expect(() => readTextSync(path, 10)).toThrow(FileTooLarge)
   })
 
+  it('reads a file past the small buffer into one buffer of its stated size, to the byte', async () => {
+    const workspace = await createWorkspace()
+    readTextSync(join(workspace.root, 'none.json'))
+    for (const size of [64 * 1024, 64 * 1024 + 1, 300_000, 5_000_000]) {
+      const path = join(workspace.root, `${size}.json`)
+      await writeFile(path, 'x'.repeat(size - 1) + 'y')
+      const allocations = vi.spyOn(Buffer, 'allocUnsafeSlow')
+      try {
+        const text = readTextSync(path, 10_000_000, true)
+        expect(text?.length).toBe(size)
+        expect(text?.endsWith('xy')).toBe(true)
+        // The first read of all allocates the shared small buffer; a file that fills it, one buffer of its size (plus the byte that finds its end).
+        expect(allocations.mock.calls.map(([length]) => length).filter((length) => length !== 64 * 1024)).toEqual([size + 1])
+      } finally {
+        allocations.mockRestore()
+      }
+    }
+  })
+
   it('reads on past a short read to the end when asked to: a pipe written in two parts', async () => {
     const workspace = await createWorkspace()
     const fifo = join(workspace.root, 'pipe.json')
