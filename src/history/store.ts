@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import { appendFileSync, createReadStream, mkdirSync, statSync } from 'node:fs'
-import { stat } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
 import { dirname, resolve } from 'pathe'
 import { gitState, type GitState } from '../git.js'
@@ -92,10 +91,10 @@ export interface HistoryPreparation {
 /** Starts reading the history for `evals` and asking git (`git`: the run's one lookup), for recordRun to finish. */
 export function prepareHistory(store: HistoryStore, root: string, evals: readonly string[], git: () => Promise<GitState | null> = () => gitState(root)): HistoryPreparation {
   const read = async () => {
-    const before = await fileState(store.path)
+    const before = fileState(store.path)
     const trends = new Map(evals.map((name) => [name, new Trend()]))
     await readTrends(store, trends)
-    const after = await fileState(store.path)
+    const after = fileState(store.path)
     // Appended to while being read: the end of the run reads it again.
     return before.size === after.size && before.mtimeMs === after.mtimeMs ? { trends, ...after } : undefined
   }
@@ -111,7 +110,7 @@ export async function recordRun(results: RunResults, store: HistoryStore, root: 
   const context: RunContext = { run: randomUUID(), git: await (prepared?.git ?? gitState(root).then(recorded)) }
   const records = historyRecords(results, context)
   const early = await prepared?.read
-  const now = early && fileStateSync(store.path)
+  const now = early && fileState(store.path)
   let trends: Map<string, Trend>
   if (early && now && now.size === early.size && now.mtimeMs === early.mtimeMs && records.every((entry) => early.trends.has(entry.eval))) trends = early.trends
   else {
@@ -136,19 +135,8 @@ interface FileState {
   mtimeMs: number
 }
 
-/** Size and mtime; a file not there yet is empty. */
-async function fileState(path: string): Promise<FileState> {
-  try {
-    const { size, mtimeMs } = await stat(path)
-    return { size, mtimeMs }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { size: 0, mtimeMs: 0 }
-    throw error
-  }
-}
-
-/** fileState at the end of the run, where an asynchronous stat is only a wait. */
-function fileStateSync(path: string): FileState {
+/** Size and mtime; a file not there yet is empty. Synchronous: one stat, where an asynchronous one was a thread-pool round trip to wait for. */
+function fileState(path: string): FileState {
   const found = statSync(path, { throwIfNoEntry: false })
   return found ? { size: found.size, mtimeMs: found.mtimeMs } : { size: 0, mtimeMs: 0 }
 }
