@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 
@@ -54,22 +55,12 @@ export function gitOnce(root: string, env: NodeJS.ProcessEnv = process.env): Git
 }
 
 /** Exit 1 means tracked files differ from the commit; nothing is read, however large the change. */
-async function isDirty(root: string, env: NodeJS.ProcessEnv): Promise<boolean> {
-  const { execFile } = await childProcess()
+function isDirty(root: string, env: NodeJS.ProcessEnv): Promise<boolean> {
   return new Promise((done) => execFile('git', ['diff', '--quiet', 'HEAD', '--'], { cwd: root, env, timeout: 5000 }, (error) => done(error?.code === 1)))
 }
 
-async function git(root: string, args: string[], env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  const { execFile } = await childProcess()
+function git(root: string, args: string[], env: NodeJS.ProcessEnv): Promise<string | undefined> {
   return new Promise((done) => execFile('git', args, { cwd: root, env, timeout: 5000 }, (error, stdout) => done(error ? undefined : stdout)))
-}
-
-/**
- * Node's child_process, loaded on the first git call (~1.5 ms): a run asks git only once its first
- * sample is done, so on a live run that is while calls are in flight, not on the way to the first.
- */
-function childProcess(): Promise<typeof import('node:child_process')> {
-  return import('node:child_process')
 }
 
 /** Whether `dir` or a folder above it holds `.git` (a folder, or a worktree's file). */

@@ -83,11 +83,6 @@ export class HostPool implements Provider {
     return { status: 'ok' }
   }
 
-  /** Every host's client loaded: see Provider.ready. */
-  async ready(): Promise<void> {
-    await Promise.all(this.hosts.map((host) => host.provider.ready?.()))
-  }
-
   /** Calls running now, over all hosts. */
   callsInFlight(): number {
     return this.hosts.reduce((sum, host) => sum + host.limit.activeCount, 0)

@@ -120,11 +120,6 @@ export interface Provider {
   check(model: string, options?: { signal?: AbortSignal }): Promise<ProviderCheck>
   /** What the server says about a model (`/api/show`), for its context window; optional. */
   show?(model: string): Promise<ShowInfo>
-  /**
-   * Resolves once a call would leave at once (a client imported on first use has loaded); never
-   * rejects: whatever went wrong is the first call's error. Optional: a client without it is ready.
-   */
-  ready?(): Promise<void>
 }
 
 /** What `/api/show` says about a model, as far as the context window goes. */

@@ -87,10 +87,6 @@ class LazyProvider implements Provider {
     return (await (this.provider ??= this.load())).check(model, options)
   }
 
-  async ready(): Promise<void> {
-    await (this.provider ??= this.load()).catch(() => undefined)
-  }
-
   /** The loaded client's `/api/show`; a client without one knows no context window. */
   async show(model: string): Promise<ShowInfo> {
     const provider = await (this.provider ??= this.load())

@@ -6,12 +6,8 @@ import { pacer } from '../pace.js'
  * and assertions overlap the model calls and the server is never left idle.
  */
 export function workerCount(config: ResolvedConfig): number {
-  return Math.max(16, callSlots(config) * 4)
-}
-
-/** Calls the widest provider of the run may have in flight at once: its per-host limit times its hosts. */
-export function callSlots(config: ResolvedConfig): number {
-  return Math.max(config.concurrency * config.ollama.hosts.length, ...Object.values(config.providers).map((provider) => provider.concurrency * provider.hosts.length))
+  const widest = Math.max(config.concurrency, ...Object.values(config.providers).map((provider) => provider.concurrency * provider.hosts.length))
+  return Math.max(16, widest * 4)
 }
 
 /**
@@ -19,12 +15,8 @@ export function callSlots(config: ResolvedConfig): number {
  * A replay never waits on I/O (fixtures are read synchronously), so the workers step aside every
  * YIELD_EVERY_MS (pace.ts), all of them on one pause: Ctrl-C, the progress line and writes to
  * stdout still get their turn.
- *
- * Only `atOnce` workers start at once; the rest start on the event loop's next turn. A live run's
- * first calls leave only then: Node connects a socket and writes a request after the microtasks
- * that made it, and every worker's first sample (rendering, the fixture lookup) runs in those.
  */
-export async function forEachConcurrent<T>(items: Iterator<T> | AsyncIterator<T>, width: number, work: (item: T) => Promise<void>, atOnce: number = width): Promise<void> {
+export async function forEachConcurrent<T>(items: Iterator<T> | AsyncIterator<T>, width: number, work: (item: T) => Promise<void>): Promise<void> {
   const stepAside = pacer()
   const worker = async (): Promise<void> => {
     for (;;) {
@@ -37,8 +29,5 @@ export async function forEachConcurrent<T>(items: Iterator<T> | AsyncIterator<T>
       if (pause) await pause
     }
   }
-  const workers = (count: number) => Promise.all(Array.from({ length: count }, worker))
-  const first = Math.min(width, Math.max(1, atOnce))
-  const later = new Promise<void>((resolve) => setImmediate(resolve)).then(() => workers(width - first))
-  await Promise.all([workers(first), later])
+  await Promise.all(Array.from({ length: width }, worker))
 }

@@ -11,7 +11,7 @@ import type { EvalResult, RunResults, TemplateCoverage } from '../results/types.
 import { finishEval, type FinishContext } from './finish.js'
 import { liveProviders, type ProviderFactory } from './live.js'
 import { planRun } from './plan-run.js'
-import { callSlots, forEachConcurrent, workerCount } from './pool.js'
+import { forEachConcurrent, workerCount } from './pool.js'
 import { EvalProgress, InDeclarationOrder } from './progress.js'
 import type { Rerun } from './rerun.js'
 import { templateCoverage } from './coverage.js'
@@ -67,7 +67,7 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
   const recorder = new Recorder(config.record, new FixtureStore(config.root, config.fixturesDir), live.get, options.clock, cache, redactor, windows)
   // Each model's context window, asked ahead when every answer comes live. Only for evals with cases
   // to run: no call would wait on the others' lookup, which could only hold the process open.
-  const clientsReady = recorder.lookAhead(plans.flatMap((plan) => (plan.cases.length === 0 ? [] : plan.variants)))
+  recorder.lookAhead(plans.flatMap((plan) => (plan.cases.length === 0 ? [] : plan.variants)))
 
   const cases = plans.reduce((sum, plan) => sum + plan.cases.length * plan.variants.length, 0)
   const samples = plans.reduce((sum, plan) => sum + plan.cases.length * plan.variants.length * plan.repeat, 0)
@@ -101,9 +101,6 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
     for (const reporter of reporters) reporter.prepare?.({ git })
   }
 
-  // The first samples' calls leave as soon as they are rendered, not after a client's import, and
-  // before the other workers render theirs (forEachConcurrent).
-  await clientsReady
   await forEachConcurrent(scheduleJobs(progress, baselines, options, finish), workerCount(config), async ({ job, evalIndex, slot }) => {
     const state = progress[evalIndex]!
     state.started ??= now()
@@ -121,7 +118,7 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
     const inOrder = state.takeInOrder()
     if (inOrder.length > 0) for (const reporter of reporters) reporter.onCasesInOrder?.(evalRefs[evalIndex]!, inOrder)
     if (state.caseEnded()) await finish(evalIndex)
-  }, callSlots(config))
+  })
 
   // Evals a rerun selected no case of still report, from the cases they keep.
   if (options.rerun) for (const [evalIndex, plan] of plans.entries()) if (plan.cases.length === 0 && !results.has(evalIndex)) await finish(evalIndex)

@@ -3,7 +3,6 @@ import { resolveConfig } from '../../src/config/load.js'
 import type { ResolvedConfig, ResolvedProvider } from '../../src/config/schema.js'
 import { liveProviders } from '../../src/runner/live.js'
 import type { ChatRequest, Provider } from '../../src/providers/types.js'
-import { startFakeOllama } from '../helpers/ollama-server.js'
 import { startFakeOpenAI } from '../helpers/openai-server.js'
 import { createWorkspace } from '../helpers/workspace.js'
 
@@ -51,20 +50,5 @@ describe('liveProviders', () => {
       message: expect.stringContaining(`Provider "vllm" at ${server.baseURL} did not finish within 50 ms`),
       fix: expect.stringContaining('providers.vllm.timeoutMs'),
     })
-  })
-})
-
-describe('liveProviders: ready()', () => {
-  it('loads the client before any call, and sends nothing for it', async () => {
-    const server = await startFakeOllama({ models: ['llama3.2'], respond: () => 'hello' })
-    try {
-      const config = await configWith({ hosts: ['http://127.0.0.1:9/v1'] })
-      const live = liveProviders({ ...config, ollama: { ...config.ollama, hosts: [server.host] } })
-      await live.get(undefined).ready?.()
-      expect(server.requests).toHaveLength(0)
-      expect(await live.get(undefined).chat({ model: 'llama3.2', messages: [{ role: 'user', content: 'Hi' }] })).toMatchObject({ content: 'hello' })
-    } finally {
-      await server.close()
-    }
   })
 })

@@ -69,24 +69,4 @@ describe('forEachConcurrent', () => {
     expect(immediate.mock.calls.length).toBeGreaterThan(0)
     expect(immediate.mock.calls.length).toBeLessThanOrEqual(80 / 8 + 1)
   })
-
-  it('starts only `atOnce` workers at once, and the rest on the event loop\'s next turn', async () => {
-    const started: number[] = []
-    const release: (() => void)[] = []
-    const done = forEachConcurrent(countNow(6, { count: 0 }), 4, async (item) => {
-      started.push(item)
-      await new Promise<void>((resolve) => release.push(resolve))
-    }, 2)
-    // However many microtasks run first, only the first two workers have begun.
-    for (let i = 0; i < 20; i++) await Promise.resolve()
-    expect(started).toEqual([0, 1])
-    await new Promise((resolve) => setImmediate(resolve))
-    expect(started).toEqual([0, 1, 2, 3])
-    while (started.length < 6 || release.length > 0) {
-      release.shift()?.()
-      await new Promise((resolve) => setImmediate(resolve))
-    }
-    await done
-    expect(started).toEqual([0, 1, 2, 3, 4, 5])
-  })
 })
