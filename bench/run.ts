@@ -3,7 +3,8 @@
  * micro-benchmarks, printed as a table and written to bench/results.json. Each figure is the median
  * of RUNS runs of a fresh process (SHORT_RUNS for runs under a second and LIVE_RUNS for the live
  * row and its floor, whose medians this virtual machine's noise moves most), after one unmeasured warm-up run (which fills jiti's transpile
- * cache, as any second run on a machine finds it), with peak RSS the highest of those runs. Every
+ * cache, as any second run on a machine finds it), with peak RSS the highest of those runs. The
+ * live row and its floor run in turns, so the machine's drift moves both alike. Every
  * workspace is built from scratch in a temporary folder, and reports/ is removed before each run.
  * Needs the build (npm run build) and ~500 MB of free disk for the 100,000-case workspace.
  * `npm run bench -- --quick` skips the 100,000-case run.
@@ -75,17 +76,47 @@ function measure(args: string[], cwd: string, env: Record<string, string> = {}, 
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 
-/** One warm-up run, then `count` measured ones, each from a workspace without reports/ (and without what `fresh` removes). */
-async function runs(what: string, args: string[], cwd: string, env: Record<string, string> = {}, warmUp = true, script = bin, count = RUNS, fresh: string[] = []): Promise<{ seconds: number; all: number[]; rssMb: number | undefined }> {
-  const results: Measured[] = []
-  for (let i = warmUp ? -1 : 0; i < count; i++) {
-    for (const path of [join(cwd, 'reports'), ...fresh]) rmSync(path, { recursive: true, force: true })
-    const run = await measure(args, cwd, env, script)
-    if (run.code !== 0) throw new Error(`${what} exited ${run.code}`)
-    if (i >= 0) results.push(run)
+/** A command to measure: `what` names it in an error; `script` is run by node (default bin/assay.js). */
+interface Runner {
+  what: string
+  args: string[]
+  cwd: string
+  env?: Record<string, string>
+  script?: string
+  /** Removed before each run, besides the workspace's reports/. */
+  fresh?: string[]
+}
+
+interface Series {
+  seconds: number
+  all: number[]
+  rssMb: number | undefined
+}
+
+/**
+ * `count` measured runs of each runner after one unmeasured warm-up run of each (unless `warmUp` is
+ * false), each from a workspace without reports/ (and without what `fresh` removes). Several
+ * runners take turns, the order reversed every other round, so a drift of the machine during the
+ * series moves them alike and neither always runs first: the live row and its floor are compared
+ * run by run, not one batch after another.
+ */
+async function series(runners: Runner[], count: number, warmUp = true): Promise<Series[]> {
+  const results: Measured[][] = runners.map(() => [])
+  for (let round = warmUp ? -1 : 0; round < count; round++) {
+    const order = runners.map((_, index) => index)
+    if (round % 2 === 1) order.reverse()
+    for (const index of order) {
+      const { what, args, cwd, env = {}, script = bin, fresh = [] } = runners[index]!
+      for (const path of [join(cwd, 'reports'), ...fresh]) rmSync(path, { recursive: true, force: true })
+      const run = await measure(args, cwd, env, script)
+      if (run.code !== 0) throw new Error(`${what} exited ${run.code}`)
+      if (round >= 0) results[index]!.push(run)
+    }
   }
-  const rss = results.flatMap((run) => (run.rssMb === undefined ? [] : [run.rssMb]))
-  return { seconds: median(results.map((run) => run.ms)) / 1000, all: results.map((run) => Math.round(run.ms) / 1000), rssMb: rss.length === 0 ? undefined : Math.max(...rss) }
+  return results.map((runs) => {
+    const rss = runs.flatMap((run) => (run.rssMb === undefined ? [] : [run.rssMb]))
+    return { seconds: median(runs.map((run) => run.ms)) / 1000, all: runs.map((run) => Math.round(run.ms) / 1000), rssMb: rss.length === 0 ? undefined : Math.max(...rss) }
+  })
 }
 
 console.log(`assay benchmarks on ${cpus().length} cores, node ${process.version}, load average ${loadavg().map((n) => n.toFixed(1)).join(' ')}`)
@@ -109,14 +140,14 @@ try {
     writeWorkspace(dir, size)
     // The 100,000-case run is long enough that a warm-up run would add little but minutes.
     const count = total < 100_000 ? SHORT_RUNS : RUNS
-    const run = await runs(label, ['run', '--record', 'replay'], dir, {}, total < 100_000, bin, count)
+    const run = (await series([{ what: label, args: ['run', '--record', 'replay'], cwd: dir }], count, total < 100_000))[0]!
     record(`${label}: wall (median of ${count}: ${run.all.join(', ')} s)`, run.seconds, 's', `<= ${size.seconds} s`, run.seconds <= size.seconds)
     if (run.rssMb !== undefined) record(`${label}: peak RSS (highest of ${count})`, run.rssMb, 'MB', size.rssMb ? `<= ${size.rssMb} MB` : '', size.rssMb ? run.rssMb <= size.rssMb : null)
     if (total < 100_000) {
       // A fresh CI machine's first run: jiti transpiles the config and eval files (babel) before it
       // can cache them, and V8 compiles the run command's code with no code cache to start from
       // (src/code-cache.ts writes it as the run ends). For scale; the target is for the runs after it.
-      const cold = await runs(`${label}, first run`, ['run', '--record', 'replay'], dir, { JITI_REBUILD_FS_CACHE: '1' }, false, bin, SHORT_RUNS, [codeCache])
+      const cold = (await series([{ what: `${label}, first run`, args: ['run', '--record', 'replay'], cwd: dir, env: { JITI_REBUILD_FS_CACHE: '1' }, fresh: [codeCache] }], SHORT_RUNS, false))[0]!
       record(`${label}, first run on a machine (jiti's transpile cache rebuilt, no code cache; median of ${SHORT_RUNS}: ${cold.all.join(', ')} s)`, cold.seconds, 's', '', null)
     }
     rmSync(dir, { recursive: true, force: true })
@@ -129,12 +160,20 @@ try {
     const dir = join(scratch, 'live')
     writeWorkspace(dir, { evals: 1, cases }, false)
     const ideal = (cases * 200) / concurrency / 1000
-    const run = await runs('the live run', ['run', '--record', 'off', '--no-cache', '--concurrency', String(concurrency)], dir, { OLLAMA_HOST: server.host }, true, bin, LIVE_RUNS)
-    record(`live, ${cases} cases, 200 ms answers, concurrency ${concurrency}, whole process (median of ${LIVE_RUNS}: ${run.all.join(', ')} s; ideal ${ideal.toFixed(2)} s)`, run.seconds, 's', `<= ${(ideal + 0.25).toFixed(2)} s`, run.seconds <= ideal + 0.25)
-    if (run.rssMb !== undefined) record(`live: peak RSS (highest of ${LIVE_RUNS})`, run.rssMb, 'MB', '', null)
-    // The floor under that figure: the same calls from a bare client (bench/bare-client.mjs).
-    const floor = await runs('the bare client', [String(cases), String(concurrency)], dir, { OLLAMA_HOST: server.host }, true, join(root, 'bench/bare-client.mjs'), LIVE_RUNS)
-    record(`live floor: a bare keep-alive client, same server and calls, whole process (median of ${LIVE_RUNS}: ${floor.all.join(', ')} s)`, floor.seconds, 's', '', null)
+    // With its floor, the same calls from a bare client (bench/bare-client.mjs), run by run in turns.
+    const env = { OLLAMA_HOST: server.host }
+    const [run, floor] = await series(
+      [
+        { what: 'the live run', args: ['run', '--record', 'off', '--no-cache', '--concurrency', String(concurrency)], cwd: dir, env },
+        { what: 'the bare client', args: [String(cases), String(concurrency)], cwd: dir, env, script: join(root, 'bench/bare-client.mjs') },
+      ],
+      LIVE_RUNS,
+    )
+    record(`live, ${cases} cases, 200 ms answers, concurrency ${concurrency}, whole process (median of ${LIVE_RUNS}: ${run!.all.join(', ')} s; ideal ${ideal.toFixed(2)} s)`, run!.seconds, 's', `<= ${(ideal + 0.25).toFixed(2)} s`, run!.seconds <= ideal + 0.25)
+    if (run!.rssMb !== undefined) record(`live: peak RSS (highest of ${LIVE_RUNS})`, run!.rssMb, 'MB', '', null)
+    record(`live floor: a bare keep-alive client, same server and calls, whole process, in turns with the live runs (median of ${LIVE_RUNS}: ${floor!.all.join(', ')} s)`, floor!.seconds, 's', '', null)
+    const gaps = run!.all.map((seconds, index) => Math.round((seconds - floor!.all[index]!) * 1000) / 1000)
+    record(`live over its floor, run by run (median of ${LIVE_RUNS}: ${gaps.join(', ')} s)`, median(gaps), 's', '', null)
   } finally {
     await server.close()
   }
