@@ -1,6 +1,5 @@
 // Where a run's CPU goes, from V8 CPU profiles: each sample is counted under the first category
-// (in the order below) whose function is on its stack, else under "Node start-up, event loop and
-// the rest"; figures are averaged over every profile in DIR. docs/scale.md quotes its output for
+// (in the order below) whose function is on its stack, else under REST; figures are averaged over every profile in DIR. docs/scale.md quotes its output for
 // the 2,000-case replay. Make the profiles from a bench workspace (bench/workspace.ts), e.g.
 //   for i in 1 2 3 4; do rm -rf reports; node --cpu-prof --cpu-prof-dir=/tmp/prof \
 //     /path/to/assay/bin/assay.js run --record replay; done
@@ -15,7 +14,7 @@ const rules = [
   ['fixture keys (canonical JSON, hash, stored-request check)', (f) => ['fixtureIdentity', 'identityKey', 'canonicalJson', 'sameIdentity', 'sameCanonical'].includes(f.functionName)],
   ['rendering (handlebars)', (f) => f.functionName === 'templateMessages' || f.functionName === 'renderPrompt'],
   ['assertions', (f) => f.functionName === 'runAssertions'],
-  ['reports (results.json, JUnit, HTML, console, metrics)', (f) => ['onRunEnd', 'writeFileStreamed', 'writeReportData', 'writeResults', 'writeJunit', 'writePage', 'writeLines'].includes(f.functionName)],
+  ['reports (results.json, JUnit, HTML, console, metrics)', (f) => ['onRunEnd', 'onCasesInOrder', 'writeCases', 'writeFileStreamed', 'writeReportData', 'writeResults', 'writeJunit', 'writePage', 'writeLines'].includes(f.functionName)],
   ['results and verdicts (sums, history)', (f) => ['runResults', 'recordRun', 'finishEval', 'evalResult', 'aggregates'].includes(f.functionName)],
   ['config and eval files (jiti, zod)', (f) => ['configFromFlags', 'resolveConfig', 'loadConfigFile', 'importModule', 'collectEvals'].includes(f.functionName) || /jiti/.test(f.url)],
   ['planning (discovery, templates, cases)', (f) => ['planRun', 'selectEvals', 'planEvals', 'planEval', 'open', 'parseJsonLines', 'readCaseFile', 'loadCases', 'withIds', 'loadEvals', 'readTemplate', 'loadYaml'].includes(f.functionName) && /dist/.test(f.url)],
@@ -39,21 +38,19 @@ function* samples() {
   }
 }
 
+const REST = 'Node start-up, event loop and the rest'
 const byCategory = new Map()
+/** The uncategorised samples by their top three frames, for `rest`. */
+const rest = new Map()
 let total = 0
 for (const { stack, ms } of samples()) {
   total += ms
-  const category = rules.find(([, test]) => stack.some(test))?.[0] ?? 'Node start-up, event loop and the rest'
+  const category = rules.find(([, test]) => stack.some(test))?.[0] ?? REST
   byCategory.set(category, (byCategory.get(category) ?? 0) + ms)
+  if (category !== REST) continue
+  const key = stack.slice(0, 3).map((f) => `${f.functionName || '?'}@${f.url.replace(/.*\//, '')}:${f.lineNumber}`).join(' < ')
+  rest.set(key, (rest.get(key) ?? 0) + ms)
 }
 console.log(`CPU per run ${total.toFixed(0)} ms (${files.length} profiles)`)
 for (const [name, ms] of [...byCategory].sort((a, b) => b[1] - a[1])) console.log(`${ms.toFixed(0).padStart(5)} ms ${((100 * ms) / total).toFixed(0).padStart(3)}%  ${name}`)
-if (process.argv[3] === 'rest') {
-  const rest = new Map()
-  for (const { stack, ms } of samples()) {
-    if (rules.some(([, test]) => stack.some(test))) continue
-    const key = stack.slice(0, 3).map((f) => `${f.functionName || '?'}@${f.url.replace(/.*\//, '')}:${f.lineNumber}`).join(' < ')
-    rest.set(key, (rest.get(key) ?? 0) + ms)
-  }
-  for (const [key, ms] of [...rest].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(ms.toFixed(1).padStart(6), key)
-}
+if (process.argv[3] === 'rest') for (const [key, ms] of [...rest].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(ms.toFixed(1).padStart(6), key)

@@ -162,17 +162,17 @@ try {
     const ideal = (cases * 200) / concurrency / 1000
     // With its floor, the same calls from a bare client (bench/bare-client.mjs), run by run in turns.
     const env = { OLLAMA_HOST: server.host }
-    const [run, floor] = await series(
+    const [run, floor] = (await series(
       [
         { what: 'the live run', args: ['run', '--record', 'off', '--no-cache', '--concurrency', String(concurrency)], cwd: dir, env },
         { what: 'the bare client', args: [String(cases), String(concurrency)], cwd: dir, env, script: join(root, 'bench/bare-client.mjs') },
       ],
       LIVE_RUNS,
-    )
-    record(`live, ${cases} cases, 200 ms answers, concurrency ${concurrency}, whole process (median of ${LIVE_RUNS}: ${run!.all.join(', ')} s; ideal ${ideal.toFixed(2)} s)`, run!.seconds, 's', `<= ${(ideal + 0.25).toFixed(2)} s`, run!.seconds <= ideal + 0.25)
-    if (run!.rssMb !== undefined) record(`live: peak RSS (highest of ${LIVE_RUNS})`, run!.rssMb, 'MB', '', null)
-    record(`live floor: a bare keep-alive client, same server and calls, whole process, in turns with the live runs (median of ${LIVE_RUNS}: ${floor!.all.join(', ')} s)`, floor!.seconds, 's', '', null)
-    const gaps = run!.all.map((seconds, index) => Math.round((seconds - floor!.all[index]!) * 1000) / 1000)
+    )) as [Series, Series]
+    record(`live, ${cases} cases, 200 ms answers, concurrency ${concurrency}, whole process (median of ${LIVE_RUNS}: ${run.all.join(', ')} s; ideal ${ideal.toFixed(2)} s)`, run.seconds, 's', `<= ${(ideal + 0.25).toFixed(2)} s`, run.seconds <= ideal + 0.25)
+    if (run.rssMb !== undefined) record(`live: peak RSS (highest of ${LIVE_RUNS})`, run.rssMb, 'MB', '', null)
+    record(`live floor: a bare keep-alive client, same server and calls, whole process, in turns with the live runs (median of ${LIVE_RUNS}: ${floor.all.join(', ')} s)`, floor.seconds, 's', '', null)
+    const gaps = run.all.map((seconds, index) => Math.round((seconds - floor.all[index]!) * 1000) / 1000)
     record(`live over its floor, run by run (median of ${LIVE_RUNS}: ${gaps.join(', ')} s)`, median(gaps), 's', '', null)
   } finally {
     await server.close()
