@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer'
 import { execFile } from 'node:child_process'
 import { copyFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { promisify } from 'node:util'
@@ -48,6 +49,21 @@ export { twice as "in", base as default, lazy as t };
     expect(await load(chunk, { 'dep-a.js': 'const t = (n) => n + 1;\nexport { t };\n' }, probe)).toEqual({ twice: 6, base: 'run-test.js', lazy: 6, names: ['default', 'in', 't'] })
   })
 
+  it('writes the script in ASCII, each other character of a comment, string, regex or template as an escape of the same value', async () => {
+    // Non-ASCII before the first import too: the edits' offsets must count as the text does.
+    const chunk = `// caf\u00e9 \u2014 a comment
+import * as path from "node:path";
+const word = "na\u00efve \u2603 \ud83d\ude00";
+const match = /^gr\u00f6\u00dfe+$/u.test("gr\u00f6\u00dfee");
+const sized = \`\u00bd \${path.posix.sep}\`;
+export { word, match, sized };
+`
+    expect(isAscii(Buffer.from(chunk))).toBe(false)
+    expect(isAscii(Buffer.from(toScript(chunk, 'run-test.js', noDependency).body))).toBe(true)
+    const probe = 'console.log(JSON.stringify({ word: m.word, match: m.match, sized: m.sized }))'
+    expect(await load(chunk, {}, probe)).toEqual({ word: 'na\u00efve \u2603 \ud83d\ude00', match: true, sized: '\u00bd /' })
+  })
+
   it('fails the build on what the stub could not carry, naming it', () => {
     const cases: [string, RegExp][] = [
       ['let count = 0;\nfunction bump() { [count] = [count + 1] }\nexport { count as c, bump as b };\n', /count is exported and assigned after its declaration/],
@@ -58,6 +74,10 @@ export { twice as "in", base as default, lazy as t };
       ['const __meta = 1;\nexport { __meta as m };\n', /uses the name __meta, which the run script's wrapper takes/],
       ['export const direct = 1;\n', /ExportNamedDeclaration cannot be carried/],
       ['const v = 1;\n', /exports nothing/],
+      // Where a \u escape would change the code: an identifier, a tagged template's raw text, an escaped character.
+      ['const caf\u00e9 = 1;\nexport { caf\u00e9 as c };\n', /non-ASCII character at 9 cannot be escaped/],
+      ['const raw = String.raw`\u00e9`;\nexport { raw };\n', /non-ASCII character at 23 cannot be escaped/],
+      ['const s = "\\\u00e9";\nexport { s };\n', /non-ASCII character at 12 cannot be escaped/],
     ]
     for (const [chunk, error] of cases) expect(() => toScript(chunk, 'run-test.js', noDependency), chunk).toThrow(error)
     // An await inside a function is not top-level; an inner variable assigned is counted by name (never too few).
