@@ -36,6 +36,14 @@ interface ScriptFolder {
   run: (env?: Record<string, string>, flags?: string[]) => Promise<Run>
 }
 
+/** `root`'s main.mjs in a Node of its own, with `cache` as its argument and only PATH (plus `env`) in its environment. */
+const runMain = (root: string, cache: string, env: Record<string, string> = {}, flags: string[] = []) =>
+  new Promise<Run>((resolve) =>
+    execFile(process.execPath, [...flags, join(root, 'main.mjs'), cache], { env: { PATH: process.env.PATH, ...env } }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    ),
+  )
+
 /** A folder with a script and a module that runs it through the loader, caching in `cache`. */
 async function scriptFolder(script = SCRIPT): Promise<ScriptFolder> {
   const { root } = await createWorkspace({
@@ -43,12 +51,7 @@ async function scriptFolder(script = SCRIPT): Promise<ScriptFolder> {
     'main.mjs': `import { runScript } from ${JSON.stringify(loader)}\nconsole.log(runScript(new URL('./body.js', import.meta.url), [84, 36], process.argv[2]))\nprocess.exitCode = Number(process.env.EXIT_CODE ?? 0)\n`,
   })
   const cache = join(root, 'cache')
-  const run = (env: Record<string, string> = {}, flags: string[] = []) =>
-    new Promise<Run>((resolve) =>
-      execFile(process.execPath, [...flags, join(root, 'main.mjs'), cache], { env: { PATH: process.env.PATH, ...env } }, (error, stdout, stderr) =>
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-      ),
-    )
+  const run = (env: Record<string, string> = {}, flags: string[] = []) => runMain(root, cache, env, flags)
   const cacheFile = () => {
     const files = readdirSync(cache)
     expect(files).toHaveLength(1)
@@ -250,12 +253,7 @@ console.log(JSON.stringify({ ...lib, restored: Module.prototype._compile === com
 `,
     })
     const cache = join(root, 'cache')
-    const run = () =>
-      new Promise<Run>((resolve) =>
-        execFile(process.execPath, [join(root, 'main.mjs'), cache], { env: { PATH: process.env.PATH } }, (error, stdout, stderr) =>
-          resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-        ),
-      )
+    const run = () => runMain(root, cache)
     const expected = { code: 0, stdout: `${JSON.stringify({ self: true, file: true, dir: true, twice: 42, at: '1:38', restored: true })}\n`, stderr: '' }
     expect(await run()).toEqual(expected)
     // Only the file asked for: dep.cjs compiles as usual.
