@@ -67,11 +67,12 @@ export function requireCached(require: NodeJS.Require, id: string, files: RegExp
 
 /**
  * `source` compiled as `file`, from the cache when there is a usable one; if not, the cache is
- * written when the process ends (unless with exit code 2), so it holds every function the run compiled (the first run
- * after a build, a new Node, a cache V8 refused). The cache's name holds `digest`, the source's
- * (V8 checks only a cached script's length, and would run the old code of an edited script of
- * the same length), and Node's flags: V8 refuses a cache made under other flags, so runs that
- * take turns with and without, say, --max-old-space-size would each write it anew for the other.
+ * written when the process ends (unless with exit code 2), so it holds every function the run
+ * compiled (the first run after a build, a new Node, a cache V8 refused). The cache's name holds
+ * `digest`, the source's (V8 checks only a cached script's length, and would run the old code of
+ * an edited script of the same length), and Node's flags: V8 refuses a cache made under other
+ * flags, so runs that take turns with and without, say, --max-old-space-size would each write it
+ * anew for the other.
  */
 function compile(file: string, source: string, digest: string, cacheDir: string, columnOffset = 0): Script {
   // Off the way Node's own compile cache is turned off.
