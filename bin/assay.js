@@ -11,9 +11,9 @@ const code = await main(process.argv)
 // main returns once every file the command writes is complete and renamed into place; what is
 // left is output on its way to stdout and stderr (a pipe takes what a slow reader has not read
 // asynchronously), and the compile cache. Once those are out, the process exits at once rather
-// than waiting for the event loop to run dry and Node to free its heap: on the live bench's end
-// that wait was 0.3-6 ms (medians of batches of runs), and the parent saw the exit a median 2.7 ms
-// sooner after the exit event (13 alternating runs, 10 lower).
+// than waiting for the event loop to run dry: on the live bench's end that wait was 0.3-6 ms
+// (medians of batches of runs). The exit itself is no faster: from the exit event to the parent
+// seeing it, the paired median was 0.8 ms longer than before, 6 of 15 alternating runs shorter.
 // Node 22.1-22.9 cache compiled code but cannot be asked to save it: they end on their own.
 if (compileCache?.directory !== undefined && !module.flushCompileCache) process.exitCode = code
 else {
