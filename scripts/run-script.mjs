@@ -64,7 +64,8 @@ export function toScript(text, file, dependency) {
   edits.push(...asciiEscapes(text, ast, file))
   edits.sort((a, b) => b[0] - a[0])
   let body = text
-  for (const [start, end, replacement] of edits) body = body.slice(0, start) + replacement + body.slice(end)
+  // A replaced span keeps its line breaks, so every line stays where the chunk's source map has it.
+  for (const [start, end, replacement] of edits) body = body.slice(0, start) + replacement + '\n'.repeat(body.slice(start, end).split('\n').length - 1) + body.slice(end)
   const script = file.replace(/\.js$/, '.body.js')
   body = `(function (__deps, __import, __meta) {"use strict";${body}})\n//# sourceMappingURL=${file}.map\n`
   // A syntax error here, not in a user's first run.

@@ -49,6 +49,22 @@ export { twice as "in", base as default, lazy as t };
     expect(await load(chunk, { 'dep-a.js': 'const t = (n) => n + 1;\nexport { t };\n' }, probe)).toEqual({ twice: 6, base: 'run-test.js', lazy: 6, names: ['default', 'in', 't'] })
   })
 
+  it("keeps every line where the chunk's source map has it, an import or export written over several lines included", async () => {
+    const chunk = [
+      'import {',
+      '  t as helper',
+      '} from "./dep-a.js";',
+      'function where() { return Number(/run-test\\.body\\.js:(\\d+):/.exec(new Error().stack)[1]) }',
+      'export {',
+      '  where,',
+      '  helper',
+      '};',
+      '',
+    ].join('\n')
+    const probe = 'console.log(JSON.stringify({ line: m.where(), helper: m.helper(1) }))'
+    expect(await load(chunk, { 'dep-a.js': 'const t = (n) => n + 1;\nexport { t };\n' }, probe)).toEqual({ line: 4, helper: 2 })
+  })
+
   it('writes the script in ASCII, each other character of a comment, string, regex or template as an escape of the same value', async () => {
     // Non-ASCII before the first import too: the edits' offsets must count as the text does.
     const chunk = `// caf\u00e9 \u2014 a comment
