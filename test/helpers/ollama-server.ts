@@ -74,6 +74,22 @@ export interface FakeOllama {
 const VERSION = '0.12.6'
 
 /**
+ * Settles once `ready()` holds (polled every 5 ms), or after `fallbackMs`: a slow `/api/show`'s
+ * `answerWhen`, where the fallback is when a client that waits for the window would get it.
+ */
+export function settlesWhen(ready: () => boolean, fallbackMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearInterval(poll)
+      clearTimeout(timer)
+      resolve()
+    }
+    const poll = setInterval(() => ready() && done(), 5)
+    const timer = setTimeout(done, fallbackMs)
+  })
+}
+
+/**
  * An Ollama-compatible server on 127.0.0.1 for tests: `/api/chat` (with tool calls),
  * `/api/generate` (NDJSON streaming or one JSON body), `/api/embed` (deterministic embeddings), `/api/tags`,
  * `/api/version`, `/api/show`, the final chunk's metrics fields, and

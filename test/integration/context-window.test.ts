@@ -3,7 +3,7 @@ import { basename, join } from 'pathe'
 import { describe, expect, it, vi } from 'vitest'
 import type { RunResults } from '../../src/results/types.js'
 import { runCli } from '../helpers/cli.js'
-import { startFakeOllama, type FakeOllama } from '../helpers/ollama-server.js'
+import { settlesWhen, startFakeOllama, type FakeOllama } from '../helpers/ollama-server.js'
 import { createWorkspace } from '../helpers/workspace.js'
 
 const template = `version: "1"
@@ -67,15 +67,7 @@ describe('context windows', () => {
     // A slow /api/show: it answers once both prompts have reached the server (or after 5 s, which
     // is when a client that waits for the window before calling would get it).
     let server!: FakeOllama
-    const bothSent = new Promise<void>((resolve) => {
-      const done = () => {
-        clearInterval(poll)
-        clearTimeout(timer)
-        resolve()
-      }
-      const poll = setInterval(() => server.requests.length === 2 && done(), 5)
-      const timer = setTimeout(done, 5000)
-    })
+    const bothSent = settlesWhen(() => server.requests.length === 2, 5000)
     // The long prompt's answer is held back, so it is in flight when the window arrives.
     server = await startFakeOllama({ show: { numCtx: 2048, answerWhen: () => bothSent }, delayMs: (request) => (request.messages.at(-1)!.content.length > 1000 ? 60_000 : 0) })
     const run = await runCli(['run', '--record', 'new'], { cwd: workspace.root, env: { OLLAMA_HOST: server.host } })
