@@ -6,7 +6,7 @@ import { join } from 'pathe'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { RunResults } from '../../src/results/types.js'
 import { startFakeOllama, type FakeOllama } from '../helpers/ollama-server.js'
-import { createWorkspace, type Workspace } from '../helpers/workspace.js'
+import { basicWorkspace, createWorkspace, type Workspace } from '../helpers/workspace.js'
 
 /**
  * bin/assay.js ends the process as soon as the command's output is out (process.exit, not Node
@@ -14,6 +14,8 @@ import { createWorkspace, type Workspace } from '../helpers/workspace.js'
  */
 const bin = fileURLToPath(new URL('../../bin/assay.js', import.meta.url))
 let server: FakeOllama | undefined
+/** basicWorkspace's first greeter template alone, so `greeter/greet` resolves to it. */
+const greeter = { 'evals/templates/greeter/greet_v1.yaml': basicWorkspace['evals/templates/greeter/greet_v1.yaml']! }
 
 afterEach(async () => {
   await server?.close()
@@ -24,7 +26,7 @@ afterEach(async () => {
 async function failingWorkspace(cases: number): Promise<Workspace> {
   const lines = Array.from({ length: cases }, (_, i) => JSON.stringify({ name: `case-${String(i).padStart(5, '0')}-${'x'.repeat(400)}`, vars: { name: `P${i}` } }))
   return createWorkspace({
-    'evals/templates/greeter/greet_v1.yaml': 'version: "1"\nsystem_prompt: You greet people.\nuser_prompt_template: "Greet {{name}}."\nvariables:\n  - name: str\n',
+    ...greeter,
     'golden/people.jsonl': `${lines.join('\n')}\n`,
     'evals/greet.eval.ts': `import { assert, evaluate } from 'assay'
 evaluate('greet', { template: 'greeter/greet', model: 'llama3.2', cases: 'golden/people.jsonl', assert: [assert.contains('never said')] })
@@ -80,7 +82,7 @@ describe('the end of a run (bin/assay.js in a process of its own)', () => {
     // The eval file writes 2,000 lines to stderr as it loads (console.error goes through the
     // output guard), then names a template that does not exist.
     const workspace = await createWorkspace({
-      'evals/templates/greeter/greet_v1.yaml': 'version: "1"\nsystem_prompt: You greet people.\nuser_prompt_template: "Greet {{name}}."\nvariables:\n  - name: str\n',
+      ...greeter,
       'evals/greet.eval.ts': `import { evaluate } from 'assay'
 for (let i = 0; i < 2000; i++) console.error(\`line \${i} \${'z'.repeat(60)}\`)
 evaluate('greet', { template: 'greeter/missing', model: 'llama3.2', cases: [{ name: 'ada', vars: { name: 'Ada' } }] })
@@ -117,7 +119,7 @@ evaluate('greet', { template: 'greeter/missing', model: 'llama3.2', cases: [{ na
 
   it('exits 0 for a passing run', async () => {
     const workspace = await createWorkspace({
-      'evals/templates/greeter/greet_v1.yaml': 'version: "1"\nsystem_prompt: You greet people.\nuser_prompt_template: "Greet {{name}}."\nvariables:\n  - name: str\n',
+      ...greeter,
       'evals/greet.eval.ts': `import { assert, evaluate } from 'assay'\nevaluate('greet', { template: 'greeter/greet', model: 'llama3.2', cases: [{ name: 'ada', vars: { name: 'Ada' } }], assert: [assert.contains('Ada')] })\n`,
     })
     server = await startFakeOllama()
