@@ -1,7 +1,8 @@
 import { writeFileStreamed, type ChunkWriter } from '../atomic-write.js'
 import { xmlAttribute as attr, xmlText as text } from '../output/index.js'
 import type { CaseResult, EvalResult, RunResults } from '../results/types.js'
-import { CaseSpool, writeCases, type CaseText } from './spool.js'
+import { writeCases, type CaseText } from './cases.js'
+import { CaseSpool } from './spool.js'
 import type { EvalRef, Reporter, RunStart } from './types.js'
 import { caseLabel, failingReasons } from '../results/labels.js'
 

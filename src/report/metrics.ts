@@ -1,6 +1,7 @@
 import { writeFileStreamed, type ChunkWriter } from '../atomic-write.js'
 import type { CaseResult, RunResults } from '../results/types.js'
-import { CaseSpool, writeCases } from './spool.js'
+import { writeCases } from './cases.js'
+import { CaseSpool } from './spool.js'
 import type { EvalRef, Reporter, RunStart } from './types.js'
 
 /** One line of `metrics.jsonl`: one model call. */

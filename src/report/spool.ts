@@ -4,23 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'pathe'
 import type { ChunkWriter } from '../atomic-write.js'
 import type { CaseResult } from '../results/types.js'
+import type { CaseText, CasesAhead } from './cases.js'
 import type { EvalRef, RunStart } from './types.js'
-
-/** A case's text in its report, from the case, its index in its eval's cases, and its eval. */
-export type CaseText = (entry: CaseResult, index: number, evalRef: EvalRef) => string
-
-/**
- * Writes an eval's `cases`: the text `spool` rendered ahead for the ones that lead them, then the
- * rest rendered by `render`. A case's text is awaited only when write asks to wait (ChunkWriter):
- * an await per case was most of the writing.
- */
-export async function writeCases(evalRef: EvalRef, cases: readonly CaseResult[], write: ChunkWriter, render: CaseText, spool?: CaseSpool): Promise<void> {
-  const ahead = spool ? await spool.copy(evalRef, cases, write) : 0
-  for (let i = ahead; i < cases.length; i++) {
-    const wait = write(render(cases[i]!, i, evalRef))
-    if (wait) await wait
-  }
-}
 
 /** Text of one eval gathered to about this many characters (and bytes, when merged) before it goes to the spool file: the most the end reads back at once. */
 const SEGMENT_CHARS = 64 * 1024
@@ -45,7 +30,7 @@ interface Spooled {
  * killed run leaves nothing behind but for a kill between the open and the unlink, an empty file
  * (where the OS refuses the unlink, it is removed on close).
  */
-export class CaseSpool {
+export class CaseSpool implements CasesAhead {
   private activity: RunStart['activity'] | undefined
   private readonly evals = new Map<string, Spooled>()
   private pending: { evalRef: EvalRef; entry: CaseResult }[] = []

@@ -1,6 +1,7 @@
 import type { GitLookup } from '../git.js'
 import type { RecordMode } from '../results/words.js'
 import type { CaseResult, EvalResult, RunResults } from '../results/types.js'
+import type { EvalRef } from './cases.js'
 
 export interface RunStart {
   evals: number
@@ -13,12 +14,8 @@ export interface RunStart {
   activity: { callsInFlight(): number }
 }
 
-/** The eval a case belongs to. */
-export interface EvalRef {
-  name: string
-  /** The eval file, relative to the root. */
-  file: string
-}
+// Defined beside writeCases, which the page's data module (type-checked without Node's types) uses.
+export type { EvalRef }
 
 /** What the run shares with reporters once it is under way. */
 export interface RunPreparation {

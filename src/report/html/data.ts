@@ -1,6 +1,7 @@
 import { answerLatencies } from '../../results/aggregates.js'
 import type { BaselineOutcome, CaseResult, CaseStatus, Comparison, EvalResult, RunResults, Status, Suggestion, TemplateCoverage, TrendPoint, VariantResult } from '../../results/types.js'
 import type { RecordMode } from '../../results/words.js'
+import { writeCases, type CasesAhead, type Write } from '../cases.js'
 import { pageRows } from './rows.js'
 
 /**
@@ -162,14 +163,9 @@ export class PageRows {
   }
 }
 
-/** A ChunkWriter (atomic-write.ts), spelt out: the page's client project type-checks this file and cannot see Node's types. */
-type Write = (chunk: string) => Promise<void> | undefined
-
 /** Rows rendered while calls were in flight (report/spool.ts), by the renderer they share the table of. */
-export interface RowsAhead {
+export interface RowsAhead extends CasesAhead {
   rows: PageRows
-  /** Writes the rendered rows that lead `cases`, and returns how many (0 when it holds no such rows). */
-  copy(evalRef: { name: string; file: string }, cases: readonly CaseResult[], write: Write): Promise<number>
 }
 
 /**
@@ -219,12 +215,7 @@ export async function writeReportData(results: RunResults, options: PageOptions,
       omitted: entry.cases.length - evalRows.length,
     }
     await write(`${index === 0 ? '' : ','}${embedJson(fields).slice(0, -1)},"rows":[`)
-    const done = useAhead ? await ahead.copy(entry, evalRows, write) : 0
-    for (let i = done; i < evalRows.length; i++) {
-      // Awaited only when write asks to wait (ChunkWriter in atomic-write.ts).
-      const wait = write(rows.text(evalRows[i]!, i))
-      if (wait) await wait
-    }
+    await writeCases(entry, evalRows, write, (testCase, i) => rows.text(testCase, i), useAhead ? ahead : undefined)
     await write(']}')
   }
   await write(`],"strings":${embedJson(rows.strings)}}`)
