@@ -96,23 +96,32 @@ describe('report text rendered while calls are in flight (CaseSpool)', () => {
 
   it('gives up, and leaves the end to render every case, when rendering ahead fails', async () => {
     const [x, y] = [caseOf('x', [judged()]), caseOf('y', [judged()])]
+    const tried: string[] = []
     const spool = new CaseSpool((entry) => {
+      tried.push(entry.id)
       if (entry.id === 'y') throw new Error('no')
       return `${entry.id};`
     })
     spool.start(inFlight(1))
     spool.add({ name: 'a', file: 'f' }, [x, y])
     await nextTurn()
+    // It did render ahead, and failed there: a spool that took nothing would also cover 0 cases.
+    expect(tried).toEqual(['x', 'y'])
     expect(await spool.copy({ name: 'a', file: 'f' }, [x, y], () => undefined)).toBe(0)
     spool.close()
   })
 
   it('leaves no file in the temporary folder, even while it is open', async () => {
+    const x = caseOf('x', [judged()])
     const spool = new CaseSpool((entry) => `${entry.id};`)
     spool.start(inFlight(1))
-    spool.add({ name: 'a', file: 'f' }, [caseOf('x', [judged()])])
+    spool.add({ name: 'a', file: 'f' }, [x])
     await nextTurn()
     expect(readdirSync(tmpdir()).filter((name) => name.startsWith(`assay-spool-${process.pid}-`))).toEqual([])
+    // The file was open and holds the case: the listing above is not empty for want of a file.
+    let text = ''
+    expect(await spool.copy({ name: 'a', file: 'f' }, [x], (chunk) => void (text += chunk))).toBe(1)
+    expect(text).toBe('x;')
     spool.close()
   })
 
