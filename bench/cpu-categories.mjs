@@ -14,7 +14,7 @@ const rules = [
   ['fixture keys (canonical JSON, hash, stored-request check)', (f) => ['fixtureIdentity', 'identityKey', 'canonicalJson', 'sameIdentity', 'sameCanonical'].includes(f.functionName)],
   ['rendering (handlebars)', (f) => f.functionName === 'templateMessages' || f.functionName === 'renderPrompt'],
   ['assertions', (f) => f.functionName === 'runAssertions'],
-  ['reports (results.json, JUnit, HTML, console, metrics)', (f) => ['onRunEnd', 'onCasesInOrder', 'writeCases', 'writeFileStreamed', 'writeReportData', 'writeResults', 'writeJunit', 'writePage', 'writeLines'].includes(f.functionName)],
+  ['reports (results.json, JUnit, HTML, console, metrics)', (f) => ['onRunEnd', 'onCasesInOrder', 'writeCases', 'writeFileStreamed', 'writeReportData', 'writeResults', 'writeJunit', 'writePage', 'writeMetrics'].includes(f.functionName)],
   ['results and verdicts (sums, history)', (f) => ['runResults', 'recordRun', 'finishEval', 'evalResult', 'aggregates'].includes(f.functionName)],
   ['config and eval files (jiti, zod)', (f) => ['configFromFlags', 'resolveConfig', 'loadConfigFile', 'importModule', 'collectEvals'].includes(f.functionName) || /jiti/.test(f.url)],
   ['planning (discovery, templates, cases)', (f) => ['planRun', 'selectEvals', 'planEvals', 'planEval', 'open', 'parseJsonLines', 'readCaseFile', 'loadCases', 'withIds', 'loadEvals', 'readTemplate', 'loadYaml'].includes(f.functionName) && /dist/.test(f.url)],

@@ -1,33 +1,16 @@
-import { writeFileStreamed, type ChunkWriter } from '../atomic-write.js'
+import type { ChunkWriter } from '../atomic-write.js'
 import type { CaseResult, RunResults } from '../results/types.js'
 import { writeCases } from './cases.js'
-import { CaseSpool } from './spool.js'
-import type { EvalRef, Reporter, RunStart } from './types.js'
+import { SpooledFileReporter, type CaseSpool } from './spool.js'
 
 /**
  * Writes `results.json`: the run's record, which later commands and reports read. Streamed a
  * case at a time (one case per line inside its eval), so a 100,000-case run is never one string;
  * on a live run the cases that ended while calls were in flight are rendered then (spool.ts).
  */
-export class JsonReporter implements Reporter {
-  private readonly spool = new CaseSpool(caseJson)
-
-  constructor(private readonly file: string) {}
-
-  onRunStart(start: RunStart): void {
-    this.spool.start(start.activity)
-  }
-
-  onCasesInOrder(evalRef: EvalRef, results: readonly CaseResult[]): void {
-    this.spool.add(evalRef, results)
-  }
-
-  async onRunEnd(results: RunResults): Promise<void> {
-    try {
-      await writeFileStreamed(this.file, (write) => writeResults(results, write, this.spool))
-    } finally {
-      this.spool.close()
-    }
+export class JsonReporter extends SpooledFileReporter {
+  constructor(file: string) {
+    super(file, caseJson, writeResults)
   }
 }
 

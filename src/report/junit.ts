@@ -1,9 +1,9 @@
-import { writeFileStreamed, type ChunkWriter } from '../atomic-write.js'
+import type { ChunkWriter } from '../atomic-write.js'
 import { xmlAttribute as attr, xmlText as text } from '../output/index.js'
 import type { CaseResult, EvalResult, RunResults } from '../results/types.js'
 import { writeCases, type CaseText } from './cases.js'
-import { CaseSpool } from './spool.js'
-import type { EvalRef, Reporter, RunStart } from './types.js'
+import { SpooledFileReporter, type CaseSpool } from './spool.js'
+import type { EvalRef } from './types.js'
 import { caseLabel, failingReasons } from '../results/labels.js'
 
 /**
@@ -11,26 +11,10 @@ import { caseLabel, failingReasons } from '../results/labels.js'
  * <testcase> per case (and variant), a <failure> with the failing assertions' reasons, an <error>
  * for a case that could not be judged.
  */
-export class JunitReporter implements Reporter {
-  /** Testcases that ended while calls were in flight, rendered then (spool.ts). */
-  private readonly spool = new CaseSpool(testcaseOf())
-
-  constructor(private readonly file: string) {}
-
-  onRunStart(start: RunStart): void {
-    this.spool.start(start.activity)
-  }
-
-  onCasesInOrder(evalRef: EvalRef, results: readonly CaseResult[]): void {
-    this.spool.add(evalRef, results)
-  }
-
-  async onRunEnd(results: RunResults): Promise<void> {
-    try {
-      await writeFileStreamed(this.file, (write) => writeJunit(results, write, this.spool))
-    } finally {
-      this.spool.close()
-    }
+export class JunitReporter extends SpooledFileReporter {
+  constructor(file: string) {
+    // Testcases that ended while calls were in flight are rendered then (spool.ts).
+    super(file, testcaseOf(), writeJunit)
   }
 }
 

@@ -1,8 +1,8 @@
-import { writeFileStreamed, type ChunkWriter } from '../atomic-write.js'
+import type { ChunkWriter } from '../atomic-write.js'
 import type { CaseResult, RunResults } from '../results/types.js'
 import { writeCases } from './cases.js'
-import { CaseSpool } from './spool.js'
-import type { EvalRef, Reporter, RunStart } from './types.js'
+import { SpooledFileReporter, type CaseSpool } from './spool.js'
+import type { EvalRef } from './types.js'
 
 /** One line of `metrics.jsonl`: one model call. */
 export interface CallMetric {
@@ -27,31 +27,16 @@ export interface CallMetric {
 }
 
 /** Writes `metrics.jsonl`, a line per call, for analysis outside assay (pandas, jq, DuckDB). */
-export class MetricsReporter implements Reporter {
-  /** Lines of cases that ended while calls were in flight, rendered then (spool.ts). */
-  private readonly spool = new CaseSpool(caseLines)
-
-  constructor(private readonly file: string) {}
-
-  onRunStart(start: RunStart): void {
-    this.spool.start(start.activity)
+export class MetricsReporter extends SpooledFileReporter {
+  constructor(file: string) {
+    // Lines of cases that ended while calls were in flight are rendered then (spool.ts).
+    super(file, caseLines, writeMetrics)
   }
+}
 
-  onCasesInOrder(evalRef: EvalRef, results: readonly CaseResult[]): void {
-    this.spool.add(evalRef, results)
-  }
-
-  async onRunEnd(results: RunResults): Promise<void> {
-    try {
-      await writeFileStreamed(this.file, (write) => this.writeLines(results, write))
-    } finally {
-      this.spool.close()
-    }
-  }
-
-  private async writeLines(results: RunResults, write: ChunkWriter): Promise<void> {
-    for (const result of results.evals) await writeCases(result, result.cases, write, caseLines, this.spool)
-  }
+/** Every call's line, eval by eval; `spool`'s text where it has the cases'. */
+export async function writeMetrics(results: RunResults, write: ChunkWriter, spool?: CaseSpool): Promise<void> {
+  for (const result of results.evals) await writeCases(result, result.cases, write, caseLines, spool)
 }
 
 /** A case's lines: one per call of each of its samples. */

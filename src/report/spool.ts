@@ -2,10 +2,43 @@ import { randomBytes } from 'node:crypto'
 import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'pathe'
-import type { ChunkWriter } from '../atomic-write.js'
-import type { CaseResult } from '../results/types.js'
+import { writeFileStreamed, type ChunkWriter } from '../atomic-write.js'
+import type { CaseResult, RunResults } from '../results/types.js'
 import type { CaseText, CasesAhead } from './cases.js'
-import type { EvalRef, RunStart } from './types.js'
+import type { EvalRef, Reporter, RunStart } from './types.js'
+
+/**
+ * A report file whose cases' text is rendered while calls are in flight (CaseSpool): the hooks that
+ * feed its spool, and at the end the file written with `writeReport` (which copies the spool's text
+ * where it can) and the spool closed, whether or not the writing failed.
+ */
+export class SpooledFileReporter implements Reporter {
+  private readonly spool: CaseSpool
+
+  constructor(
+    private readonly file: string,
+    text: CaseText,
+    private readonly writeReport: (results: RunResults, write: ChunkWriter, spool: CaseSpool) => Promise<void>,
+  ) {
+    this.spool = new CaseSpool(text)
+  }
+
+  onRunStart(start: RunStart): void {
+    this.spool.start(start.activity)
+  }
+
+  onCasesInOrder(evalRef: EvalRef, results: readonly CaseResult[]): void {
+    this.spool.add(evalRef, results)
+  }
+
+  async onRunEnd(results: RunResults): Promise<void> {
+    try {
+      await writeFileStreamed(this.file, (write) => this.writeReport(results, write, this.spool))
+    } finally {
+      this.spool.close()
+    }
+  }
+}
 
 /** Text of one eval gathered to about this many characters (and bytes, when merged) before it goes to the spool file: the most the end reads back at once. */
 const SEGMENT_CHARS = 64 * 1024

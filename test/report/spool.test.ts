@@ -7,7 +7,7 @@ import { Redactor } from '../../src/output/index.js'
 import { writeResults } from '../../src/report/json.js'
 import { junitXml, JunitReporter } from '../../src/report/junit.js'
 import { JsonReporter } from '../../src/report/json.js'
-import { MetricsReporter } from '../../src/report/metrics.js'
+import { MetricsReporter, writeMetrics } from '../../src/report/metrics.js'
 import { redactRunResults } from '../../src/report/redact.js'
 import { HtmlReporter } from '../../src/report/html/index.js'
 import { renderPage } from '../../src/report/html/page.js'
@@ -162,10 +162,7 @@ evaluate('greet', {
     const covered = await Promise.all(copies.mock.results.map((result) => result.value as Promise<number>))
     expect(covered).toHaveLength(4)
     for (const count of covered) expect(count).toBeGreaterThan(40)
-    const metrics = await rendered(async (write) => {
-      const reporter = new MetricsReporter('unused')
-      await (reporter as unknown as { writeLines(results: RunResults, write: (chunk: string) => undefined): Promise<void> }).writeLines(written, write)
-    })
+    const metrics = await rendered((write) => writeMetrics(written, write))
     expect(readFileSync(join(reports, 'metrics.jsonl'), 'utf8')).toBe(metrics)
     expect(metrics.trimEnd().split('\n')).toHaveLength(written.summary.calls.total)
   })
