@@ -134,7 +134,8 @@ export function writeCache(file: string, script: Script): void {
   const temp = `${file}.${process.pid}.tmp`
   let fd: number
   try {
-    // Modes of its own, whatever the umask: a cache others can write is code they can run as this user.
+    // Modes of its own, not the default 0o666 a umask of 0 leaves writable by all (a umask only narrows
+    // them): a cache others can write is code they can run as this user.
     mkdirSync(join(file, '..'), { recursive: true, mode: 0o755 })
     // 'wx': never through a file or a link someone put at the temp name.
     fd = openSync(temp, 'wx', 0o644)
