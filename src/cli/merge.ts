@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises'
 import { join, resolve } from 'pathe'
 import { createReporters } from '../report/index.js'
-import { redactReporters } from '../report/redact.js'
+import { endReports, redactReporters } from '../report/redact.js'
 import { Redactor } from '../output/index.js'
 import { printCommand, printOut } from './terminal.js'
 import { isBlobFile } from '../results/files.js'
@@ -44,8 +44,7 @@ export async function mergeCommand(dir: string | undefined, flags: Flags, contex
   for (const result of merged.evals) for (const reporter of reporters) reporter.onEvalEnd?.(result)
   for (const reporter of reporters) reporter.prepare?.({ git })
   try {
-    // Side by side, as a run writes them: one report that fails does not keep the others unwritten.
-    await Promise.all(reporters.map((reporter) => reporter.onRunEnd?.(merged)))
+    await endReports(reporters, merged)
   } finally {
     release()
   }

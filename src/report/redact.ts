@@ -40,11 +40,22 @@ export function redactReporters(reporters: Reporter[], redactor: Redactor): Repo
       },
       async onRunEnd(results: RunResults) {
         const safe = redactRunResults(results, redactor, redactEval)
-        // Side by side, as runEvals writes them unredacted: a report that fails leaves the others written.
-        await Promise.all(reporters.map((reporter) => reporter.onRunEnd?.(safe)))
+        await endReports(reporters, safe)
       },
     },
   ]
+}
+
+/**
+ * Every reporter's end side by side (one report's disk writes overlap another's rendering), settled
+ * before it returns: a report that fails does not keep the others unwritten, nor end the command
+ * while they are still being written (bin/assay.js exits once the command returns, which would
+ * leave their temporary files behind). Then the first failure is thrown.
+ */
+export async function endReports(reporters: readonly Reporter[], results: RunResults): Promise<void> {
+  const ended = await Promise.allSettled(reporters.map((reporter) => reporter.onRunEnd?.(results)))
+  const failed = ended.find((outcome) => outcome.status === 'rejected')
+  if (failed) throw failed.reason
 }
 
 /** A run's results as they may be written: every string redacted but the ones assay derived (timestamps, keys, fixture paths). */

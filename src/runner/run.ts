@@ -5,7 +5,7 @@ import { Recorder } from '../recording/recorder.js'
 import { ContextWindows } from '../providers/context-window.js'
 import { FixtureStore } from '../recording/store.js'
 import type { Reporter } from '../report/types.js'
-import { redactReporters } from '../report/redact.js'
+import { endReports, redactReporters } from '../report/redact.js'
 import { Redactor } from '../output/index.js'
 import type { EvalResult, RunResults, TemplateCoverage } from '../results/types.js'
 import { finishEval, type FinishContext } from './finish.js'
@@ -132,7 +132,6 @@ export async function runEvals(options: RunOptions): Promise<RunResults> {
   const run = await runResults(options, { planned, templates, selection, evals: results.values(), kept: context.kept, interrupted, coverage, startedAt, duration: () => now() - started })
   // A shard holds part of each eval, and an interrupted run part of the evals: neither is history.
   const final = keepsHistory && !interrupted ? await (await openHistory())(run) : run
-  // Report files are written side by side: one reporter's disk writes overlap another's rendering.
-  await Promise.all(reporters.map((reporter) => reporter.onRunEnd?.(final)))
+  await endReports(reporters, final)
   return final
 }

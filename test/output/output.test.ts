@@ -145,7 +145,14 @@ describe('redactReporters', () => {
     const reporters = redactReporters(
       [
         { onRunEnd: async () => Promise.reject(new Error('disk full')) },
-        { onRunEnd: async (run: RunResults) => void written.push(run.evals[0]!.cases[0]!.id) },
+        // Still writing when the first fails: the end waits for it (the process exits once the command returns).
+        {
+          onRunEnd: async (run: RunResults) => {
+            await new Promise((resolve) => setTimeout(resolve, 20))
+            written.push(run.evals[0]!.cases[0]!.id)
+          },
+        },
+        { onRunEnd: async () => Promise.reject(new Error('also full')) },
       ],
       redactor,
     )
